@@ -1,0 +1,76 @@
+package dev.reclaimlab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code lab}: reproduce memory-reclaim storms on test hosts and find what causes them. */
+@Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
+        description = "Reproduce memory-reclaim storms on Linux test hosts and find what causes them.",
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, CleanupCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:ok, hosts left as found",
+                "1:a step or workload failed, or a host was unreachable",
+                "2:bad plan, inventory or command line (nothing touched)",
+                "3:a host lacks what the plan needs (nothing changed)",
+                "4:teardown incomplete: run `lab cleanup --host H`",
+                "130:interrupted; hosts torn down"})
+public final class LabCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs lab with these arguments and returns the exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new LabCommand());
+        cli.setExecutionExceptionHandler(new Errors());
+        cli.setParameterExceptionHandler((e, a) -> {
+            cli.getErr().println("lab: " + e.getMessage());
+            e.getCommandLine().usage(cli.getErr());
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lab " + dev.reclaimlab.run.LabVersion.get()};
+        }
+    }
+
+    /** Turns the exceptions users can cause into one-line messages and exit codes, never a stack trace. */
+    static final class Errors implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            if (e instanceof dev.reclaimlab.yaml.ConfigException config) {
+                cli.getErr().println(config.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof UserError user) {
+                cli.getErr().println("lab: " + user.getMessage());
+                return user.exitCode();
+            }
+            if (e instanceof java.io.IOException io) {
+                cli.getErr().println("lab: " + io.getMessage());
+                return ExitCodes.FAILED;
+            }
+            cli.getErr().println("lab: internal error: " + e);
+            if (System.getenv("LAB_DEBUG") != null) {
+                e.printStackTrace(cli.getErr());
+            } else {
+                cli.getErr().println("(set LAB_DEBUG=1 for the stack trace)");
+            }
+            return ExitCodes.FAILED;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.reclaimlab.cli;
+
+import dev.reclaimlab.host.FactsProbe;
+import dev.reclaimlab.host.HostFacts;
+import dev.reclaimlab.host.HostScripts;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Inventory;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.plan.TraceEvent;
+import dev.reclaimlab.run.RunEngine;
+import dev.reclaimlab.step.Fetch;
+import dev.reclaimlab.step.HostProgram;
+import dev.reclaimlab.step.IterationProgram;
+import dev.reclaimlab.step.Requirements;
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.step.StepCompiler;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Dry run: print every command `lab run` would run, per host, with its undo. Runs nothing.",
+                "Without --probe no host is contacted and the host is assumed to have the --cgroup version given."})
+final class PlanCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PLAN", description = "The plan (YAML).")
+    Path planFile;
+
+    @Mixin
+    HostOptions hostOptions;
+
+    @Option(names = "--probe", description = "Read each host's facts first (read-only) so commands match the host.")
+    boolean probe;
+
+    @Option(names = "--cgroup", paramLabel = "1|2", description = "Memory cgroup version to assume without --probe (default: ${DEFAULT-VALUE}).")
+    int cgroupVersion = 2;
+
+    @Option(names = "--show-library", description = "Also print lib.sh, the helper functions the commands call.")
+    boolean showLibrary;
+
+    @Override
+    public Integer call() throws Exception {
+        if (cgroupVersion != 1 && cgroupVersion != 2) {
+            throw new UserError("--cgroup must be 1 or 2", ExitCodes.BAD_INPUT);
+        }
+        PlanFile plan = PlanLoader.load(planFile);
+        Inventory inventory = hostOptions.loadInventory();
+        PrintStream out = System.out;
+        String runId = RunEngine.newRunId();
+        int exit = ExitCodes.OK;
+        for (HostSpec host : hostOptions.select(inventory, plan)) {
+            HostFacts facts;
+            if (probe) {
+                try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
+                    facts = FactsProbe.gather(transport, traceSystems(plan));
+                }
+                out.printf("# host %s: %s %s, memory cgroup v%d at %s (facts read from the host)%n", host.name(),
+                        facts.kernelRelease(), facts.machine(), facts.memoryCgroupVersion(),
+                        facts.memoryCgroupRoot().orElse("-"));
+                List<String> unmet = Requirements.unmet(plan, host.name(), facts);
+                if (!unmet.isEmpty()) {
+                    unmet.forEach(u -> out.println("# UNMET: " + u));
+                    exit = ExitCodes.UNMET;
+                }
+            } else {
+                facts = AssumedFacts.of(cgroupVersion);
+                out.printf("# host %s: assuming memory cgroup v%d at %s and tracefs at %s (--probe reads the host)%n",
+                        host.name(), cgroupVersion, facts.memoryCgroupRoot().orElseThrow(), facts.tracefs().orElseThrow());
+            }
+            print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library()));
+        }
+        if (showLibrary) {
+            out.println("\n# lib.sh, installed as /run/lab/<run-id>/lib.sh and sourced by every command:\n");
+            out.print(HostScripts.library());
+        }
+        return exit;
+    }
+
+    private static void print(PrintStream out, HostProgram program) {
+        out.println("# every command runs after: " + program.layout().preamble());
+        out.println("\n## prepare");
+        program.prepare().forEach(step -> print(out, step));
+        for (IterationProgram iteration : program.iterations()) {
+            out.printf("%n## %s, repeat %d  (host dir %s)%n", iteration.variant().label(), iteration.repeat(),
+                    iteration.remoteDir());
+            out.println("### setup");
+            iteration.setup().forEach(step -> print(out, step));
+            out.println("### run");
+            iteration.run().forEach(step -> print(out, step));
+            out.println("### collect");
+            for (Fetch fetch : iteration.fetches()) {
+                out.printf("  fetch %s -> %s%s%n", fetch.remotePath(), fetch.localPath(), fetch.optional() ? " (if present)" : "");
+            }
+            out.println("### teardown: the undo entries of this iteration, newest first (lab_teardown)");
+        }
+        out.println("\n## end: the rest of the journal, newest first, then the journal itself (lab_teardown && lab_finish)");
+    }
+
+    private static void print(PrintStream out, Step step) {
+        out.printf("- %s: %s%n", step.id(), step.description());
+        for (String line : step.command().split("\n")) {
+            out.println("    $ " + line);
+        }
+        step.stdin().ifPresent(s -> out.println("    (stdin: " + s.length() + " bytes, see --show-library)"));
+        step.undo().ifPresent(undo -> out.println("    undo: " + undo.replace("\n", "\n          ")));
+    }
+
+    private static Set<String> traceSystems(PlanFile plan) {
+        Set<String> systems = new LinkedHashSet<>();
+        plan.resolved().forEach(p -> p.tracing().ifPresent(t -> t.events().stream().map(TraceEvent::system).forEach(systems::add)));
+        return systems;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.reclaimlab.cli;
+
+import dev.reclaimlab.analysis.EventCountAnalyzer;
+import dev.reclaimlab.host.Inventory;
+import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.run.RunEngine;
+import dev.reclaimlab.run.RunResult;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a plan on its hosts: set up, run the workloads, collect traces and monitors, undo everything.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PLAN", description = "The plan (YAML).")
+    Path planFile;
+
+    @Mixin
+    HostOptions hostOptions;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    Path runsDir = Path.of("runs");
+
+    @Override
+    public Integer call() throws Exception {
+        PlanFile plan = PlanLoader.load(planFile);
+        Inventory inventory = hostOptions.loadInventory();
+        var hosts = hostOptions.select(inventory, plan);
+        TerminalProgress progress = new TerminalProgress(System.err);
+        RunEngine engine = new RunEngine(runsDir, new Transports(inventory, hostOptions.acceptNewHostKeys),
+                new EventCountAnalyzer(), progress);
+        RunResult result = engine.run(plan, hosts);
+        System.out.println("run:      " + result.dir());
+        System.out.println("manifest: " + result.manifest());
+        if (result.report() != null) {
+            System.out.println("report:   " + result.report());
+        }
+        System.out.println("status:   " + result.status());
+        return switch (result.status()) {
+            case "ok" -> ExitCodes.OK;
+            case "unmet" -> ExitCodes.UNMET;
+            case "interrupted" -> ExitCodes.INTERRUPTED;
+            case "residue" -> ExitCodes.RESIDUE;
+            default -> ExitCodes.FAILED;
+        };
+    }
+}

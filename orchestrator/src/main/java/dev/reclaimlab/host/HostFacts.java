@@ -1,0 +1,65 @@
+package dev.reclaimlab.host;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a host is, gathered read-only before anything is changed on it. Saved as {@code facts.json} with every run
+ * so results can be compared across kernels and settings (e.g. {@code cgroup.memory=nokmem} and the memcg count,
+ * which seed §4.3 shows decide whether shrink_slab dominates reclaim).
+ *
+ * @param memoryCgroupVersion 1 or 2; 0 when the memory controller is not mounted
+ * @param memoryCgroupRoot    where memory cgroups are made (v1: the memory hierarchy; v2: the cgroup2 mount)
+ * @param tracefs             the tracing directory, when tracefs is mounted
+ * @param events              available events of the requested trace systems, as {@code system:name}
+ * @param commands            which of the commands lab relies on exist on the host
+ */
+public record HostFacts(
+        String hostname,
+        int uid,
+        String kernelRelease,
+        String machine,
+        String cmdline,
+        String bootId,
+        int cpus,
+        long memTotalBytes,
+        long swapTotalBytes,
+        CgroupMode cgroupMode,
+        int memoryCgroupVersion,
+        Optional<String> memoryCgroupRoot,
+        boolean memoryControllerDelegated,
+        int memcgCount,
+        Optional<String> tracefs,
+        boolean tracefsSupported,
+        Set<String> events,
+        List<String> swaps,
+        boolean psi,
+        Set<String> commands,
+        String shell) {
+
+    /** {@code cgroup.memory=nokmem}: kernel memory is not charged to memcgs (the seed §4.3 condition). */
+    @com.fasterxml.jackson.annotation.JsonProperty("nokmem")
+    public boolean nokmem() {
+        for (String word : cmdline.split("\\s+")) {
+            if (word.equals("--")) {
+                break; // what follows belongs to init, not the kernel
+            }
+            if (word.startsWith("cgroup.memory=") && List.of(word.substring(14).split(",")).contains("nokmem")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean has(String command) {
+        return commands.contains(command);
+    }
+
+    /** The same facts with tracefs known to be at {@code dir} and these events available (after lab mounted it). */
+    public HostFacts withTracing(String dir, Set<String> availableEvents) {
+        return new HostFacts(hostname, uid, kernelRelease, machine, cmdline, bootId, cpus, memTotalBytes,
+                swapTotalBytes, cgroupMode, memoryCgroupVersion, memoryCgroupRoot, memoryControllerDelegated,
+                memcgCount, Optional.of(dir), tracefsSupported, availableEvents, swaps, psi, commands, shell);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.reclaimlab.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The POSIX sh scripts lab runs on hosts, kept as files in the jar (src/main/resources/host) so they read as sh. */
+public final class HostScripts {
+    private static final String FACTS = load("/host/facts.sh");
+    private static final String LIBRARY = load("/host/lib.sh");
+
+    private HostScripts() {}
+
+    /** Read-only probe that prints the host's facts as key=value lines. */
+    public static String facts() {
+        return FACTS;
+    }
+
+    /** Helper functions (journal, cgroup removal, drainers, monitors) installed on the host for each run. */
+    public static String library() {
+        return LIBRARY;
+    }
+
+    private static String load(String name) {
+        try (InputStream in = HostScripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the lab jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.reclaimlab.host;
+
+import dev.reclaimlab.yaml.Binder;
+import dev.reclaimlab.yaml.ConfigException;
+import dev.reclaimlab.yaml.Fields;
+import dev.reclaimlab.yaml.Invalid;
+import dev.reclaimlab.yaml.Location;
+import dev.reclaimlab.yaml.MapNode;
+import dev.reclaimlab.yaml.Node;
+import dev.reclaimlab.yaml.Problems;
+import dev.reclaimlab.yaml.ScalarNode;
+import dev.reclaimlab.yaml.Suggest;
+import dev.reclaimlab.yaml.Value;
+import dev.reclaimlab.yaml.YamlReader;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Loads an inventory file: the SSH hosts a plan or the command line may name. {@code local} is built in and may not
+ * be defined. Relative paths (identity, known_hosts) are relative to the inventory's folder; {@code ~/} is the
+ * user's home. All problems are reported together in one {@link ConfigException}.
+ *
+ * <pre>
+ * hosts:
+ *   arm01:
+ *     address: 10.0.0.5
+ *     user: root
+ *     identity: ~/.ssh/id_ed25519
+ *     jump: bastion
+ * </pre>
+ */
+public final class InventoryLoader {
+    static final List<String> TOP_KEYS = List.of("hosts");
+    static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "jump", "known_hosts",
+            "accept_new_host_key", "workdir");
+
+    /** The same rule as plan host names. */
+    static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.:_][A-Za-z0-9.:_-]*");
+    static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]*");
+    static final Pattern WORKDIR = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+
+    private static final Value<String> ADDRESS_VALUE = Value.matching(ADDRESS,
+            "a host name or IP address (letters, digits, '.', ':', '_' and '-', not starting with '-')");
+    private static final Value<String> USER_VALUE = Value.matching(USER,
+            "a user name (lower case letters, digits, '_' and '-', starting with a letter or '_')");
+    private static final Value<String> WORKDIR_VALUE = node -> {
+        String dir = Value.matching(WORKDIR, "an absolute directory path made of letters, digits, '.', '_', '-' "
+                + "and '/'").read(node);
+        for (String segment : dir.substring(1).split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw Invalid.expected("an absolute directory path without '.' or '..' parts");
+            }
+        }
+        return dir;
+    };
+
+    private final Path file;
+    private final Path folder;
+    private final Binder b;
+
+    private InventoryLoader(Path file, Problems problems) {
+        this.file = file;
+        Path parent = file.toAbsolutePath().getParent();
+        this.folder = parent == null ? Path.of("").toAbsolutePath() : parent;
+        this.b = new Binder(problems);
+    }
+
+    /** Loads and validates {@code file}. */
+    public static Inventory load(Path file) throws ConfigException {
+        Problems problems = new Problems();
+        Optional<Node> root = YamlReader.read(file, problems);
+        if (root.isEmpty()) {
+            problems.throwIfAny();
+        }
+        return new InventoryLoader(file, problems).bind(root.orElseThrow());
+    }
+
+    /** As {@link #load}, for YAML text attributed to {@code file} (whose folder anchors relative paths). */
+    public static Inventory parse(String yaml, Path file) throws ConfigException {
+        Problems problems = new Problems();
+        Optional<Node> root = YamlReader.parse(yaml, file, problems);
+        if (root.isEmpty()) {
+            problems.throwIfAny();
+        }
+        return new InventoryLoader(file, problems).bind(root.orElseThrow());
+    }
+
+    /** A host as read, with the node of its jump, to check jumps once all hosts are known. */
+    private record Read(HostSpec spec, Optional<Node> jumpNode) {}
+
+    private Inventory bind(Node root) throws ConfigException {
+        Problems problems = b.problems();
+        if (!(root instanceof MapNode)) {
+            Location start = new Location(file, 1, 1);
+            problems.add(start, root instanceof ScalarNode s && s.isNull()
+                    ? "the inventory is empty; expected a map with a hosts key"
+                    : "expected an inventory: a map with a hosts key; got " + root.describe());
+            problems.throwIfAny();
+        }
+        Fields top = b.fields(root, "inventory", "inventory", TOP_KEYS).orElseThrow();
+        Map<String, Read> hosts = new LinkedHashMap<>();
+        top.requiredNode("hosts")
+                .flatMap(n -> b.map(n, "hosts", "a map of host names to host settings"))
+                .ifPresent(map -> {
+                    for (MapNode.Entry e : map.entries()) {
+                        host(e).ifPresent(h -> hosts.put(h.spec.name(), h));
+                    }
+                });
+        checkJumps(hosts);
+        problems.throwIfAny();
+        Map<String, HostSpec> specs = new LinkedHashMap<>();
+        hosts.forEach((name, h) -> specs.put(name, h.spec));
+        return new Inventory(specs);
+    }
+
+    private Optional<Read> host(MapNode.Entry e) {
+        String name = e.key();
+        boolean nameOk = true;
+        if (name.equals(HostSpec.LOCAL_NAME)) {
+            b.problem(e.keyAt(), "hosts: 'local' is built in (this machine, without SSH) and cannot be defined");
+            nameOk = false;
+        } else if (!HOST_NAME.matcher(name).matches()) {
+            b.problem(e.keyAt(), "hosts: invalid host name '" + name + "' (expected letters, digits, '.', '_' and "
+                    + "'-', not starting with '.' or '-')");
+            nameOk = false;
+        }
+        Optional<Fields> fields = b.fields(e.value(), name, "host", HOST_KEYS);
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields f = fields.get();
+        String address = f.required("address", ADDRESS_VALUE);
+        int port = f.optional("port", Value.integer(1, 65535), 22);
+        String user = f.optional("user", USER_VALUE, "root");
+        List<Path> identities = f.get("identity").map(this::identities).orElse(List.of());
+        Optional<String> jump = f.optional("jump", Value.string("the name of another host in this inventory"));
+        Optional<Path> knownHosts = f.optional("known_hosts", path("a path to a known_hosts file"));
+        boolean acceptNew = f.optional("accept_new_host_key", Value.bool(), false);
+        String workdir = f.optional("workdir", WORKDIR_VALUE, HostSpec.DEFAULT_WORKDIR);
+        if (!nameOk || address == null) {
+            return Optional.empty();
+        }
+        HostSpec spec = new HostSpec(name, address, port, user, identities, jump, knownHosts, acceptNew, workdir,
+                Optional.of(e.keyAt()));
+        return Optional.of(new Read(spec, jump.isPresent() ? f.get("jump") : Optional.empty()));
+    }
+
+    private List<Path> identities(Node node) {
+        Value<Path> path = path("a path to a private key file, or a list of them");
+        if (node instanceof dev.reclaimlab.yaml.ListNode) {
+            List<Path> out = new ArrayList<>();
+            b.list(node, "identity", "a path to a private key file, or a list of them")
+                    .ifPresent(items -> items.forEach(i -> b.read(i, "identity", path).ifPresent(out::add)));
+            return List.copyOf(out);
+        }
+        return b.read(node, "identity", path).map(List::of).orElse(List.of());
+    }
+
+    /** A local path: {@code ~/} is the home folder, relative paths are relative to the inventory's folder. */
+    private Value<Path> path(String expectation) {
+        return node -> {
+            String text = Value.nonBlank(expectation).read(node);
+            if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+                throw Invalid.expected("a path without line breaks");
+            }
+            if (text.startsWith("~") && !text.equals("~") && !text.startsWith("~/")) {
+                throw Invalid.expected("a path; only ~/ (your home folder) is expanded, not ~user");
+            }
+            try {
+                Path p;
+                if (text.equals("~") || text.startsWith("~/")) {
+                    p = Path.of(System.getProperty("user.home")).resolve(text.length() > 2 ? text.substring(2) : "");
+                } else {
+                    p = folder.resolve(text);
+                }
+                return p.normalize();
+            } catch (InvalidPathException e) {
+                throw Invalid.expected(expectation);
+            }
+        };
+    }
+
+    private void checkJumps(Map<String, Read> hosts) {
+        for (Read h : hosts.values()) {
+            if (h.jumpNode.isEmpty()) {
+                continue;
+            }
+            String jump = h.spec.jump().orElseThrow();
+            Node at = h.jumpNode.get();
+            if (jump.equals(HostSpec.LOCAL_NAME)) {
+                b.problem(at, "jump: 'local' cannot be a jump host");
+            } else if (!hosts.containsKey(jump)) {
+                b.problem(at, "jump: no host '" + jump + "' in this inventory"
+                        + Suggest.closest(jump, hosts.keySet()).map(s -> "; did you mean " + s + "?").orElse(""));
+            }
+        }
+        Set<String> reported = new LinkedHashSet<>();
+        for (Read h : hosts.values()) {
+            List<String> chain = new ArrayList<>();
+            String current = h.spec.name();
+            while (current != null && !chain.contains(current)) {
+                chain.add(current);
+                Read next = hosts.get(current);
+                current = next == null ? null : next.spec.jump().filter(hosts::containsKey).orElse(null);
+            }
+            if (current == null || !current.equals(h.spec.name()) || reported.contains(current)) {
+                continue; // no cycle, or a cycle this host only leads into, or already told
+            }
+            reported.addAll(chain);
+            chain.add(current);
+            b.problem(h.jumpNode.orElseThrow(), "jump: hosts jump to each other in a circle: "
+                    + String.join(" -> ", chain));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.reclaimlab.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built-in host {@code local}: the machine the orchestrator runs on. Commands go to {@code /bin/sh -c} exactly as
+ * they would on a remote host, so a plan behaves the same whether it targets {@code local} or an SSH host.
+ */
+public final class LocalTransport implements Transport {
+
+    /** The name plans use for this machine. */
+    public static final String NAME = "local";
+
+    private final String name;
+    private final CommandRunner runner;
+
+    public LocalTransport() {
+        this(NAME);
+    }
+
+    public LocalTransport(String name) {
+        this.name = name;
+        this.runner = new CommandRunner(name, LocalCommand::start);
+    }
+
+    @Override
+    public String hostName() {
+        return name;
+    }
+
+    @Override
+    public ExecResult exec(String command, Duration timeout, OutputListener listener) throws IOException {
+        return runner.exec(command, timeout, listener);
+    }
+
+    @Override
+    public ExecResult execToStream(String command, OutputStream stdout, Duration timeout) throws IOException {
+        return runner.execToStream(command, stdout, timeout);
+    }
+
+    @Override
+    public ExecResult execFromStream(String command, InputStream stdin, Duration timeout) throws IOException {
+        return runner.execFromStream(command, stdin, timeout);
+    }
+
+    @Override
+    public void close() {
+        // nothing is held open between commands
+    }
+
+    @Override
+    public String toString() {
+        return "LocalTransport[" + name + "]";
+    }
+
+    /** A {@code /bin/sh -c} child process. */
+    private static final class LocalCommand implements RunningCommand {
+        private final Process process;
+
+        private LocalCommand(Process process) {
+            this.process = process;
+        }
+
+        static RunningCommand start(String command) throws IOException {
+            return new LocalCommand(new ProcessBuilder(List.of("/bin/sh", "-c", command)).start());
+        }
+
+        @Override
+        public InputStream stdout() {
+            return process.getInputStream();
+        }
+
+        @Override
+        public InputStream stderr() {
+            return process.getErrorStream();
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return process.getOutputStream();
+        }
+
+        @Override
+        public OptionalInt waitFor(long millis) throws InterruptedException {
+            if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                return OptionalInt.of(process.exitValue()); // the JDK already reports 128+n for death by signal n
+            }
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public void kill() {
+            // Kill the descendants while the shell itself is still alive: a dead parent's children are re-parented
+            // and stop showing up as its descendants. A few passes catch children forked while we were killing.
+            for (int pass = 0; pass < 5; pass++) {
+                List<ProcessHandle> tree = process.descendants().toList();
+                if (tree.isEmpty()) {
+                    break;
+                }
+                tree.forEach(ProcessHandle::destroyForcibly);
+            }
+            process.destroyForcibly();
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                kill();
+            }
+            closeQuietly(process.getOutputStream());
+            closeQuietly(process.getInputStream());
+            closeQuietly(process.getErrorStream());
+        }
+
+        private static void closeQuietly(AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the process is gone; nothing useful to report
+            }
+        }
+    }
+}

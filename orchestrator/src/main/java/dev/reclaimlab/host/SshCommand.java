@@ -1,0 +1,197 @@
+package dev.reclaimlab.host;
+
+import dev.reclaimlab.shell.Sh;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+
+/**
+ * One command on an SSH exec channel.
+ *
+ * <p>sshd hands the channel's command string to the user's login shell, which may be bash, ash or anything else, so
+ * the command is wrapped as {@code sh -c WRAPPER TOKEN COMMAND}: the login shell only has to parse three single-quoted
+ * words, and the command itself always runs under {@code sh -c}. The wrapper first reports its pid on stderr (see
+ * {@link PidMarkerStream}) so a timed-out command can be killed with every process it started.
+ *
+ * <p>Killing: a kill script, run on a second channel, stops and kills the wrapper's process tree via /proc. That works
+ * on any Linux host whatever the SSH server, and catches children that left the process group. The SSH {@code signal}
+ * request (which OpenSSH delivers to the session's process group, and dropbear ignores) is only the fallback for when
+ * the tree kill could not run, because a signal that races with the channel's close gets the whole connection dropped.
+ */
+final class SshCommand implements RunningCommand {
+
+    /** $0 is the token, $1 the command. {@code exit $?} keeps the wrapper from exec-ing sh, so its pid stays valid. */
+    private static final String WRAPPER = "printf '%s %s\\n' \"$0\" \"$$\" >&2; sh -c \"$1\"; exit $?";
+
+    /**
+     * Kills the process tree rooted at $1, if $1 is still our wrapper (its command line carries token $2, so a
+     * recycled pid is left alone). Every process found is stopped first so it cannot fork while we look for its
+     * children; the scan repeats until no new descendant turns up, then all of them get SIGKILL. Pure POSIX sh plus
+     * /proc and tr, so it works under busybox.
+     */
+    private static final String KILL_TREE = String.join("\n",
+            "root=$1; token=$2",
+            "[ -r /proc/$root/cmdline ] || exit 0",
+            "case \"$(tr '\\000' ' ' < /proc/$root/cmdline)\" in *\"$token\"*) ;; *) exit 0;; esac",
+            "kill -STOP $root 2>/dev/null",
+            "tree=\" $root \"",
+            "more=1",
+            "while [ $more = 1 ]; do",
+            "  more=0",
+            "  for d in /proc/[0-9]*; do",
+            "    p=${d#/proc/}",
+            "    case \"$tree\" in *\" $p \"*) continue;; esac",
+            "    s=",
+            "    { read -r s < $d/stat; } 2>/dev/null || continue",
+            "    s=${s##*) }",
+            "    set -- $s",
+            "    case \"$tree\" in *\" $2 \"*) kill -STOP $p 2>/dev/null; tree=\"$tree$p \"; more=1;; esac",
+            "  done",
+            "done",
+            "kill -KILL $tree 2>/dev/null",
+            "exit 0");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long KILL_SCRIPT_TIMEOUT_SECONDS = 10;
+    private static final long CLOSE_AFTER_KILL_MILLIS = 1_000;
+
+    private final String hostName;
+    private final SSHClient client;
+    private final Session session;
+    private final Session.Command command;
+    private final String token;
+    private final PidMarkerStream stderr;
+
+    private SshCommand(String hostName, SSHClient client, Session session, Session.Command command, String token) {
+        this.hostName = hostName;
+        this.client = client;
+        this.session = session;
+        this.command = command;
+        this.token = token;
+        this.stderr = new PidMarkerStream(command.getErrorStream(), token);
+    }
+
+    static SshCommand start(String hostName, SSHClient client, String userCommand) throws IOException {
+        byte[] random = new byte[12];
+        RANDOM.nextBytes(random);
+        String token = "lab-exec-" + HexFormat.of().formatHex(random);
+        String wrapped = "sh -c " + Sh.quote(WRAPPER) + " " + token + " " + Sh.quote(userCommand);
+        Session session = client.startSession();
+        try {
+            return new SshCommand(hostName, client, session, session.exec(wrapped), token);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream stdout() {
+        return command.getInputStream();
+    }
+
+    @Override
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return command.getOutputStream();
+    }
+
+    @Override
+    public OptionalInt waitFor(long millis) throws IOException {
+        try {
+            command.join(millis, TimeUnit.MILLISECONDS);
+        } catch (ConnectionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return OptionalInt.empty();
+            }
+            throw e;
+        }
+        Integer status = command.getExitStatus();
+        if (status != null) {
+            return OptionalInt.of(status);
+        }
+        Signal signal = command.getExitSignal();
+        if (signal != null) {
+            return OptionalInt.of(128 + signalNumber(signal));
+        }
+        throw new IOException(hostName + ": the command's channel closed without an exit status (connection lost?)");
+    }
+
+    @Override
+    public void kill() {
+        long pid = stderr.pid();
+        if (pid > 0) {
+            try {
+                killTree(pid);
+                // The wrapper is dead now, so sshd closes the channel; wait for that before deciding on a signal.
+                command.join(CLOSE_AFTER_KILL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (IOException | RuntimeException e) {
+                // timed out waiting for the close, or the kill script failed: the signal below is the fallback
+            }
+        }
+        // Only on a channel that is still open: OpenSSH answers a request on a channel it has already freed by
+        // dropping the whole connection, which would take every other command on this host with it.
+        if (command.isOpen()) {
+            try {
+                command.signal(Signal.KILL);
+            } catch (IOException | RuntimeException e) {
+                // not every server accepts signals; closing the channel is all that is left
+            }
+        }
+    }
+
+    private void killTree(long pid) throws IOException {
+        try (Session killer = client.startSession()) {
+            Session.Command c = killer.exec("sh -c " + Sh.quote(KILL_TREE) + " lab-kill " + pid + " " + token);
+            c.getOutputStream().close();
+            c.join(KILL_SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(command);
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the channel is already gone or the connection is; either way there is nothing left to release
+        }
+    }
+
+    /** Linux numbering, so results read like those of a local shell. Unknown names map to 255-128. */
+    static int signalNumber(Signal signal) {
+        return switch (signal) {
+            case HUP -> 1;
+            case INT -> 2;
+            case QUIT -> 3;
+            case ILL -> 4;
+            case ABRT -> 6;
+            case FPE -> 8;
+            case KILL -> 9;
+            case USR1 -> 10;
+            case SEGV -> 11;
+            case USR2 -> 12;
+            case PIPE -> 13;
+            case ALRM -> 14;
+            case TERM -> 15;
+            case UNKNOWN -> 127;
+        };
+    }
+}

@@ -1,0 +1,221 @@
+package dev.reclaimlab.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+
+/**
+ * A host reached over SSH (sshj). One connection per host, opened by {@link #connect} and reused for every command;
+ * each command gets its own session channel on it, so commands can run concurrently (up to the server's
+ * {@code MaxSessions}, 10 by default on OpenSSH). If the connection drops (a host reboot during an experiment), the
+ * next command reconnects, with the same host-key check.
+ *
+ * <p>Only exec channels are used, never SFTP or scp, so the far side can be dropbear with busybox.
+ */
+public final class SshTransport implements Transport {
+
+    /** How often an idle connection is probed; after 5 unanswered probes it is treated as dead. */
+    private static final int KEEPALIVE_SECONDS = 15;
+
+    private final SshTarget target;
+    private final SshEnvironment environment;
+    private final CommandRunner runner;
+    /** The hops of the current connection, jump hosts first, target last; empty when not connected. */
+    private List<SSHClient> hops = List.of();
+    private boolean closed;
+
+    private SshTransport(SshTarget target, SshEnvironment environment) {
+        this.target = target;
+        this.environment = environment;
+        this.runner = new CommandRunner(target.name(), this::launch);
+    }
+
+    /** Connects and authenticates now, so a wrong address, key or host key is reported before any step runs. */
+    public static SshTransport connect(SshTarget target) throws IOException {
+        return connect(target, SshEnvironment.fromSystem());
+    }
+
+    public static SshTransport connect(SshTarget target, SshEnvironment environment) throws IOException {
+        SshTransport transport = new SshTransport(Objects.requireNonNull(target), Objects.requireNonNull(environment));
+        transport.client();
+        return transport;
+    }
+
+    public SshTarget target() {
+        return target;
+    }
+
+    @Override
+    public String hostName() {
+        return target.name();
+    }
+
+    @Override
+    public ExecResult exec(String command, Duration timeout, OutputListener listener) throws IOException {
+        return runner.exec(command, timeout, listener);
+    }
+
+    @Override
+    public ExecResult execToStream(String command, OutputStream stdout, Duration timeout) throws IOException {
+        return runner.execToStream(command, stdout, timeout);
+    }
+
+    @Override
+    public ExecResult execFromStream(String command, InputStream stdin, Duration timeout) throws IOException {
+        return runner.execFromStream(command, stdin, timeout);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        disconnect();
+    }
+
+    @Override
+    public String toString() {
+        return "SshTransport[" + target.name() + " = " + target.describe() + "]";
+    }
+
+    private RunningCommand launch(String command) throws IOException {
+        SSHClient client = client();
+        try {
+            return SshCommand.start(target.name(), client, command);
+        } catch (OpenFailException e) {
+            throw new IOException(target.describe() + ": the server refused a new session (" + e.getMessage()
+                    + "); too many commands at once for its MaxSessions?", e);
+        } catch (IOException e) {
+            if (client.isConnected()) {
+                throw e;
+            }
+            // The connection died since the last command (e.g. the host rebooted). Nothing ran yet, so retry once.
+            return SshCommand.start(target.name(), reconnect(client), command);
+        }
+    }
+
+    /** The connected target client, connecting first if there is none or the last one died. */
+    private synchronized SSHClient client() throws IOException {
+        if (closed) {
+            throw new IOException("connection to " + target.name() + " (" + target.describe() + ") is closed");
+        }
+        if (!hops.isEmpty()) {
+            SSHClient last = hops.get(hops.size() - 1);
+            if (last.isConnected() && last.isAuthenticated()) {
+                return last;
+            }
+            disconnect();
+        }
+        List<SSHClient> opened = new ArrayList<>();
+        try {
+            open(target, opened);
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+        hops = Collections.unmodifiableList(opened);
+        return opened.get(opened.size() - 1);
+    }
+
+    private synchronized SSHClient reconnect(SSHClient dead) throws IOException {
+        if (!hops.isEmpty() && hops.get(hops.size() - 1) == dead) {
+            disconnect();
+        }
+        return client();
+    }
+
+    private void disconnect() {
+        List<SSHClient> old = hops;
+        hops = List.of();
+        closeAll(old);
+    }
+
+    private static void closeAll(List<SSHClient> clients) {
+        for (int i = clients.size() - 1; i >= 0; i--) { // target first, then the hops it tunnels through
+            try {
+                clients.get(i).close();
+            } catch (IOException | RuntimeException ignored) {
+                // already broken; nothing more to release
+            }
+        }
+    }
+
+    /** Opens {@code hop} (after its own jump hosts), appending every client it opens to {@code opened}. */
+    private void open(SshTarget hop, List<SSHClient> opened) throws IOException {
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(config);
+        opened.add(client);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(hop);
+        client.addHostKeyVerifier(verifier);
+        client.setConnectTimeout(Math.toIntExact(hop.connectTimeout().toMillis()));
+        client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        try {
+            if (hop.jump().isPresent()) {
+                SshTarget via = hop.jump().get();
+                open(via, opened);
+                SSHClient jumpClient = opened.get(opened.size() - 1);
+                try {
+                    client.connectVia(jumpClient.newDirectConnection(hop.address(), hop.port()));
+                } catch (OpenFailException e) {
+                    throw new IOException(hop.describe() + ": jump host " + via.name() + " could not connect to "
+                            + hop.address() + ":" + hop.port() + " (" + e.getMessage() + ")", e);
+                }
+            } else {
+                client.connect(hop.address(), hop.port());
+            }
+        } catch (UnknownHostException e) {
+            throw new IOException(hop.describe() + ": cannot resolve host name " + hop.address(), e);
+        } catch (ConnectException e) {
+            throw new IOException(hop.describe() + ": connection refused (is sshd running on port " + hop.port()
+                    + "?)", e);
+        } catch (NoRouteToHostException e) {
+            throw new IOException(hop.describe() + ": no route to host", e);
+        } catch (SocketTimeoutException e) {
+            throw new IOException(hop.describe() + ": no answer within " + Durations.human(hop.connectTimeout())
+                    + " (host down or port filtered?)", e);
+        } catch (IOException e) {
+            if (verifier.refusal().isPresent()) {
+                throw verifier.refusal().get();
+            }
+            if (e.getMessage() != null && e.getMessage().startsWith(hop.describe())) {
+                throw e; // already ours, from a deeper hop
+            }
+            throw new IOException(hop.describe() + ": SSH connection failed: " + e.getMessage(), e);
+        }
+        authenticate(client, hop);
+    }
+
+    private void authenticate(SSHClient client, SshTarget hop) throws IOException {
+        SshKeys keys = SshKeys.collect(client, hop, environment);
+        List<AuthMethod> methods = keys.methods();
+        if (methods.isEmpty()) {
+            throw new IOException(hop.describe() + ": no key to log in with: " + keys.summary());
+        }
+        try {
+            client.auth(hop.user(), methods);
+        } catch (UserAuthException e) {
+            String allowed;
+            try {
+                allowed = String.join(",", client.getUserAuth().getAllowedMethods());
+            } catch (RuntimeException ignored) {
+                allowed = "?";
+            }
+            throw new IOException(hop.describe() + ": authentication failed (server accepts: " + allowed + "; tried "
+                    + keys.summary() + ")", e);
+        }
+    }
+}

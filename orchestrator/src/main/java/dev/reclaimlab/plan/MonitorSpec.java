@@ -1,0 +1,7 @@
+package dev.reclaimlab.plan;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** Host monitors sampled on the host itself at a fixed interval while workloads run. */
+public record MonitorSpec(Duration interval, Set<MonitorSource> sources) {}

@@ -1,0 +1,28 @@
+package dev.reclaimlab.plan;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One experiment plan with every variant parameter already substituted: what {@link PlanFile} gives for a
+ * {@link Variant}. Everything here has been validated; the step compiler trusts it.
+ *
+ * @param hosts       host names from the plan; empty means "whatever the command line says, else local"
+ * @param dropCaches  sync and drop the page cache before each repeat so repeats start alike
+ */
+public record Plan(
+        String name,
+        String description,
+        List<String> hosts,
+        Optional<SwapSpec> swap,
+        List<Sysctl> sysctls,
+        List<CgroupSpec> cgroups,
+        Optional<TracingSpec> tracing,
+        Optional<MonitorSpec> monitors,
+        List<WorkloadSpec> workloads,
+        boolean dropCaches) {
+
+    public Optional<CgroupSpec> cgroup(String path) {
+        return cgroups.stream().filter(c -> c.path().equals(path)).findFirst();
+    }
+}

@@ -1,0 +1,364 @@
+package dev.reclaimlab.plan;
+
+import static dev.reclaimlab.plan.PlanValues.*;
+
+import dev.reclaimlab.yaml.Binder;
+import dev.reclaimlab.yaml.Fields;
+import dev.reclaimlab.yaml.Invalid;
+import dev.reclaimlab.yaml.Location;
+import dev.reclaimlab.yaml.MapNode;
+import dev.reclaimlab.yaml.Node;
+import dev.reclaimlab.yaml.ScalarNode;
+import dev.reclaimlab.yaml.Suggest;
+import dev.reclaimlab.yaml.Value;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Binds the tree of one plan, with parameters already substituted, into a {@link Plan}; reports every problem to
+ * the binder. When problems were reported the returned plan may be incomplete and must not be used.
+ */
+final class PlanBinder {
+    static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "drop_caches", "swap", "sysctl",
+            "cgroups", "tracing", "monitors", "workloads", "variants", "params");
+    static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
+    static final List<String> CGROUP_KEYS = List.of("path", "memory_limit", "swappiness", "swap_max", "children");
+    static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
+    static final List<String> TRACING_KEYS = List.of("events", "buffer_per_cpu");
+    static final List<String> MONITOR_KEYS = List.of("interval", "sources");
+    static final List<String> WORKLOAD_KEYS = List.of("name", "cgroup", "copies", "timeout", "dd", "command", "shell");
+    static final List<String> COMMAND_KEYS = List.of("dd", "command", "shell");
+    static final List<String> DD_OPERANDS = List.of("if", "of", "bs", "ibs", "obs", "count", "skip", "seek", "conv",
+            "oflag", "iflag", "status");
+
+    static final Size MIN_SWAP = new Size(1L << 20);
+    static final Size DEFAULT_TRACE_BUFFER = new Size(16L << 20);
+    static final Size MIN_TRACE_BUFFER = new Size(4L << 10);
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    static final int MAX_CHILDREN = 10_000;
+
+    private final Binder b;
+    /** Cgroups that have a children key, even one too broken to bind: no per-child complaint about those. */
+    private final Set<String> withChildrenKey = new java.util.HashSet<>();
+
+    PlanBinder(Binder binder) {
+        this.b = binder;
+    }
+
+    Plan plan(MapNode top) {
+        Fields f = b.fields(top, "plan", "plan", PLAN_KEYS).orElseThrow();
+        String name = f.required("name", PLAN_NAME_VALUE);
+        String description = f.optional("description", Value.text(), "");
+        List<String> hosts = hosts(f);
+        boolean dropCaches = f.optional("drop_caches", Value.bool(), true);
+        Optional<SwapSpec> swap = f.fields("swap", "swap", SWAP_KEYS).flatMap(this::swap);
+        List<Sysctl> sysctls = f.get("sysctl").map(this::sysctls).orElse(List.of());
+        List<CgroupSpec> cgroups = f.list("cgroups", "a list of cgroups").map(this::cgroups).orElse(List.of());
+        Optional<TracingSpec> tracing = f.fields("tracing", "tracing", TRACING_KEYS).flatMap(this::tracing);
+        Optional<MonitorSpec> monitors = f.fields("monitors", "monitors", MONITOR_KEYS).map(this::monitors);
+        List<WorkloadSpec> workloads = f.requiredNode("workloads")
+                .flatMap(n -> b.list(n, "workloads", "a list of workloads"))
+                .map(items -> workloads(items, cgroups))
+                .orElse(List.of());
+        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, dropCaches);
+    }
+
+    private List<String> hosts(Fields f) {
+        List<String> hosts = new ArrayList<>();
+        f.list("hosts", "a list of host names").ifPresent(items -> {
+            Map<String, Location> seen = new HashMap<>();
+            for (Node item : items) {
+                b.read(item, "hosts", HOST_NAME_VALUE).ifPresent(host -> {
+                    Location first = seen.putIfAbsent(host, item.at());
+                    if (first != null) {
+                        b.problem(item, "hosts: '" + host + "' is listed twice (first at line " + first.line() + ")");
+                    } else {
+                        hosts.add(host);
+                    }
+                });
+            }
+        });
+        return List.copyOf(hosts);
+    }
+
+    private Optional<SwapSpec> swap(Fields f) {
+        Size size = f.required("size", SIZE.check(s -> s.bytes() >= MIN_SWAP.bytes(),
+                s -> "a swap file must be at least " + MIN_SWAP + ", got " + s
+                        + (s.bytes() < 1024 ? " (a bare number is bytes: write 1G, 512M, ...)" : "")));
+        Optional<String> path = f.optional("path", ABSOLUTE_FILE);
+        Optional<Integer> priority = f.optional("priority", Value.integer(-1, 32767));
+        return size == null ? Optional.empty() : Optional.of(new SwapSpec(size, path, priority, f.at()));
+    }
+
+    private static final Value<String> SYSCTL_VALUE = node -> {
+        if (node instanceof ScalarNode s && (s.isString() || s.integer() != null)) {
+            if (s.text().indexOf('\0') >= 0) {
+                throw Invalid.because("must not contain a NUL character");
+            }
+            return s.text();
+        }
+        throw Invalid.expected("a number or text (quote words such as on/off or yes/no)");
+    };
+
+    private List<Sysctl> sysctls(Node node) {
+        List<Sysctl> out = new ArrayList<>();
+        b.map(node, "sysctl", "a map of sysctl names to values, like vm.swappiness: 100").ifPresent(map -> {
+            for (MapNode.Entry e : map.entries()) {
+                if (!SYSCTL_KEY.matcher(e.key()).matches()) {
+                    b.problem(e.keyAt(), "sysctl: invalid name '" + e.key() + "' (expected a dotted name like "
+                            + "vm.swappiness: lower case letters, digits, '_' and '-' between dots)");
+                    continue;
+                }
+                b.read(e.value(), e.key(), SYSCTL_VALUE)
+                        .ifPresent(v -> out.add(new Sysctl(e.key(), v, e.value().at())));
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    /** A cgroup as read, with the nodes needed to check it against the others. */
+    private record Declared(CgroupSpec spec, Node pathNode, Optional<Location> childrenAt) {}
+
+    private List<CgroupSpec> cgroups(List<Node> items) {
+        List<Declared> declared = new ArrayList<>();
+        for (Node item : items) {
+            b.fields(item, "cgroups", "cgroup", CGROUP_KEYS).flatMap(this::cgroup).ifPresent(declared::add);
+        }
+        Map<String, Declared> byPath = new LinkedHashMap<>();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < declared.size(); i++) {
+            Declared d = declared.get(i);
+            Declared first = byPath.putIfAbsent(d.spec.path(), d);
+            index.putIfAbsent(d.spec.path(), i);
+            if (first != null) {
+                b.problem(d.pathNode, "path: duplicate cgroup path '" + d.spec.path() + "' (first declared at line "
+                        + first.pathNode.at().line() + ")");
+            }
+        }
+        Map<String, Declared> childOwners = new HashMap<>();
+        for (Declared d : byPath.values()) {
+            for (String child : d.spec.childPaths()) {
+                childOwners.put(child, d);
+            }
+        }
+        List<CgroupSpec> out = new ArrayList<>();
+        for (int i = 0; i < declared.size(); i++) {
+            Declared d = declared.get(i);
+            String path = d.spec.path();
+            if (index.get(path) != i) {
+                continue; // a duplicate, reported above
+            }
+            int slash = path.lastIndexOf('/');
+            if (slash > 0) {
+                String parent = path.substring(0, slash);
+                Integer parentIndex = index.get(parent);
+                if (parentIndex == null) {
+                    b.problem(d.pathNode, "path: parent cgroup '" + parent + "' of '" + path
+                            + "' is not declared; declare it earlier in cgroups");
+                } else if (parentIndex > i) {
+                    b.problem(d.pathNode, "path: parent cgroup '" + parent + "' must be declared before '" + path
+                            + "' (it is declared at line " + byPath.get(parent).pathNode.at().line() + ")");
+                }
+            }
+            Declared owner = childOwners.get(path);
+            if (owner != null) {
+                b.problem(d.pathNode, "path: '" + path + "' is also a fan-out child of cgroup '"
+                        + owner.spec.path() + "' (children at line "
+                        + owner.childrenAt.map(Location::line).orElse(owner.pathNode.at().line()) + ")");
+            }
+            out.add(d.spec);
+        }
+        return List.copyOf(out);
+    }
+
+    private Optional<Declared> cgroup(Fields f) {
+        Optional<Node> pathNode = f.requiredNode("path");
+        String path = pathNode.flatMap(n -> b.read(n, "path", CGROUP_PATH)).orElse(null);
+        Optional<Limit> memoryLimit = f.optional("memory_limit", LIMIT);
+        Optional<Integer> swappiness = f.optional("swappiness", Value.integer(0, 200));
+        Optional<Limit> swapMax = f.optional("swap_max", LIMIT);
+        Optional<ChildrenSpec> children = f.fields("children", "children", CHILDREN_KEYS).flatMap(this::children);
+        if (path == null) {
+            return Optional.empty();
+        }
+        if (f.has("children")) {
+            withChildrenKey.add(path);
+        }
+        CgroupSpec spec = new CgroupSpec(path, memoryLimit, swappiness, swapMax, children, f.at());
+        return Optional.of(new Declared(spec, pathNode.get(), f.get("children").map(Node::at)));
+    }
+
+    private Optional<ChildrenSpec> children(Fields f) {
+        Integer count = f.required("count", Value.integer(1, MAX_CHILDREN));
+        String prefix = f.optional("prefix", CHILD_PREFIX_VALUE, "pod");
+        Optional<Limit> memoryLimit = f.optional("memory_limit", LIMIT);
+        Optional<Integer> swappiness = f.optional("swappiness", Value.integer(0, 200));
+        Optional<Limit> swapMax = f.optional("swap_max", LIMIT);
+        return count == null ? Optional.empty()
+                : Optional.of(new ChildrenSpec(count, prefix, memoryLimit, swappiness, swapMax));
+    }
+
+    private Optional<TracingSpec> tracing(Fields f) {
+        List<TraceEvent> events = new ArrayList<>();
+        Optional<List<Node>> items = f.requiredNode("events")
+                .flatMap(n -> b.list(n, "events", "a list of \"system:event\" strings"));
+        Set<String> seen = new LinkedHashSet<>();
+        items.ifPresent(list -> {
+            for (Node item : list) {
+                b.read(item, "events", TRACE_EVENT_VALUE).ifPresent(text -> {
+                    if (!seen.add(text)) {
+                        b.problem(item, "events: '" + text + "' is listed twice");
+                        return;
+                    }
+                    int colon = text.indexOf(':');
+                    events.add(new TraceEvent(text.substring(0, colon), text.substring(colon + 1), item.at()));
+                });
+            }
+        });
+        Size buffer = f.optional("buffer_per_cpu", sizeAtLeast(MIN_TRACE_BUFFER), DEFAULT_TRACE_BUFFER);
+        return items.isEmpty() ? Optional.empty() : Optional.of(new TracingSpec(List.copyOf(events), buffer));
+    }
+
+    private MonitorSpec monitors(Fields f) {
+        Duration interval = f.optional("interval", durationAtLeast(MIN_INTERVAL), DEFAULT_INTERVAL);
+        Set<MonitorSource> sources = new LinkedHashSet<>();
+        f.list("sources", "a list of monitor sources (loadavg, cpu, psi, vmstat, memcg)").ifPresentOrElse(items -> {
+            for (Node item : items) {
+                b.read(item, "sources", Value.lowerCaseEnum(MonitorSource.class)).ifPresent(source -> {
+                    if (!sources.add(source)) {
+                        b.problem(item, "sources: '" + source.yamlName() + "' is listed twice");
+                    }
+                });
+            }
+        }, () -> sources.addAll(EnumSet.allOf(MonitorSource.class)));
+        return new MonitorSpec(interval, Collections.unmodifiableSet(sources));
+    }
+
+    private List<WorkloadSpec> workloads(List<Node> items, List<CgroupSpec> cgroups) {
+        List<WorkloadSpec> out = new ArrayList<>();
+        Map<String, Location> names = new HashMap<>();
+        for (Node item : items) {
+            b.fields(item, "workloads", "workload", WORKLOAD_KEYS).ifPresent(f -> {
+                Optional<Node> nameNode = f.requiredNode("name");
+                String name = nameNode.flatMap(n -> b.read(n, "name", WORKLOAD_NAME_VALUE)).orElse(null);
+                if (name != null) {
+                    Location first = names.putIfAbsent(name, nameNode.get().at());
+                    if (first != null) {
+                        b.problem(nameNode.get(), "name: duplicate workload name '" + name + "' (first used at line "
+                                + first.line() + ")");
+                    }
+                }
+                workload(f, name, cgroups).ifPresent(out::add);
+            });
+        }
+        return List.copyOf(out);
+    }
+
+    private Optional<WorkloadSpec> workload(Fields f, String name, List<CgroupSpec> cgroups) {
+        Optional<CgroupSpec> cgroup = Optional.empty();
+        boolean cgroupOk = true;
+        Optional<Node> cgroupNode = f.get("cgroup");
+        Optional<String> cgroupPath = f.optional("cgroup", Value.string("the path of a cgroup declared in cgroups"));
+        if (cgroupNode.isPresent()) {
+            cgroupOk = cgroupPath.isPresent();
+            if (cgroupPath.isPresent()) {
+                String path = cgroupPath.get();
+                cgroup = cgroups.stream().filter(c -> c.path().equals(path)).findFirst();
+                if (cgroup.isEmpty()) {
+                    cgroupOk = false;
+                    List<String> paths = cgroups.stream().map(CgroupSpec::path).toList();
+                    b.problem(cgroupNode.get(), "cgroup: no cgroup '" + path + "' is declared in cgroups"
+                            + Suggest.closest(path, paths).map(s -> "; did you mean " + s + "?")
+                            .orElse(paths.isEmpty() ? " (there are none)" : " (declared: " + String.join(", ", paths)
+                                    + ")"));
+                }
+            }
+        }
+        Copies copies = f.optional("copies", COPIES, new Copies.Count(1));
+        if (copies instanceof Copies.PerChild && cgroupOk) {
+            Location at = f.get("copies").orElseThrow().at();
+            if (cgroup.isEmpty()) {
+                b.problem(at, "copies: per-child needs the workload's cgroup to have children, "
+                        + "but this workload has no cgroup");
+            } else if (!withChildrenKey.contains(cgroup.get().path())) {
+                b.problem(at, "copies: per-child needs the workload's cgroup to have children, but cgroup '"
+                        + cgroup.get().path() + "' has none");
+            }
+        }
+        Duration timeout = f.optional("timeout", DURATION.check(d -> !d.isZero(), d -> "must be longer than 0s"),
+                DEFAULT_TIMEOUT);
+        Optional<WorkloadCommand> command = f.exactlyOne("workload" + (name == null ? "" : " '" + name + "'"),
+                COMMAND_KEYS).flatMap(key -> command(key, f.get(key).orElseThrow()));
+        if (name == null || command.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WorkloadSpec(name, command.get(), cgroupPath, copies, timeout, f.at()));
+    }
+
+    private Optional<WorkloadCommand> command(String kind, Node node) {
+        switch (kind) {
+            case "dd": {
+                Optional<MapNode> map = b.map(node, "dd", "a map of dd operands, like {if: /dev/zero, of: a.img}");
+                if (map.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (map.get().isEmpty()) {
+                    b.problem(node, "dd: expected at least one operand (" + String.join(", ", DD_OPERANDS)
+                            + "), got an empty map");
+                    return Optional.empty();
+                }
+                Map<String, String> operands = new LinkedHashMap<>();
+                boolean ok = true;
+                for (MapNode.Entry e : map.get().entries()) {
+                    if (!DD_OPERANDS.contains(e.key())) {
+                        b.problem(e.keyAt(), "unknown dd operand '" + e.key() + "' (expected one of: "
+                                + String.join(", ", DD_OPERANDS) + ")"
+                                + Suggest.closest(e.key(), DD_OPERANDS).map(s -> "; did you mean " + s + "?")
+                                .orElse(""));
+                        ok = false;
+                        continue;
+                    }
+                    Optional<String> value = b.read(e.value(), e.key(),
+                            Value.scalarText("a value (text or a number)"));
+                    value.ifPresent(v -> operands.put(e.key(), v));
+                    ok &= value.isPresent();
+                }
+                return ok ? Optional.of(new WorkloadCommand.Dd(Collections.unmodifiableMap(operands)))
+                        : Optional.empty();
+            }
+            case "command": {
+                Optional<List<Node>> items = b.list(node, "command",
+                        "a list with the program and its arguments, like [stress-ng, --vm, \"1\"]");
+                if (items.isEmpty()) {
+                    return Optional.empty();
+                }
+                List<String> argv = new ArrayList<>();
+                for (Node item : items.get()) {
+                    b.read(item, "command", Value.scalarText("an argument (text or a number)")).ifPresent(argv::add);
+                }
+                if (argv.size() != items.get().size()) {
+                    return Optional.empty();
+                }
+                if (argv.get(0).isBlank()) {
+                    b.problem(items.get().get(0), "command: the program (first item) must not be empty");
+                    return Optional.empty();
+                }
+                return Optional.of(new WorkloadCommand.Argv(List.copyOf(argv)));
+            }
+            default:
+                return b.read(node, "shell", Value.nonBlank("a shell script (text)"))
+                        .map(WorkloadCommand.Shell::new);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.reclaimlab.plan;
+
+import dev.reclaimlab.yaml.Invalid;
+import dev.reclaimlab.yaml.ScalarNode;
+import dev.reclaimlab.yaml.Value;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * How plan values are read: the patterns and {@link Value}s shared by {@link PlanBinder} and kept in step with
+ * {@code schema/plan.schema.json} (a test checks that both reject the same bad plans).
+ */
+final class PlanValues {
+    private PlanValues() {}
+
+    static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+    static final Pattern WORKLOAD_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
+    /** Inventory host names (the same rule as {@code InventoryLoader}'s). */
+    static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    static final Pattern CHILD_PREFIX = Pattern.compile("[A-Za-z0-9_-]+");
+    static final Pattern CGROUP_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_-]+)+");
+    static final Pattern TRACE_EVENT = Pattern.compile("([a-z0-9_]+):([a-z0-9_]+)");
+    static final Pattern PARAM_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    static final Value<String> PLAN_NAME_VALUE = Value.matching(PLAN_NAME,
+            "a name made of letters, digits, '.', '_' and '-', not starting with '.' or '-'");
+    static final Value<String> WORKLOAD_NAME_VALUE = Value.matching(WORKLOAD_NAME,
+            "a name made of letters, digits, '_' and '-', not starting with '-'");
+    static final Value<String> HOST_NAME_VALUE = Value.matching(HOST_NAME,
+            "a host name made of letters, digits, '.', '_' and '-', not starting with '.' or '-'");
+    static final Value<String> CHILD_PREFIX_VALUE = Value.matching(CHILD_PREFIX,
+            "a name prefix made of letters, digits, '_' and '-'");
+    static final Value<String> TRACE_EVENT_VALUE = Value.matching(TRACE_EVENT,
+            "a tracepoint \"system:event\" like vmscan:mm_vmscan_memcg_reclaim_begin (lower case, digits, '_')");
+
+    /** A byte count: a YAML integer, or text such as {@code 100M}. */
+    static final Value<Size> SIZE = node -> {
+        if (node instanceof ScalarNode s) {
+            if (s.integer() != null && s.integer().signum() >= 0 && s.integer().bitLength() < 64) {
+                return new Size(s.integer().longValueExact());
+            }
+            if (s.isString()) {
+                var size = Size.tryParse(s.text());
+                if (size.isPresent()) {
+                    return size.get();
+                }
+            }
+        }
+        throw Invalid.expected(Size.EXPECTED);
+    };
+
+    /** A size, or {@code max}. */
+    static final Value<Limit> LIMIT = node -> {
+        if (node instanceof ScalarNode s && s.isString() && s.text().equals("max")) {
+            return Limit.MAX;
+        }
+        try {
+            return Limit.of(SIZE.read(node));
+        } catch (Invalid e) {
+            throw Invalid.expected(Size.EXPECTED + ", or max");
+        }
+    };
+
+    static final Value<Duration> DURATION = node -> {
+        if (node instanceof ScalarNode s && s.isString()) {
+            var d = Durations.tryParse(s.text());
+            if (d.isPresent()) {
+                return d.get();
+            }
+        }
+        throw Invalid.expected(Durations.EXPECTED);
+    };
+
+    static Value<Size> sizeAtLeast(Size min) {
+        return SIZE.check(s -> s.bytes() >= min.bytes(), s -> "must be at least " + min + ", got " + s);
+    }
+
+    static Value<Duration> durationAtLeast(Duration min) {
+        return DURATION.check(d -> d.compareTo(min) >= 0,
+                d -> "must be at least " + Durations.format(min) + ", got " + Durations.format(d));
+    }
+
+    static final int MAX_COPIES = 10_000;
+
+    /** A positive count, or {@code per-child}. */
+    static final Value<Copies> COPIES = node -> {
+        if (node instanceof ScalarNode s) {
+            BigInteger n = s.integer();
+            if (n != null && n.signum() > 0 && n.compareTo(BigInteger.valueOf(MAX_COPIES)) <= 0) {
+                return new Copies.Count(n.intValueExact());
+            }
+            if (s.isString() && s.text().equals("per-child")) {
+                return new Copies.PerChild();
+            }
+        }
+        throw Invalid.expected("a number of copies 1.." + MAX_COPIES + ", or per-child");
+    };
+
+    /** A relative cgroup path, {@code kubepods/besteffort}, each problem worded on its own. */
+    static final Value<String> CGROUP_PATH = node -> {
+        if (!(node instanceof ScalarNode s) || !s.isString()) {
+            throw Invalid.expected("a relative cgroup path like kubepods/besteffort");
+        }
+        String path = s.text();
+        if (path.startsWith("/")) {
+            throw Invalid.expected("a cgroup path relative to the run's cgroup (no leading '/')");
+        }
+        if (path.isEmpty() || path.endsWith("/") || path.contains("//")) {
+            throw Invalid.expected("a relative cgroup path like kubepods/besteffort (names separated by one '/')");
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw Invalid.expected("a cgroup path without '.' or '..'");
+            }
+            if (!CGROUP_NAME.matcher(segment).matches()) {
+                throw Invalid.expected("a cgroup path of names made of letters, digits, '.', '_' and '-'");
+            }
+            if (segment.startsWith("cgroup.") || segment.startsWith("memory.")) {
+                throw Invalid.expected("cgroup names that do not start with 'cgroup.' or 'memory.' "
+                        + "(those are control files)");
+            }
+        }
+        return path;
+    };
+
+    /** An absolute file path; no newline or NUL, no '.' or '..' parts, not a directory. */
+    static final Value<String> ABSOLUTE_FILE = node -> {
+        if (!(node instanceof ScalarNode s) || !s.isString()) {
+            throw Invalid.expected("an absolute file path like /var/tmp/lab-swap");
+        }
+        String path = s.text();
+        if (!path.startsWith("/") || path.endsWith("/") || path.contains("//")) {
+            throw Invalid.expected("an absolute file path like /var/tmp/lab-swap");
+        }
+        if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0 || path.indexOf('\0') >= 0) {
+            throw Invalid.expected("a file path without line breaks or NUL characters");
+        }
+        for (String segment : path.substring(1).split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw Invalid.expected("a file path without '.' or '..' parts");
+            }
+        }
+        return path;
+    };
+}

@@ -1,0 +1,6 @@
+package dev.reclaimlab.plan;
+
+import java.util.List;
+
+/** Tracepoints to record while the workloads run, and the per-CPU ring buffer size of the lab's tracefs instance. */
+public record TracingSpec(List<TraceEvent> events, Size bufferPerCpu) {}

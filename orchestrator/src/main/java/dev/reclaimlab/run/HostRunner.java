@@ -1,0 +1,212 @@
+package dev.reclaimlab.run;
+
+import dev.reclaimlab.analysis.TraceAnalyzer;
+import dev.reclaimlab.analysis.TraceMetrics;
+import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.plan.TraceEvent;
+import dev.reclaimlab.shell.Sh;
+import dev.reclaimlab.step.Fetch;
+import dev.reclaimlab.step.HostProgram;
+import dev.reclaimlab.step.IterationProgram;
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.step.WorkloadSteps;
+import dev.reclaimlab.trace.TraceSteps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Drives one host through a compiled program: the run-wide preparation, then each iteration's setup, run,
+ * collection and teardown, and finally the teardown of everything. Teardown happens on success, on a failed step and
+ * when the run is cancelled; only a crash of the orchestrator itself leaves work for {@code lab cleanup}.
+ */
+public final class HostRunner {
+    private final HostSession session;
+    private final HostProgram program;
+    private final RunDirectory runDir;
+    private final TraceAnalyzer analyzer;
+    private final AtomicBoolean cancelled;
+    private final Consumer<Manifest.IterationEntry> onIteration;
+
+    public HostRunner(HostSession session, HostProgram program, RunDirectory runDir, TraceAnalyzer analyzer,
+                      AtomicBoolean cancelled, Consumer<Manifest.IterationEntry> onIteration) {
+        this.session = session;
+        this.program = program;
+        this.runDir = runDir;
+        this.analyzer = analyzer;
+        this.cancelled = cancelled;
+        this.onIteration = onIteration;
+    }
+
+    /**
+     * Runs the run-wide preparation steps. Afterwards, {@code check} may veto (e.g. events missing once tracefs is
+     * mounted); the caller then tears down.
+     */
+    public void prepare() throws IOException, StepFailedException {
+        for (Step step : program.prepare()) {
+            session.run(step, "run");
+        }
+    }
+
+    /** Runs every iteration; stops early on a broken step or on cancellation. Returns false if anything failed. */
+    public boolean runIterations() throws IOException {
+        boolean allOk = true;
+        int runWideMark = session.journalMark();
+        for (IterationProgram iteration : program.iterations()) {
+            if (cancelled.get()) {
+                return false;
+            }
+            IterationOutcome outcome = runIteration(iteration, runWideMark);
+            allOk &= outcome == IterationOutcome.OK;
+            if (outcome == IterationOutcome.FAILED || outcome == IterationOutcome.INTERRUPTED) {
+                return false; // a broken setup would break every later iteration the same way
+            }
+        }
+        return allOk;
+    }
+
+    private IterationOutcome runIteration(IterationProgram iteration, int runWideMark) throws IOException {
+        String label = iteration.variant().label() + " r" + iteration.repeat();
+        Instant started = Instant.now();
+        IterationOutcome outcome = IterationOutcome.OK;
+        String error = null;
+        try {
+            for (Step step : iteration.setup()) {
+                session.run(step, label);
+            }
+            for (Step step : iteration.run()) {
+                if (cancelled.get()) {
+                    outcome = IterationOutcome.INTERRUPTED;
+                    break;
+                }
+                try {
+                    session.run(step, label);
+                } catch (StepFailedException e) {
+                    if (!step.id().equals(WorkloadSteps.ID) || e.result().timedOut()) {
+                        throw e;
+                    }
+                    // A workload that exits non-zero (OOM-killed, timed out by its own timeout) is a result:
+                    // keep going so its trace and monitors are still stopped and collected.
+                    outcome = IterationOutcome.WORKLOAD_FAILED;
+                    error = "a workload exited non-zero (see workloads.csv)";
+                }
+            }
+        } catch (StepFailedException e) {
+            outcome = cancelled.get() ? IterationOutcome.INTERRUPTED : IterationOutcome.FAILED;
+            error = e.getMessage();
+        }
+        List<String> missing = new ArrayList<>();
+        Manifest.Artifacts artifacts = collect(iteration, missing);
+        if (!missing.isEmpty() && outcome == IterationOutcome.OK) {
+            outcome = IterationOutcome.FAILED;
+            error = "results missing: " + String.join(", ", missing);
+        }
+        List<String> problems = cancelled.get() ? List.of() : session.teardownAfter(runWideMark, label);
+        if (!problems.isEmpty()) {
+            outcome = IterationOutcome.FAILED;
+            error = (error == null ? "" : error + "; ") + "teardown: " + String.join("; ", problems);
+        }
+        Manifest.IterationEntry entry = new Manifest.IterationEntry(session.host(), iteration.variant().values(),
+                iteration.variant().label(), iteration.repeat(), iteration.localDir(), outcome.word(), error,
+                started.toString(), Duration.between(started, Instant.now()).toMillis(), artifacts,
+                workloadExits(iteration), lostEvents(iteration));
+        onIteration.accept(entry);
+        return outcome;
+    }
+
+    /** Brings back every result file that exists, then analyses the trace. Never throws for a missing result. */
+    private Manifest.Artifacts collect(IterationProgram iteration, List<String> missing) throws IOException {
+        Set<String> present = existing(iteration.fetches());
+        List<String> fetched = new ArrayList<>();
+        for (Fetch fetch : iteration.fetches()) {
+            if (!present.contains(fetch.remotePath())) {
+                if (!fetch.optional()) {
+                    missing.add(fetch.remotePath());
+                }
+                continue;
+            }
+            FileTransfer.download(session.transport(), fetch.remotePath(), runDir.resolve(fetch.localPath()));
+            fetched.add(fetch.localPath());
+        }
+        String dir = iteration.localDir() + "/";
+        String trace = pick(fetched, dir + TraceSteps.TRACE_FILE);
+        String metrics = null;
+        if (trace != null) {
+            TraceMetrics result = analyzer.analyze(runDir.resolve(trace));
+            metrics = dir + "metrics.json";
+            runDir.writeJson(metrics, result);
+        }
+        return new Manifest.Artifacts(trace, pick(fetched, dir + TraceSteps.STATS_FILE),
+                matching(fetched, dir + TraceSteps.FORMATS_DIR + "/"), matching(fetched, dir + "monitors/"),
+                pick(fetched, dir + "workloads.csv"), matching(fetched, dir + "workloads/"), metrics);
+    }
+
+    /** Asks the host, in one command, which of the result files exist. */
+    private Set<String> existing(List<Fetch> fetches) throws IOException {
+        if (fetches.isEmpty()) {
+            return Set.of();
+        }
+        List<String> words = new ArrayList<>(List.of("sh", "-c", "for f in \"$@\"; do [ -f \"$f\" ] && echo \"$f\"; done; true", "lab-ls"));
+        fetches.forEach(f -> words.add(f.remotePath()));
+        ExecResult result = session.transport().exec(Sh.command(words), Duration.ofSeconds(30));
+        return new HashSet<>(List.of(result.stdout().split("\n")));
+    }
+
+    private List<Manifest.WorkloadExit> workloadExits(IterationProgram iteration) throws IOException {
+        Path csv = runDir.resolve(iteration.localDir() + "/workloads.csv");
+        List<Manifest.WorkloadExit> exits = new ArrayList<>();
+        if (!Files.exists(csv)) {
+            return exits;
+        }
+        for (String line : Files.readAllLines(csv)) {
+            String[] cells = line.split(",");
+            if (cells.length == 3 && cells[1].matches("\\d+") && cells[2].matches("-?\\d+")) {
+                exits.add(new Manifest.WorkloadExit(cells[0], Integer.parseInt(cells[1]), Integer.parseInt(cells[2])));
+            }
+        }
+        return exits;
+    }
+
+    /** Overruns and drops the ring buffer counted, from trace.stats; null without tracing. */
+    private Long lostEvents(IterationProgram iteration) throws IOException {
+        Path stats = runDir.resolve(iteration.localDir() + "/" + TraceSteps.STATS_FILE);
+        if (!Files.exists(stats)) {
+            return null;
+        }
+        long lost = 0;
+        for (String line : Files.readAllLines(stats)) {
+            for (String word : line.split("\\s+")) {
+                int eq = word.indexOf('=');
+                if (eq > 0 && word.substring(eq + 1).matches("\\d+")) {
+                    lost += Long.parseLong(word.substring(eq + 1));
+                }
+            }
+        }
+        return lost;
+    }
+
+    private static String pick(List<String> fetched, String path) {
+        return fetched.contains(path) ? path : null;
+    }
+
+    private static List<String> matching(List<String> fetched, String prefix) {
+        List<String> found = fetched.stream().filter(p -> p.startsWith(prefix)).toList();
+        return found.isEmpty() ? null : found;
+    }
+
+    /** Events of a trace system the plan enables, for the facts probe. */
+    public static Set<String> traceSystems(List<TraceEvent> events) {
+        Set<String> systems = new java.util.LinkedHashSet<>();
+        events.forEach(e -> systems.add(e.system()));
+        return systems;
+    }
+}

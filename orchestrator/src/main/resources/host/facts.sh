@@ -1,0 +1,39 @@
+# Gathers what lab needs to know about a test host. Read-only: changes nothing on the host.
+# Prints one "key=value" per line; repeated keys (mount, swap, event, command) form lists.
+# Arguments: the trace systems whose events should be listed (e.g. vmscan).
+echo "hostname=$(cat /proc/sys/kernel/hostname 2>/dev/null)"
+echo "uid=$(id -u 2>/dev/null)"
+echo "kernel_release=$(uname -r)"
+echo "machine=$(uname -m)"
+echo "cmdline=$(cat /proc/cmdline 2>/dev/null)"
+echo "boot_id=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"
+echo "cpus_online=$(cat /sys/devices/system/cpu/online 2>/dev/null)"
+while read key value unit; do
+    case $key in MemTotal:) echo "mem_total_kb=$value" ;; SwapTotal:) echo "swap_total_kb=$value" ;; esac
+done < /proc/meminfo
+while read dev dir type opts rest; do
+    case $type in cgroup|cgroup2|tracefs|debugfs) echo "mount=$type $dir $opts" ;; esac
+    [ "$type" = cgroup2 ] && echo "cgroup2_controllers=$dir $(cat "$dir/cgroup.controllers" 2>/dev/null | tr ' ' ',')" \
+        && echo "cgroup2_subtree_control=$dir $(cat "$dir/cgroup.subtree_control" 2>/dev/null | tr ' ' ',')"
+done < /proc/mounts
+while read name hier num enabled; do
+    [ "$name" = memory ] && echo "memcg_count=$num" && echo "memcg_enabled=$enabled"
+done < /proc/cgroups 2>/dev/null
+grep -q 'tracefs$' /proc/filesystems 2>/dev/null && echo "tracefs_supported=1"
+for dir in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+    if [ -d "$dir/events" ]; then
+        echo "tracefs=$dir"
+        for sys in "$@"; do
+            for ev in "$dir/events/$sys"/*/; do
+                [ -f "$ev/format" ] && ev=${ev%/} && echo "event=$sys:${ev##*/}"
+            done
+        done
+        break
+    fi
+done
+[ -r /proc/pressure/memory ] && echo "psi=1"
+tail -n +2 /proc/swaps 2>/dev/null | while read name type size used prio; do echo "swap=$name $type $size $used $prio"; done
+for cmd in dd mkswap swapon swapoff setsid timeout sha256sum md5sum mount umount sync mkdir rmdir; do
+    command -v "$cmd" > /dev/null 2>&1 && echo "command=$cmd"
+done
+echo "shell=$(readlink /bin/sh 2>/dev/null || echo /bin/sh)"

@@ -1,0 +1,58 @@
+package dev.reclaimlab.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.cli.LabCommand;
+import dev.reclaimlab.testing.HostResidue;
+import dev.reclaimlab.testing.Prerequisites;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code lab run} on the built-in local host: this machine's real memory cgroups, swap and tracepoints. */
+class LocalRunIT {
+
+    @BeforeAll
+    static void realHost() {
+        Prerequisites.requireRootWithMemoryCgroups();
+    }
+
+    @Test
+    void swappinessPlaybookReproducesSeedResultAndLeavesNothingBehind(@TempDir Path runs) throws Exception {
+        HostResidue.Snapshot before = HostResidue.snapshot();
+        Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
+
+        int exit = LabCommand.execute("run", plan.toString(), "--runs", runs.toString());
+
+        RunResults run = RunResults.single(runs);
+        assertEquals(0, exit, "lab run exit code; manifest: " + run.manifest().toPrettyString());
+        assertEquals("ok", run.manifest().get("status").asText());
+        JsonNode at100 = run.metrics(run.iteration("swappiness=100", 1));
+        JsonNode at0 = run.metrics(run.iteration("swappiness=0", 1));
+        assertTrue(at100.get("anon_shrink_inactive").asLong() > 0, "ANON reclaim at swappiness 100: " + at100);
+        assertEquals(0, at0.get("anon_shrink_inactive").asLong(), "ANON reclaim at swappiness 0: " + at0);
+        assertTrue(at100.get("file_shrink_inactive").asLong() > 0, "FILE reclaim at swappiness 100: " + at100);
+        assertTrue(at0.get("file_shrink_inactive").asLong() > 0, "FILE reclaim at swappiness 0: " + at0);
+        assertTrue(at0.get("memcg_reclaim_begin").asLong() > 0, "memcg reclaim happened: " + at0);
+
+        JsonNode artifacts = run.iteration("swappiness=100", 1).get("artifacts");
+        String trace = Files.readString(run.file(artifacts.get("trace").asText()));
+        assertTrue(trace.contains("mm_vmscan_lru_shrink_inactive:"), "trace has the events");
+        assertTrue(trace.contains("lab: start run="), "trace has lab's start marker");
+        assertTrue(Files.readString(run.file(artifacts.get("formats").get(0).asText())).contains("print fmt:"),
+                "event format files are kept");
+        Path loadavg = run.file("hosts/local/swappiness-100/r1/monitors/loadavg.csv");
+        assertTrue(Files.readAllLines(loadavg).size() >= 2, "loadavg sampled: " + Files.readAllLines(loadavg));
+        assertTrue(Files.readString(run.file("hosts/local/swappiness-100/r1/workloads.csv")).contains("dd,1,0"));
+        assertTrue(Files.exists(run.file("steps.jsonl")), "step log finished");
+        assertTrue(Files.exists(run.file("hosts/local/facts.json")));
+        String report = Files.readString(run.file("report.html"));
+        assertTrue(report.contains("swappiness=100") && report.contains("swappiness=0"), "report has both variants");
+
+        assertEquals(java.util.List.of(), HostResidue.leftSince(before), "residue on the host");
+    }
+}

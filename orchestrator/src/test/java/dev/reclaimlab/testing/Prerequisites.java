@@ -1,0 +1,30 @@
+package dev.reclaimlab.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real parts the integration tests drive. A missing one fails the test with what to install; it never skips,
+ * so a machine without them cannot pass by testing nothing.
+ */
+public final class Prerequisites {
+    private Prerequisites() {}
+
+    public static void requireRootWithMemoryCgroups() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            fail("these tests change memory cgroups, swap and tracefs on this machine and must run as root");
+        }
+        if (!Files.isDirectory(Path.of("/sys/fs/cgroup/memory")) && !Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+            fail("no memory cgroup hierarchy on this machine (/sys/fs/cgroup/memory or a cgroup2 mount)");
+        }
+    }
+
+    /** Root of the repository, for playbooks. */
+    public static Path repoRoot() {
+        String root = System.getenv("LAB_ROOT");
+        Path path = root != null ? Path.of(root) : Path.of("..");
+        return path.toAbsolutePath().normalize();
+    }
+}
