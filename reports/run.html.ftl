@@ -12,6 +12,7 @@
   td.n { text-align: right; font-variant-numeric: tabular-nums; }
   .ok { color: #17692c; } .bad { color: #a4161a; font-weight: 600; }
   .bar { display: inline-block; height: .8em; vertical-align: middle; }
+  td.bars { white-space: nowrap; min-width: 410px; }
   .anon { background: #c2410c; } .file { background: #2563eb; }
   pre { background: #f5f6f8; padding: .8em; overflow-x: auto; font-size: 12px; }
   .muted { color: #667; }
@@ -40,7 +41,7 @@
       <#assign x = r.metrics>
       <td class="n">${x.memcg_reclaim_begin}</td><td class="n">${x.memcg_reclaim_end}</td>
       <td class="n">${x.anon_shrink_inactive}</td><td class="n">${x.file_shrink_inactive}</td>
-      <td><span class="bar anon" style="width:${(200 * x.anon_shrink_inactive / maxShrink)?round}px" title="ANON"></span><span class="bar file" style="width:${(200 * x.file_shrink_inactive / maxShrink)?round}px" title="FILE"></span></td>
+      <td class="bars"><span class="bar anon" style="width:${(200 * x.anon_shrink_inactive / maxShrink)?round}px" title="ANON"></span><span class="bar file" style="width:${(200 * x.file_shrink_inactive / maxShrink)?round}px" title="FILE"></span></td>
       <td class="n">${it.lost_events!0}</td><td class="n">${x.events}</td>
     <#else>
       <td colspan="7" class="muted">no trace<#if it.error??>: ${it.error}</#if></td>

@@ -11,11 +11,8 @@ import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.run.RunEngine;
-import dev.reclaimlab.step.Fetch;
-import dev.reclaimlab.step.HostProgram;
-import dev.reclaimlab.step.IterationProgram;
+import dev.reclaimlab.step.ProgramPrinter;
 import dev.reclaimlab.step.Requirements;
-import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.StepCompiler;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -76,42 +73,13 @@ final class PlanCommand implements Callable<Integer> {
                 out.printf("# host %s: assuming memory cgroup v%d at %s and tracefs at %s (--probe reads the host)%n",
                         host.name(), cgroupVersion, facts.memoryCgroupRoot().orElseThrow(), facts.tracefs().orElseThrow());
             }
-            print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library()));
+            ProgramPrinter.print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library()));
         }
         if (showLibrary) {
             out.println("\n# lib.sh, installed as /run/lab/<run-id>/lib.sh and sourced by every command:\n");
             out.print(HostScripts.library());
         }
         return exit;
-    }
-
-    private static void print(PrintStream out, HostProgram program) {
-        out.println("# every command runs after: " + program.layout().preamble());
-        out.println("\n## prepare");
-        program.prepare().forEach(step -> print(out, step));
-        for (IterationProgram iteration : program.iterations()) {
-            out.printf("%n## %s, repeat %d  (host dir %s)%n", iteration.variant().label(), iteration.repeat(),
-                    iteration.remoteDir());
-            out.println("### setup");
-            iteration.setup().forEach(step -> print(out, step));
-            out.println("### run");
-            iteration.run().forEach(step -> print(out, step));
-            out.println("### collect");
-            for (Fetch fetch : iteration.fetches()) {
-                out.printf("  fetch %s -> %s%s%n", fetch.remotePath(), fetch.localPath(), fetch.optional() ? " (if present)" : "");
-            }
-            out.println("### teardown: the undo entries of this iteration, newest first (lab_teardown)");
-        }
-        out.println("\n## end: the rest of the journal, newest first, then the journal itself (lab_teardown && lab_finish)");
-    }
-
-    private static void print(PrintStream out, Step step) {
-        out.printf("- %s: %s%n", step.id(), step.description());
-        for (String line : step.command().split("\n")) {
-            out.println("    $ " + line);
-        }
-        step.stdin().ifPresent(s -> out.println("    (stdin: " + s.length() + " bytes, see --show-library)"));
-        step.undo().ifPresent(undo -> out.println("    undo: " + undo.replace("\n", "\n          ")));
     }
 
     private static Set<String> traceSystems(PlanFile plan) {

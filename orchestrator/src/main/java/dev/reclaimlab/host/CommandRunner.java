@@ -34,6 +34,7 @@ final class CommandRunner {
     /** After both output streams ended, how long the exit status may take to arrive when no timeout is left. */
     private static final long EXIT_STATUS_GRACE_MILLIS = 2_000;
     private static final int CHUNK = 64 * 1024;
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
 
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
@@ -44,6 +45,11 @@ final class CommandRunner {
 
     private final String hostName;
     private final Launcher launcher;
+
+    /** The shared pool of daemon threads that move command I/O; also for transports' own small background jobs. */
+    static ExecutorService io() {
+        return IO;
+    }
 
     CommandRunner(String hostName, Launcher launcher) {
         this.hostName = hostName;
@@ -75,7 +81,8 @@ final class CommandRunner {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        Duration limit = timeout.compareTo(LONGEST_TIMEOUT) < 0 ? timeout : LONGEST_TIMEOUT; // no overflow below
+        long deadline = start + limit.toNanos();
         RunningCommand running = launcher.start(command);
         Future<?> outPump = null;
         Future<?> errPump = null;
@@ -116,10 +123,11 @@ final class CommandRunner {
             running.kill();
             throw e;
         } finally {
+            // Interrupt a feeder blocked on a full channel window first: sshj cannot close a channel under a writer.
+            cancel(feeder);
             running.close();
             cancel(outPump);
             cancel(errPump);
-            cancel(feeder);
         }
     }
 

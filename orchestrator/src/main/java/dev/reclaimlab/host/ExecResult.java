@@ -6,7 +6,7 @@ import java.time.Duration;
  * What one command did on a host.
  *
  * <p>{@code stdout} and {@code stderr} are decoded as UTF-8 (invalid bytes become U+FFFD) and may be shortened: each
- * keeps its first and last {@value OutputCapture#DEFAULT_LIMIT_HALF} bytes, with a marker in between saying how much was
+ * keeps its first and last 512 KiB, with a marker in between saying how much was
  * dropped, so one chatty command cannot fill the orchestrator's memory. When the command's stdout was streamed
  * somewhere else ({@link Transport#execToStream}) {@code stdout} is empty.
  *

@@ -73,7 +73,7 @@ public final class FileTransfer {
         Path target = localPath.toAbsolutePath();
         String what = "download of " + transport.hostName() + ":" + remotePath + " to " + target;
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".lab-part");
+        Path temp = createPartFile(target);
         boolean done = false;
         try {
             Digests local = new Digests();
@@ -105,7 +105,8 @@ public final class FileTransfer {
     /**
      * Copies {@code localPath} to {@code remotePath} on the host, replacing it if it exists. The bytes go to
      * {@code remotePath + ".lab-tmp"} first and are moved into place only after the host has confirmed size and
-     * checksum; the remote parent directory must exist.
+     * checksum; the remote parent directory must exist. The file gets the remote user's default permissions (umask),
+     * so {@code chmod} it afterwards if it must be executable.
      *
      * @throws TransferException if the host could not write the file, the copy timed out, or what arrived differs from
      *                           what was sent; {@code remotePath} is then untouched and the temporary file removed
@@ -114,11 +115,12 @@ public final class FileTransfer {
             throws IOException {
         String what = "upload of " + localPath + " to " + transport.hostName() + ":" + remotePath;
         String temp = remotePath + UPLOAD_SUFFIX;
+        InputStream file = Files.newInputStream(localPath); // a missing local file fails here, before the host is touched
         boolean done = false;
         try {
             Digests local = new Digests();
             ExecResult copy;
-            try (InputStream in = local.counting(new BufferedInputStream(Files.newInputStream(localPath), BUFFER))) {
+            try (InputStream in = local.counting(new BufferedInputStream(file, BUFFER))) {
                 copy = transport.execFromStream("cat > " + Sh.quote(temp), in, timeout);
             }
             requireOk(what, "copying", copy);
@@ -189,6 +191,24 @@ public final class FileTransfer {
         }
         throw new TransferException(what + " failed while " + doing + ": " + r.outcome()
                 + (detail.isEmpty() ? "" : " (" + detail + ")"));
+    }
+
+    /**
+     * A new, empty file next to {@code target}, hidden (leading dot) and clearly temporary. Made with createFile
+     * rather than createTempFile so it gets the usual umask permissions instead of owner-only.
+     */
+    private static Path createPartFile(Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String random = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            Path candidate = target.resolveSibling("." + target.getFileName() + "." + random + ".lab-part");
+            try {
+                return Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void moveIntoPlace(Path temp, Path target) throws IOException {

@@ -146,10 +146,11 @@ public final class InventoryLoader {
         Optional<Path> knownHosts = f.optional("known_hosts", path("a path to a known_hosts file"));
         boolean acceptNew = f.optional("accept_new_host_key", Value.bool(), false);
         String workdir = f.optional("workdir", WORKDIR_VALUE, HostSpec.DEFAULT_WORKDIR);
-        if (!nameOk || address == null) {
+        if (!nameOk) {
             return Optional.empty();
         }
-        HostSpec spec = new HostSpec(name, address, port, user, identities, jump, knownHosts, acceptNew, workdir,
+        // A host with a bad address is kept (and the load fails anyway) so that jumps to it are still checked.
+        HostSpec spec = new HostSpec(name, address == null ? "" : address, port, user, identities, jump, knownHosts, acceptNew, workdir,
                 Optional.of(e.keyAt()));
         return Optional.of(new Read(spec, jump.isPresent() ? f.get("jump") : Optional.empty()));
     }

@@ -3,6 +3,8 @@ package dev.reclaimlab.host;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -61,6 +63,8 @@ public final class LocalTransport implements Transport {
 
     /** A {@code /bin/sh -c} child process. */
     private static final class LocalCommand implements RunningCommand {
+        private static final boolean ARGUMENTS_ARE_UTF8 = argumentCharset().equals(StandardCharsets.UTF_8);
+
         private final Process process;
 
         private LocalCommand(Process process) {
@@ -68,7 +72,39 @@ public final class LocalTransport implements Transport {
         }
 
         static RunningCommand start(String command) throws IOException {
-            return new LocalCommand(new ProcessBuilder(List.of("/bin/sh", "-c", command)).start());
+            return new LocalCommand(new ProcessBuilder(argv(command)).start());
+        }
+
+        /**
+         * {@code /bin/sh -c command}, except when the JVM cannot pass the command's characters: it encodes arguments
+         * in the platform charset, which under {@code LANG=C} is ASCII and turns every non-ASCII character into '?'.
+         * Then sh gets an ASCII spelling ({@code printf %b} escapes) and decodes the exact UTF-8 bytes itself.
+         */
+        static List<String> argv(String command) {
+            if (ARGUMENTS_ARE_UTF8 || command.chars().allMatch(c -> c < 0x80)) {
+                return List.of("/bin/sh", "-c", command);
+            }
+            StringBuilder ascii = new StringBuilder();
+            for (byte b : command.getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xff;
+                if (c == '\\') {
+                    ascii.append("\\\\");
+                } else if (c < 0x80) {
+                    ascii.append((char) c);
+                } else {
+                    ascii.append(String.format("\\0%03o", c));
+                }
+            }
+            return List.of("/bin/sh", "-c", "__lab_command=$(printf '%b' \"$1\"); shift; eval \"$__lab_command\"",
+                    "sh", ascii.toString());
+        }
+
+        private static Charset argumentCharset() {
+            try {
+                return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.US_ASCII; // unknown: assume the worst and escape
+            }
         }
 
         @Override

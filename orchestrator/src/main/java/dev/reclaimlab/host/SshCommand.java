@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
@@ -63,6 +65,9 @@ final class SshCommand implements RunningCommand {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long KILL_SCRIPT_TIMEOUT_SECONDS = 10;
     private static final long CLOSE_AFTER_KILL_MILLIS = 1_000;
+    private static final long EXIT_POLL_MILLIS = 50;
+    /** Longest we wait for the server to confirm a channel close; see {@link #close()}. */
+    private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
     private final String hostName;
     private final SSHClient client;
@@ -109,16 +114,44 @@ final class SshCommand implements RunningCommand {
         return command.getOutputStream();
     }
 
+    /**
+     * Waits for the exit status rather than for the channel's close: OpenSSH keeps the channel open after the command
+     * exited for as long as we have not sent EOF, which is the case when a command exits without reading all the
+     * stdin we were feeding it.
+     */
     @Override
-    public OptionalInt waitFor(long millis) throws IOException {
-        try {
-            command.join(millis, TimeUnit.MILLISECONDS);
-        } catch (ConnectionException e) {
-            if (e.getCause() instanceof TimeoutException) {
+    public OptionalInt waitFor(long millis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            OptionalInt exit = exitCode();
+            if (exit.isPresent()) {
+                return exit;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
                 return OptionalInt.empty();
             }
-            throw e;
+            try {
+                command.join(Math.min(left, EXIT_POLL_MILLIS), TimeUnit.MILLISECONDS);
+            } catch (ConnectionException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    throw new InterruptedException();
+                }
+                if (!(e.getCause() instanceof TimeoutException)) {
+                    throw e;
+                }
+            }
+            if (!command.isOpen() && exitCode().isEmpty()) {
+                throw new IOException(hostName
+                        + ": the command's channel closed without an exit status (connection lost?)");
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
+    }
+
+    private OptionalInt exitCode() {
         Integer status = command.getExitStatus();
         if (status != null) {
             return OptionalInt.of(status);
@@ -127,7 +160,7 @@ final class SshCommand implements RunningCommand {
         if (signal != null) {
             return OptionalInt.of(128 + signalNumber(signal));
         }
-        throw new IOException(hostName + ": the command's channel closed without an exit status (connection lost?)");
+        return OptionalInt.empty();
     }
 
     @Override
@@ -161,10 +194,24 @@ final class SshCommand implements RunningCommand {
         }
     }
 
+    /**
+     * Closes the channel, waiting at most {@value #CLOSE_TIMEOUT_SECONDS}s for the server's confirmation: sshd may not
+     * confirm until the command's process is gone, and a process stuck in uninterruptible sleep (not rare on a host
+     * in a reclaim storm) would otherwise hang the caller along with it.
+     */
     @Override
     public void close() {
-        closeQuietly(command);
-        closeQuietly(session);
+        Future<?> closing = CommandRunner.io().submit(() -> {
+            closeQuietly(command);
+            closeQuietly(session);
+        });
+        try {
+            closing.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // left to finish (or time out) in the background
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

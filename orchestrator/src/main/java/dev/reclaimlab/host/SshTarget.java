@@ -54,9 +54,17 @@ public record SshTarget(String name, String address, int port, String user, List
         return new Builder(name, address);
     }
 
-    /** {@code user@address:port}, followed by the route when tunnelled, e.g. {@code root@10.0.0.5:22 via admin@bastion:22}. */
+    /** {@code user@address:port}, the way OpenSSH users write a destination. */
+    public String endpoint() {
+        return user + "@" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /**
+     * How messages name this host: plan name, endpoint and route, e.g.
+     * {@code web1 (root@10.0.0.5:22) via bastion (admin@bastion.example:22)}.
+     */
     public String describe() {
-        String self = user + "@" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+        String self = name + " (" + endpoint() + ")";
         return jump.map(j -> self + " via " + j.describe()).orElse(self);
     }
 

@@ -31,6 +31,12 @@ public final class SshTransport implements Transport {
 
     /** How often an idle connection is probed; after 5 unanswered probes it is treated as dead. */
     private static final int KEEPALIVE_SECONDS = 15;
+    /**
+     * sshj's limit for channel operations, including how long a write may wait for a command to read its stdin.
+     * Its default (30s) would fail an upload whenever the host stalls that long, which a host in a reclaim storm
+     * does. Whether the server is alive is the keepalive's call; how long a command may take is its timeout's.
+     */
+    private static final int CHANNEL_TIMEOUT_MILLIS = (int) Duration.ofHours(1).toMillis();
 
     private final SshTarget target;
     private final SshEnvironment environment;
@@ -88,7 +94,7 @@ public final class SshTransport implements Transport {
 
     @Override
     public String toString() {
-        return "SshTransport[" + target.name() + " = " + target.describe() + "]";
+        return "SshTransport[" + target.describe() + "]";
     }
 
     private RunningCommand launch(String command) throws IOException {
@@ -110,7 +116,7 @@ public final class SshTransport implements Transport {
     /** The connected target client, connecting first if there is none or the last one died. */
     private synchronized SSHClient client() throws IOException {
         if (closed) {
-            throw new IOException("connection to " + target.name() + " (" + target.describe() + ") is closed");
+            throw new IOException("connection to " + target.describe() + " is closed");
         }
         if (!hops.isEmpty()) {
             SSHClient last = hops.get(hops.size() - 1);
@@ -158,21 +164,26 @@ public final class SshTransport implements Transport {
         DefaultConfig config = new DefaultConfig();
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
         SSHClient client = new SSHClient(config);
-        opened.add(client);
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop);
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout(Math.toIntExact(hop.connectTimeout().toMillis()));
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        client.getConnection().setTimeoutMs(CHANNEL_TIMEOUT_MILLIS);
+        // The jump host goes first and reports its own failures; the catches below are about this hop only.
+        SSHClient jumpClient = null;
+        if (hop.jump().isPresent()) {
+            open(hop.jump().get(), opened);
+            jumpClient = opened.get(opened.size() - 1);
+        }
+        opened.add(client); // after its jump hosts: the list runs from the first hop to the target
         try {
-            if (hop.jump().isPresent()) {
-                SshTarget via = hop.jump().get();
-                open(via, opened);
-                SSHClient jumpClient = opened.get(opened.size() - 1);
+            if (jumpClient != null) {
                 try {
                     client.connectVia(jumpClient.newDirectConnection(hop.address(), hop.port()));
                 } catch (OpenFailException e) {
-                    throw new IOException(hop.describe() + ": jump host " + via.name() + " could not connect to "
-                            + hop.address() + ":" + hop.port() + " (" + e.getMessage() + ")", e);
+                    throw new IOException(hop.describe() + ": jump host " + hop.jump().get().name()
+                            + " could not connect to " + hop.address() + ":" + hop.port() + " (" + e.getMessage()
+                            + ")", e);
                 }
             } else {
                 client.connect(hop.address(), hop.port());
@@ -192,7 +203,7 @@ public final class SshTransport implements Transport {
                 throw verifier.refusal().get();
             }
             if (e.getMessage() != null && e.getMessage().startsWith(hop.describe())) {
-                throw e; // already ours, from a deeper hop
+                throw e; // already says which hop and what failed
             }
             throw new IOException(hop.describe() + ": SSH connection failed: " + e.getMessage(), e);
         }
@@ -215,6 +226,10 @@ public final class SshTransport implements Transport {
                 allowed = "?";
             }
             throw new IOException(hop.describe() + ": authentication failed (server accepts: " + allowed + "; tried "
+                    + keys.summary() + ")", e);
+        } catch (IOException e) {
+            // e.g. the server hung up after MaxAuthTries keys ("Too many authentication failures")
+            throw new IOException(hop.describe() + ": authentication failed: " + e.getMessage() + " (tried "
                     + keys.summary() + ")", e);
         }
     }

@@ -93,9 +93,15 @@ final class PlanBinder {
     }
 
     private Optional<SwapSpec> swap(Fields f) {
-        Size size = f.required("size", SIZE.check(s -> s.bytes() >= MIN_SWAP.bytes(),
-                s -> "a swap file must be at least " + MIN_SWAP + ", got " + s
-                        + (s.bytes() < 1024 ? " (a bare number is bytes: write 1G, 512M, ...)" : "")));
+        Size size = f.required("size", node -> {
+            Size s = SIZE.read(node);
+            if (s.bytes() < MIN_SWAP.bytes()) {
+                throw Invalid.because("a swap file must be at least " + MIN_SWAP + ", got " + s
+                        + (node instanceof ScalarNode n && n.integer() != null
+                        ? " (a bare number counts bytes: write 512M, 1G, ...)" : ""));
+            }
+            return s;
+        });
         Optional<String> path = f.optional("path", ABSOLUTE_FILE);
         Optional<Integer> priority = f.optional("priority", Value.integer(-1, 32767));
         return size == null ? Optional.empty() : Optional.of(new SwapSpec(size, path, priority, f.at()));

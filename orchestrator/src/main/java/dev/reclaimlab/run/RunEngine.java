@@ -135,7 +135,13 @@ public final class RunEngine {
             HostProgram program = new StepCompiler(runId).compile(planFile, spec, facts, dev.reclaimlab.host.HostScripts.library());
             HostSession session = new HostSession(transport, program.layout(), stepLog, progress);
             sessions.add(session);
-            HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, manifest::iteration);
+            HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, iteration -> {
+                manifest.iteration(iteration);
+                if (iteration.error() != null) {
+                    progress.info(spec.name(), iteration.variantLabel() + " r" + iteration.repeat() + " "
+                            + iteration.status() + ": " + iteration.error());
+                }
+            });
             try {
                 runner.prepare();
                 if (facts.tracefs().isEmpty() && !systems.isEmpty()) {

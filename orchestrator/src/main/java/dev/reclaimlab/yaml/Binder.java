@@ -57,7 +57,7 @@ public class Binder {
                 problem(e.keyAt(), unknownKey(e.key(), "in " + what, keys));
             }
         }
-        return Optional.of(new Fields(this, map, what, keys));
+        return Optional.of(new Fields(this, map, what));
     }
 
     /** A map whose keys are data, not settings (sysctl names, dd operands, parameters). */

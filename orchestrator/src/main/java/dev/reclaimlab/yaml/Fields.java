@@ -12,13 +12,11 @@ public final class Fields {
     private final Binder binder;
     private final MapNode map;
     private final String what;
-    private final List<String> keys;
 
-    Fields(Binder binder, MapNode map, String what, List<String> keys) {
+    Fields(Binder binder, MapNode map, String what) {
         this.binder = binder;
         this.map = map;
         this.what = what;
-        this.keys = List.copyOf(keys);
     }
 
     public MapNode node() {

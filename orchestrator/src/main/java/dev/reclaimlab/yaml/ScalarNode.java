@@ -62,7 +62,7 @@ public record ScalarNode(Kind kind, String text, BigInteger integer, Location at
             throw new IllegalStateException("not a boolean: " + text);
         }
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "y", "on" -> true;
+            case "true", "yes", "on" -> true;
             default -> false;
         };
     }

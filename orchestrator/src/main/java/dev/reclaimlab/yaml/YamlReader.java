@@ -32,7 +32,10 @@ public final class YamlReader {
     /** Plans and inventories are small; anything bigger is a mistake (a wrong file). */
     public static final int MAX_BYTES = 1 << 20;
 
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    /** An empty value ({@code key:}) is null, as YAML says and as Jackson's own mappers read it. */
+    private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build();
 
     private YamlReader() {}
 
@@ -90,7 +93,7 @@ public final class YamlReader {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             Tree tree = new Tree(parser, file, problems);
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -218,6 +221,10 @@ public final class YamlReader {
                     message.append(" (").append(m.getContext()).append(" that starts at line ")
                             .append(ctxMark.getLine() + 1).append(", column ").append(ctxMark.getColumn() + 1)
                             .append(')');
+                }
+                if (m.getContext() != null && m.getContext().contains("flow") && m.getProblem() != null
+                        && m.getProblem().endsWith("{")) {
+                    message.append("; inside [ ] or { }, quote values that contain ${...}");
                 }
                 return new Problem(at, message.toString());
             }

@@ -260,7 +260,7 @@ class PlanLoaderTest {
                         name: sizes
                         workloads: [{name: w, shell: x}]
                         """));
-        assertEquals(List.of("plan.yaml:1:13: size: a swap file must be at least 1M, got 1K (a bare number counts "
+        assertEquals(List.of("plan.yaml:1:14: size: a swap file must be at least 1M, got 1K (a bare number counts "
                         + "bytes: write 512M, 1G, ...)"),
                 problemsOf("swap: {size: 1024}\nname: s\nworkloads: [{name: w, shell: x}]\n"));
     }

@@ -97,7 +97,12 @@ public final class Sshd implements AutoCloseable {
             sshd.hostKeyLine = sshd.readHostKeyLine();
             generateKey(sshd.clientKey, "lab-test-client");
             Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
-            Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory sshd insists on
+            try {
+                Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory sshd insists on
+            } catch (IOException e) {
+                throw new AssertionError("cannot create /run/sshd, which sshd needs (" + e + "); the SSH tests"
+                        + " run sshd as the current user and expect root, as on the lab's CI machine");
+            }
             Files.createDirectories(sshd.environment().home());
             Runtime.getRuntime().addShutdownHook(sshd.shutdownHook);
             sshd.launchOnFreePort();
@@ -171,6 +176,17 @@ public final class Sshd implements AutoCloseable {
     public void authorize(Path publicKey) throws IOException {
         Files.writeString(dir.resolve("authorized_keys"), Files.readString(publicKey),
                 java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Kills the server side of every open connection (not the listener), as a network outage or a host reboot would
+     * end them; new connections are accepted as before.
+     */
+    public void dropConnections() {
+        Process p = process;
+        if (p != null) {
+            p.children().forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /**

@@ -83,7 +83,7 @@ class YamlReaderTest {
     void duplicateKeysAreReportedAtTheSecond() throws Exception {
         assertEquals(List.of(
                         "c.yaml:3:1: duplicate key 'a' (first given at line 1, column 1)",
-                        "c.yaml:5:9: duplicate key 'x' (first given at line 5, column 3)"),
+                        "c.yaml:5:10: duplicate key 'x' (first given at line 5, column 4)"),
                 problems("a: 1\nb: 2\na: 3\nc:\n  {x: 1, x: 2}\n"));
     }
 
@@ -96,6 +96,9 @@ class YamlReaderTest {
                 problems("a: 'unterminated\n"));
         assertEquals(List.of("c.yaml:2:1: YAML syntax error: a tab character here; YAML indentation must use spaces"),
                 problems("a:\n\t- b\n"));
+        assertEquals(List.of("c.yaml:1:21: YAML syntax error: expected ',' or '}', but got { (while parsing a flow "
+                        + "mapping that starts at line 1, column 5); inside [ ] or { }, quote values that contain ${...}"),
+                problems("dd: {if: x, count: ${mb}}\n"));
         assertEquals(List.of("c.yaml:1:1: map keys must be plain values (a name or a number), not lists or maps"),
                 problems("? [a]\n: 1\n").stream().map(s -> s.replaceFirst(":1:\\d+:", ":1:1:")).toList());
     }

@@ -1,0 +1,253 @@
+package dev.reclaimlab.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import dev.reclaimlab.yaml.ConfigException;
+import dev.reclaimlab.yaml.Location;
+import dev.reclaimlab.yaml.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class InventoryLoaderTest {
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final JsonSchema SCHEMA;
+
+    static {
+        try (InputStream in = InventoryLoaderTest.class.getResourceAsStream("/schema/inventory.schema.json")) {
+            SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("inventory.yaml"), yaml);
+    }
+
+    private List<String> problems(String yaml) throws IOException {
+        Path file = write(yaml);
+        ConfigException e = assertThrows(ConfigException.class, () -> InventoryLoader.load(file));
+        return e.problems().stream()
+                .map(p -> new Problem(new Location(p.at().file().getFileName(), p.at().line(), p.at().column()),
+                        p.message()).render())
+                .toList();
+    }
+
+    @Test
+    void loadsHostsWithDefaultsAndPaths() throws Exception {
+        Path file = write("""
+                # yaml-language-server: $schema=../orchestrator/src/main/resources/schema/inventory.schema.json
+                hosts:
+                  arm01:
+                    address: 10.0.0.5
+                    port: 2222
+                    user: lab
+                    identity: ~/.ssh/id_ed25519
+                    jump: bastion
+                    known_hosts: keys/known_hosts
+                    accept_new_host_key: true
+                    workdir: /data/lab
+                  bastion:
+                    address: bastion.example.com
+                    identity: [keys/a, ../b, /etc/lab/c]
+                  v6: {address: "fe80::1"}
+                """);
+        Inventory inventory = InventoryLoader.load(file);
+        assertEquals(List.of("local", "arm01", "bastion", "v6"), List.copyOf(inventory.hosts().keySet()));
+        assertTrue(inventory.host("local").orElseThrow().isLocal());
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(new HostSpec("arm01", "10.0.0.5", 2222, "lab", List.of(home.resolve(".ssh/id_ed25519")),
+                Optional.of("bastion"), Optional.of(dir.resolve("keys/known_hosts")), true, "/data/lab",
+                Optional.of(new Location(file, 3, 3))), inventory.host("arm01").orElseThrow());
+        HostSpec bastion = inventory.host("bastion").orElseThrow();
+        assertEquals(22, bastion.port());
+        assertEquals("root", bastion.user());
+        assertEquals(List.of(dir.resolve("keys/a"), dir.getParent().resolve("b"), Path.of("/etc/lab/c")),
+                bastion.identityFiles());
+        assertEquals(Optional.empty(), bastion.jump());
+        assertEquals(Optional.empty(), bastion.knownHosts());
+        assertFalse(bastion.acceptNewHostKey());
+        assertEquals(HostSpec.DEFAULT_WORKDIR, bastion.workdir());
+        assertEquals("fe80::1", inventory.host("v6").orElseThrow().address());
+    }
+
+    @Test
+    void emptyHostsGiveOnlyLocal() throws Exception {
+        assertEquals(List.of("local"), List.copyOf(InventoryLoader.load(write("hosts: {}\n")).hosts().keySet()));
+    }
+
+    @Test
+    void reportsEveryProblemWithItsPlace() throws Exception {
+        assertEquals(List.of(
+                "inventory.yaml:2:3: hosts: 'local' is built in (this machine, without SSH) and cannot be defined",
+                "inventory.yaml:4:3: hosts: invalid host name '-x' (expected letters, digits, '.', '_' and '-', "
+                        + "not starting with '.' or '-')",
+                "inventory.yaml:7:5: missing required key 'address' in host",
+                "inventory.yaml:7:5: unknown key 'adress' in host (expected one of: address, port, user, identity, "
+                        + "jump, known_hosts, accept_new_host_key, workdir); did you mean address?",
+                "inventory.yaml:9:14: address: expected a host name or IP address (letters, digits, '.', ':', '_' "
+                        + "and '-', not starting with '-'), got \"-oProxyCommand=sh\"",
+                "inventory.yaml:10:11: port: expected an integer 1..65535, got 70000",
+                "inventory.yaml:11:11: user: expected a user name (lower case letters, digits, '_' and '-', starting "
+                        + "with a letter or '_'), got \"root;id\"",
+                "inventory.yaml:12:14: workdir: expected an absolute directory path made of letters, digits, '.', "
+                        + "'_', '-' and '/', got \"var/tmp/lab\"",
+                "inventory.yaml:13:15: identity: expected a path; only ~/ (your home folder) is expanded, not ~user, "
+                        + "got \"~root/.ssh/id\"",
+                "inventory.yaml:14:26: accept_new_host_key: expected true or false, got \"sometimes\"",
+                "inventory.yaml:15:11: jump: no host 'bastoin' in this inventory; did you mean bastion?",
+                "inventory.yaml:18:14: workdir: expected an absolute directory path without '.' or '..' parts, "
+                        + "got \"/var/../etc\""),
+                problems("""
+                        hosts:
+                          local:
+                            address: 127.0.0.1
+                          -x:
+                            address: a
+                          a:
+                            adress: 10.0.0.1
+                          b:
+                            address: -oProxyCommand=sh
+                            port: 70000
+                            user: root;id
+                            workdir: var/tmp/lab
+                            identity: ~root/.ssh/id
+                            accept_new_host_key: sometimes
+                            jump: bastoin
+                          bastion:
+                            address: bastion
+                            workdir: /var/../etc
+                        """));
+    }
+
+    @Test
+    void jumpCyclesAndLocal() throws Exception {
+        assertEquals(List.of(
+                "inventory.yaml:2:25: jump: hosts jump to each other in a circle: a -> b -> a",
+                "inventory.yaml:4:28: jump: hosts jump to each other in a circle: self -> self",
+                "inventory.yaml:5:25: jump: 'local' cannot be a jump host"),
+                problems("""
+                        hosts:
+                          a: {address: a, jump: b}
+                          b: {address: b, jump: a}
+                          self: {address: s, jump: self}
+                          c: {address: c, jump: local}
+                          d: {address: d, jump: a}
+                        """));
+    }
+
+    @Test
+    void notAnInventory() throws Exception {
+        assertEquals(List.of("inventory.yaml:1:1: the inventory is empty; expected a map with a hosts key"),
+                problems(""));
+        assertEquals(List.of("inventory.yaml:1:1: missing required key 'hosts' in inventory",
+                        "inventory.yaml:1:1: unknown key 'host' in inventory (expected one of: hosts); "
+                                + "did you mean hosts?"),
+                problems("host:\n  a: {address: a}\n"));
+        assertEquals(List.of("inventory.yaml:1:8: hosts: expected a map of host names to host settings, got a list"),
+                problems("hosts: [a, b]\n"));
+        assertEquals(List.of("inventory.yaml:2:6: a: expected a map of host settings (keys: address, port, user, "
+                        + "identity, jump, known_hosts, accept_new_host_key, workdir), got \"10.0.0.1\""),
+                problems("hosts:\n  a: 10.0.0.1\n"));
+        assertEquals(List.of("inventory.yaml:3:3: duplicate key 'a' (first given at line 2, column 3)"),
+                problems("hosts:\n  a: {address: a}\n  a: {address: b}\n"));
+    }
+
+    static Stream<Arguments> badInventories() {
+        return Stream.of(
+                Arguments.of("local defined", "hosts: {local: {address: a}}\n", "'local' is built in"),
+                Arguments.of("no hosts", "{}\n", "missing required key 'hosts'"),
+                Arguments.of("unknown top key", "hosts: {}\nusers: {}\n", "unknown key 'users'"),
+                Arguments.of("hosts a list", "hosts: [a]\n", "hosts: expected a map"),
+                Arguments.of("host name space", "hosts: {\"a b\": {address: a}}\n", "invalid host name"),
+                Arguments.of("host name dot", "hosts: {.a: {address: a}}\n", "invalid host name"),
+                Arguments.of("no address", "hosts: {a: {port: 22}}\n", "missing required key 'address'"),
+                Arguments.of("address dash", "hosts: {a: {address: -oX}}\n", "address: expected"),
+                Arguments.of("address space", "hosts: {a: {address: \"a b\"}}\n", "address: expected"),
+                Arguments.of("address number", "hosts: {a: {address: 42}}\n", "address: expected"),
+                Arguments.of("port zero", "hosts: {a: {address: a, port: 0}}\n", "port: expected"),
+                Arguments.of("port text", "hosts: {a: {address: a, port: \"22\"}}\n", "port: expected"),
+                Arguments.of("user upper", "hosts: {a: {address: a, user: Root}}\n", "user: expected"),
+                Arguments.of("user semicolon", "hosts: {a: {address: a, user: \"a;b\"}}\n", "user: expected"),
+                Arguments.of("identity empty list", "hosts: {a: {address: a, identity: []}}\n", "identity: expected"),
+                Arguments.of("identity blank", "hosts: {a: {address: a, identity: \" \"}}\n", "identity: expected"),
+                Arguments.of("identity number", "hosts: {a: {address: a, identity: 5}}\n", "identity: expected"),
+                Arguments.of("jump number", "hosts: {a: {address: a, jump: 5}}\n", "jump: expected"),
+                Arguments.of("known_hosts list", "hosts: {a: {address: a, known_hosts: [x]}}\n", "known_hosts: expected"),
+                Arguments.of("accept text", "hosts: {a: {address: a, accept_new_host_key: maybe}}\n",
+                        "accept_new_host_key: expected true or false"),
+                Arguments.of("workdir relative", "hosts: {a: {address: a, workdir: lab}}\n", "workdir: expected"),
+                Arguments.of("workdir root", "hosts: {a: {address: a, workdir: /}}\n", "workdir: expected"),
+                Arguments.of("workdir dotdot", "hosts: {a: {address: a, workdir: /a/..}}\n", "workdir: expected"),
+                Arguments.of("workdir space", "hosts: {a: {address: a, workdir: \"/a b\"}}\n", "workdir: expected"),
+                Arguments.of("workdir dollar", "hosts: {a: {address: a, workdir: \"/$(id)\"}}\n", "workdir: expected"),
+                Arguments.of("unknown host key", "hosts: {a: {address: a, password: x}}\n", "unknown key 'password'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInventories")
+    void badInventoriesAreRefusedByTheSchemaAndTheLoader(String what, String yaml, String loaderSays)
+            throws IOException {
+        JsonNode node = YAML.readTree(yaml);
+        assertFalse(SCHEMA.validate(node).isEmpty(), what + ": the schema accepts it");
+        Path file = write(yaml);
+        ConfigException e = assertThrows(ConfigException.class, () -> InventoryLoader.load(file), what);
+        assertTrue(e.getMessage().contains(loaderSays), what + ": the loader says\n" + e.getMessage());
+    }
+
+    @Test
+    void goodInventoriesPassBoth() throws IOException {
+        for (String yaml : List.of(
+                "hosts: {}\n",
+                "hosts: {a: {address: a.example.com}}\n",
+                "hosts:\n  a: {address: 10.0.0.1, port: 22, user: _svc-1, identity: [~/.ssh/a, k], jump: b,"
+                        + " known_hosts: ~/kh, accept_new_host_key: false, workdir: /var/tmp/lab.2}\n"
+                        + "  b: {address: \"::1\"}\n")) {
+            assertEquals(Set.of(), SCHEMA.validate(YAML.readTree(yaml)), yaml);
+            try {
+                InventoryLoader.load(write(yaml));
+            } catch (ConfigException e) {
+                fail(yaml + "\n" + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void schemaKnowsExactlyTheKeysTheLoaderKnows() throws IOException {
+        JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("src/main/resources/schema/inventory.schema.json").toFile());
+        List<String> top = iterate(schema.get("properties").fieldNames());
+        List<String> host = iterate(schema.at("/properties/hosts/additionalProperties/properties").fieldNames());
+        assertEquals(InventoryLoader.TOP_KEYS, top);
+        assertEquals(InventoryLoader.HOST_KEYS, host);
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

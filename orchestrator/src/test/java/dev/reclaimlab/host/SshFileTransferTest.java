@@ -1,0 +1,34 @@
+package dev.reclaimlab.host;
+
+import dev.reclaimlab.testing.Sshd;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** File transfer over a real OpenSSH server without any SFTP subsystem: exec channels only. */
+class SshFileTransferTest extends FileTransferContractTest {
+
+    private static Sshd sshd;
+    private static SshTransport ssh;
+
+    @BeforeAll
+    static void connect() throws IOException {
+        sshd = Sshd.start();
+        ssh = SshTransport.connect(sshd.target("files"), sshd.environment());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (ssh != null) {
+            ssh.close();
+        }
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Override
+    Transport transport() {
+        return ssh;
+    }
+}
