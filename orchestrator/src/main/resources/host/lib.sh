@@ -111,15 +111,21 @@ lab_reap() {
     return $lab_bad
 }
 
+# lab_alive PID: the process runs (a zombie waiting for a slow init to reap it does not count).
+lab_alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    case $(cat "/proc/$1/stat" 2>/dev/null) in *") Z "*) return 1 ;; esac
+}
+
 # lab_stop_bg PIDFILE: stop a process started by lab_bg, if it still runs.
 lab_stop_bg() {
     [ -f "$1" ] || return 0
     lab_pid=$(cat "$1")
-    if [ -n "$lab_pid" ] && kill -0 "$lab_pid" 2>/dev/null; then
+    if [ -n "$lab_pid" ] && lab_alive "$lab_pid"; then
         # setsid made it a process group leader: signal the group, so a sampler's sleep ends too.
         kill -TERM -"$lab_pid" 2>/dev/null || kill -TERM "$lab_pid" 2>/dev/null
         lab_tries=0
-        while kill -0 "$lab_pid" 2>/dev/null && [ "$lab_tries" -lt 50 ]; do
+        while lab_alive "$lab_pid" && [ "$lab_tries" -lt 50 ]; do
             sleep 0.1 2>/dev/null || sleep 1; lab_tries=$((lab_tries + 1))
         done
         kill -KILL -"$lab_pid" 2>/dev/null || kill -KILL "$lab_pid" 2>/dev/null

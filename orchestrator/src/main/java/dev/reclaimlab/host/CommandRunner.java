@@ -33,6 +33,16 @@ final class CommandRunner {
     private static final long DRAIN_AFTER_KILL_MILLIS = 3_000;
     /** After both output streams ended, how long the exit status may take to arrive when no timeout is left. */
     private static final long EXIT_STATUS_GRACE_MILLIS = 2_000;
+    /** How often the exit status is checked while output is still flowing. */
+    private static final long POLL_MILLIS = 100;
+    /**
+     * How long output may stay open after the command itself exited. Longer means a background process it started
+     * ({@code monitor &} without redirecting its output) holds the output open; waiting for it would turn a finished
+     * step into a timeout, so the result is returned and the process left alone.
+     */
+    private static final long LINGER_MILLIS = 2_000;
+    static final String LINGER_NOTE = "\n[lab: the command exited, but a process it started in the background kept"
+            + " its output open; output after that is not captured. Redirect the output of background processes.]\n";
     private static final int CHUNK = 64 * 1024;
     private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
 
@@ -97,15 +107,30 @@ final class CommandRunner {
             }
 
             OptionalInt exit = OptionalInt.empty();
-            boolean outputEnded = awaitUntil(outPump, deadline) && awaitUntil(errPump, deadline);
-            if (outputEnded) {
+            long exitedAt = 0;
+            boolean outputEnded = false;
+            while (System.nanoTime() < deadline) {
+                long slice = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                if (awaitUntil(outPump, slice) && awaitUntil(errPump, slice)) {
+                    outputEnded = true;
+                    break;
+                }
+                if (exit.isEmpty()) {
+                    exit = running.waitFor(0);
+                    exitedAt = System.nanoTime();
+                } else if (System.nanoTime() - exitedAt > TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS)) {
+                    break; // exited, but something it started in the background still holds its output open
+                }
+            }
+            if (outputEnded && exit.isEmpty()) {
                 long left = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 0);
                 // Output ended, so the command is ending too; give the exit status a moment even at the deadline.
                 exit = running.waitFor(Math.max(left, EXIT_STATUS_GRACE_MILLIS));
             }
             if (exit.isPresent()) {
-                rethrowFailure(feeder, true);
-                return new ExecResult(exit.getAsInt(), stdoutText.get(), err.text(), since(start), false);
+                rethrowFeederFailure(feeder);
+                String stderr = err.text() + (outputEnded ? "" : LINGER_NOTE);
+                return new ExecResult(exit.getAsInt(), stdoutText.get(), stderr, since(start), false);
             }
 
             running.kill();
@@ -132,8 +157,8 @@ final class CommandRunner {
     }
 
     /**
-     * True if {@code pump} finished by {@code deadline}. A pump whose source failed (connection lost) counts as
-     * finished here; {@link #rethrowFailure} reports it.
+     * True if {@code pump} finished by {@code deadline}, false if it is still running. A pump that failed is thrown:
+     * its sink's exception as is (the caller's stream refused bytes), its source's as a transport failure.
      */
     private static boolean awaitUntil(Future<?> pump, long deadline) throws InterruptedException, IOException {
         long left = deadline - System.nanoTime();
@@ -173,19 +198,19 @@ final class CommandRunner {
         }
     }
 
-    /** Surfaces an exception a background task ended with; a feeder's failure to write is the command's business. */
-    private static void rethrowFailure(Future<?> task, boolean feederTask) throws IOException {
+    /**
+     * Surfaces the exception a finished feeder ended with, if reading the caller's input failed. Failing to write is
+     * not an error: the command stopped reading its stdin (it exited, or closed it), and its exit code says why.
+     */
+    private static void rethrowFeederFailure(Future<?> task) throws IOException {
         if (task == null || !task.isDone() || task.isCancelled()) {
             return;
         }
         try {
             task.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SinkFailure sink) {
-                if (feederTask) {
-                    return; // the command stopped reading stdin (it exited or closed it); its exit code tells why
-                }
-                throw sink.getCause();
+            if (e.getCause() instanceof SinkFailure) {
+                return;
             }
             throw asIOException(e.getCause());
         } catch (InterruptedException e) {

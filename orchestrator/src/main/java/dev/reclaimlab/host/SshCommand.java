@@ -85,12 +85,13 @@ final class SshCommand implements RunningCommand {
         this.stderr = new PidMarkerStream(command.getErrorStream(), token);
     }
 
-    static SshCommand start(String hostName, SSHClient client, String userCommand) throws IOException {
+    /** Runs {@code userCommand} on {@code session}, which it then owns (and closes if starting fails). */
+    static SshCommand start(String hostName, SSHClient client, Session session, String userCommand)
+            throws IOException {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         String token = "lab-exec-" + HexFormat.of().formatHex(random);
         String wrapped = "sh -c " + Sh.quote(WRAPPER) + " " + token + " " + Sh.quote(userCommand);
-        Session session = client.startSession();
         try {
             return new SshCommand(hostName, client, session, session.exec(wrapped), token);
         } catch (IOException | RuntimeException e) {

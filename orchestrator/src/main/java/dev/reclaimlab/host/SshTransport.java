@@ -16,6 +16,7 @@ import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.OpenFailException;
+import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 
@@ -99,18 +100,35 @@ public final class SshTransport implements Transport {
 
     private RunningCommand launch(String command) throws IOException {
         SSHClient client = client();
+        Session session;
         try {
-            return SshCommand.start(target.name(), client, command);
-        } catch (OpenFailException e) {
-            throw new IOException(target.describe() + ": the server refused a new session (" + e.getMessage()
-                    + "); too many commands at once for its MaxSessions?", e);
+            session = client.startSession();
         } catch (IOException e) {
-            if (client.isConnected()) {
-                throw e;
+            if (e instanceof OpenFailException || client.isConnected()) {
+                throw sessionFailure(e);
             }
-            // The connection died since the last command (e.g. the host rebooted). Nothing ran yet, so retry once.
-            return SshCommand.start(target.name(), reconnect(client), command);
+            // The connection died since the last command (a host reboot, say) and sshj only noticed now. No command
+            // was sent yet, so reconnecting and trying again cannot run anything twice.
+            client = reconnect(client);
+            try {
+                session = client.startSession();
+            } catch (IOException again) {
+                throw sessionFailure(again);
+            }
         }
+        try {
+            return SshCommand.start(target.name(), client, session, command);
+        } catch (IOException e) {
+            throw new IOException(target.describe() + ": cannot start the command: " + e.getMessage(), e);
+        }
+    }
+
+    private IOException sessionFailure(IOException e) {
+        if (e instanceof OpenFailException) {
+            return new IOException(target.describe() + ": the server refused a new session (" + e.getMessage()
+                    + "); more commands at once than its MaxSessions allows?", e);
+        }
+        return new IOException(target.describe() + ": cannot open a session: " + e.getMessage(), e);
     }
 
     /** The connected target client, connecting first if there is none or the last one died. */
