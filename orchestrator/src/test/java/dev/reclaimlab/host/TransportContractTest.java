@@ -173,6 +173,17 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void aBackgroundProcessHoldingTheOutputDoesNotHangTheCommand() throws IOException {
+        // "monitor &" without redirecting its output: the command is done, though its stdout is not closed yet.
+        long start = System.nanoTime();
+        ExecResult r = transport().exec("echo hi; sleep 4 & echo bye", TIMEOUT);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(r.ok(), r::outcome);
+        assertEquals("hi\nbye\n", r.stdout());
+        assertTrue(took.compareTo(Duration.ofMillis(3500)) < 0, "waited for the background process: " + took);
+    }
+
+    @Test
     void deathBySignalReportsLikeTheShell() throws IOException {
         ExecResult r = transport().exec("kill -TERM $$", TIMEOUT);
         assertEquals(128 + 15, r.exitCode());
