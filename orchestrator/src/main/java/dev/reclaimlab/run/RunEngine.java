@@ -154,10 +154,11 @@ public final class RunEngine {
             } catch (StepFailedException e) {
                 problems.add(e.getMessage());
                 status = "failed";
+            } catch (IOException e) {
+                problems.add(e.getMessage());
+                status = "failed";
             } finally {
-                List<String> left = cancelled.get() ? List.of() : session.teardownAll();
-                teardown = cancelled.get() ? "interrupted" : left.isEmpty() ? "complete" : "incomplete";
-                problems.addAll(left);
+                teardown = tearDown(session, problems);
             }
         } catch (IOException e) {
             problems.add(e.getMessage());
@@ -171,6 +172,21 @@ public final class RunEngine {
         manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, status, problems, teardown));
         problems.forEach(p -> progress.info(spec.name(), p));
         return status;
+    }
+
+    /** Undoes everything on the host; a lost connection leaves the journal there for {@code lab cleanup}. */
+    private String tearDown(HostSession session, List<String> problems) {
+        if (cancelled.get()) {
+            return "interrupted"; // the interrupt hook tears down
+        }
+        try {
+            List<String> left = session.teardownAll();
+            problems.addAll(left);
+            return left.isEmpty() ? "complete" : "incomplete";
+        } catch (IOException e) {
+            problems.add("teardown failed (" + e.getMessage() + "); run `lab cleanup --host " + session.host() + "`");
+            return "incomplete";
+        }
     }
 
     /** Ctrl-C: stop starting steps, undo everything on every host, mark the run interrupted. */
