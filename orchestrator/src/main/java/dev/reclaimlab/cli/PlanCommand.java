@@ -9,16 +9,13 @@ import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
-import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.run.RunEngine;
 import dev.reclaimlab.step.ProgramPrinter;
 import dev.reclaimlab.step.Requirements;
 import dev.reclaimlab.step.StepCompiler;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +55,7 @@ final class PlanCommand implements Callable<Integer> {
             HostFacts facts;
             if (probe) {
                 try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
-                    facts = FactsProbe.gather(transport, traceSystems(plan));
+                    facts = FactsProbe.gather(transport, plan.traceSystems());
                 }
                 out.printf("# host %s: %s %s, memory cgroup v%d at %s (facts read from the host)%n", host.name(),
                         facts.kernelRelease(), facts.machine(), facts.memoryCgroupVersion(),
@@ -80,11 +77,5 @@ final class PlanCommand implements Callable<Integer> {
             out.print(HostScripts.library());
         }
         return exit;
-    }
-
-    private static Set<String> traceSystems(PlanFile plan) {
-        Set<String> systems = new LinkedHashSet<>();
-        plan.resolved().forEach(p -> p.tracing().ifPresent(t -> t.events().stream().map(TraceEvent::system).forEach(systems::add)));
-        return systems;
     }
 }

@@ -15,4 +15,13 @@ public record PlanFile(Path source, String name, List<Variant> variants, int rep
     public Plan planFor(Variant variant) {
         return resolved.get(variants.indexOf(variant));
     }
+
+    /** The trace systems (e.g. {@code vmscan}) any variant enables events of; the facts probe lists their events. */
+    public java.util.Set<String> traceSystems() {
+        java.util.Set<String> systems = new java.util.LinkedHashSet<>();
+        for (Plan plan : resolved) {
+            plan.tracing().ifPresent(t -> t.events().forEach(e -> systems.add(e.system())));
+        }
+        return systems;
+    }
 }

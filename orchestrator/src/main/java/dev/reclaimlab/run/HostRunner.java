@@ -4,7 +4,6 @@ import dev.reclaimlab.analysis.TraceAnalyzer;
 import dev.reclaimlab.analysis.TraceMetrics;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
-import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostProgram;
@@ -201,12 +200,5 @@ public final class HostRunner {
     private static List<String> matching(List<String> fetched, String prefix) {
         List<String> found = fetched.stream().filter(p -> p.startsWith(prefix)).toList();
         return found.isEmpty() ? null : found;
-    }
-
-    /** Events of a trace system the plan enables, for the facts probe. */
-    public static Set<String> traceSystems(List<TraceEvent> events) {
-        Set<String> systems = new java.util.LinkedHashSet<>();
-        events.forEach(e -> systems.add(e.system()));
-        return systems;
     }
 }

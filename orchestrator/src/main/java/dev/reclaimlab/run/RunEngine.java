@@ -6,9 +6,7 @@ import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.TransportFactory;
-import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
-import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.report.RunReport;
 import dev.reclaimlab.step.HostProgram;
 import dev.reclaimlab.step.Requirements;
@@ -21,7 +19,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -122,7 +119,7 @@ public final class RunEngine {
         String teardown = "not-needed";
         String kernel = null;
         try (Transport transport = transports.open(spec)) {
-            Set<String> systems = traceSystems(planFile);
+            Set<String> systems = planFile.traceSystems();
             HostFacts facts = FactsProbe.gather(transport, systems);
             kernel = facts.kernelRelease();
             runDir.writeJson(factsPath, facts);
@@ -225,14 +222,6 @@ public final class RunEngine {
             return "unmet";
         }
         return "ok";
-    }
-
-    private static Set<String> traceSystems(PlanFile planFile) {
-        Set<String> systems = new LinkedHashSet<>();
-        for (Plan plan : planFile.resolved()) {
-            plan.tracing().ifPresent(t -> t.events().stream().map(TraceEvent::system).forEach(systems::add));
-        }
-        return systems;
     }
 
     static String describe(HostFacts facts) {
