@@ -115,7 +115,8 @@ public final class FileTransfer {
             throws IOException {
         String what = "upload of " + localPath + " to " + transport.hostName() + ":" + remotePath;
         String temp = remotePath + UPLOAD_SUFFIX;
-        InputStream file = Files.newInputStream(localPath); // a missing local file fails here, before the host is touched
+        // Opened first, so a missing local file fails before anything is done on the host.
+        InputStream file = Files.newInputStream(localPath);
         boolean done = false;
         try {
             Digests local = new Digests();

@@ -138,7 +138,7 @@ final class KnownHosts {
         return wildcard(pattern.toLowerCase(Locale.ROOT), 0, name, 0);
     }
 
-    /** {@code |1|salt|hash}: hash is HMAC-SHA1 of the host name keyed with salt (what {@code HashKnownHosts} writes). */
+    /** {@code |1|salt|hash}: HMAC-SHA1 of the host name keyed with salt, as {@code HashKnownHosts} writes it. */
     private static boolean matchesHashed(String pattern, String name) {
         String[] parts = pattern.split("\\|");
         if (parts.length != 4) {

@@ -68,7 +68,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             refusal = new HostKeyException(HostKeyException.Reason.UNKNOWN, fingerprint, String.format(
                     "Unknown host key for %s: the server offered %s key %s and %s has no entry for %s. If that"
                             + " fingerprint is right (check on the host: ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub),"
-                            + " trust it by connecting with host key policy accept-new, or add this line to %s: %s %s %s",
+                            + " trust it by connecting once with accept-new (lab --accept-new-host-keys, or"
+                            + " accept_new_host_key: true for the host in the inventory),"
+                            + " or add this line to %s: %s %s %s",
                     target.describe(), type, fingerprint, knownHosts.file(), KnownHosts.hostKey(host, port),
                     knownHosts.file(), KnownHosts.hostKey(host, port), type,
                     java.util.Base64.getEncoder().encodeToString(blob)));

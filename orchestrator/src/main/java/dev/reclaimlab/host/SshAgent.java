@@ -79,7 +79,7 @@ final class SshAgent {
         }
     }
 
-    /** Signs {@code data} with the key {@code keyBlob}; returns the signature as SSH wire {@code string alg, string sig}. */
+    /** Signs {@code data} with key {@code keyBlob}; returns the signature in SSH wire form (algorithm, signature). */
     byte[] sign(byte[] keyBlob, byte[] data, int flags) throws IOException {
         byte[] request = new Buffer.PlainBuffer()
                 .putByte(SIGN_REQUEST)

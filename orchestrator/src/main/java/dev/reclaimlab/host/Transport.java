@@ -44,8 +44,8 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Runs {@code command} with {@code stdin}'s bytes as its standard input (for uploads), closing the command's stdin
-     * at EOF. {@code stdin} is not closed. A command that exits without reading all of it is not an error here; its exit
-     * code says what happened.
+     * at EOF. {@code stdin} is not closed. A command that exits without reading all of it is not an error here; its
+     * exit code says what happened.
      */
     ExecResult execFromStream(String command, InputStream stdin, Duration timeout) throws IOException;
 

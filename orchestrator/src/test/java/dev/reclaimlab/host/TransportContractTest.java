@@ -60,11 +60,16 @@ abstract class TransportContractTest {
                 "it's", "say \"hi\"", "$HOME", "`id`", "a; touch " + pwned, "a | touch " + pwned,
                 "line1\nline2\n", "$(touch " + pwned + ")", "*", "~", "-n", "", " lead and trail ", "\\n\\t",
                 "ünïcødé ✓", "'\"'\"'", "a && touch " + pwned + " #");
+        // One command per value, all in one script (one round trip), each value's output ended by a NUL byte.
+        StringBuilder script = new StringBuilder();
         for (String value : values) {
-            ExecResult r = transport().exec(Sh.command(List.of("printf", "%s", value)), TIMEOUT);
-            assertEquals(0, r.exitCode(), () -> "printf of " + value + ": " + r.stderr());
-            assertEquals(value, r.stdout(), "value printed back");
+            script.append(Sh.command(List.of("printf", "%s", value))).append("\nprintf '\\000'\n");
         }
+        ExecResult r = transport().exec(script.toString(), TIMEOUT);
+        assertEquals(0, r.exitCode(), r::stderr);
+        assertEquals("", r.stderr());
+        assertEquals(values, List.of(r.stdout().split("\u0000", -1)).subList(0, values.size()));
+        assertTrue(r.stdout().endsWith("\u0000"));
         assertFalse(Files.exists(pwned), "a quoted value was executed");
     }
 
@@ -125,7 +130,8 @@ abstract class TransportContractTest {
         assertTrue(r.stdout().length() < 1_100_000, "stdout kept: " + r.stdout().length());
         assertTrue(r.stderr().endsWith("yyy\nERR-LAST\n"));
         assertTrue(r.stderr().length() < 1_100_000, "stderr kept: " + r.stderr().length());
-        long dropped = Long.parseLong(r.stdout().replaceAll("(?s).*\\[\\.\\.\\. (\\d+) bytes of output dropped.*", "$1"));
+        long dropped = Long.parseLong(
+                r.stdout().replaceAll("(?s).*\\[\\.\\.\\. (\\d+) bytes of output dropped.*", "$1"));
         assertEquals(6 + 3_000_000 + 1 + 5 - 2 * OutputCapture.DEFAULT_LIMIT_HALF, dropped);
     }
 

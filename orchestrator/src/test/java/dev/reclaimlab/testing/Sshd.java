@@ -51,8 +51,8 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  * For code that reads an inventory instead of taking an {@link SshTarget}, use {@link #host()}, {@link #port()},
- * {@link #user()}, {@link #clientKey()} and {@link #knownHosts()}. {@link #environment()} keeps the code under test away
- * from the real {@code ~/.ssh} and {@code SSH_AUTH_SOCK} of whoever runs the tests.
+ * {@link #user()}, {@link #clientKey()} and {@link #knownHosts()}. {@link #environment()} keeps the code under test
+ * away from the real {@code ~/.ssh} and {@code SSH_AUTH_SOCK} of whoever runs the tests.
  */
 public final class Sshd implements AutoCloseable {
 
