@@ -28,7 +28,7 @@ public record ExecResult(int exitCode, String stdout, String stderr, Duration du
     /** A short human-readable outcome, e.g. {@code "exit 2"}, {@code "timed out after 30s"}. */
     public String outcome() {
         if (timedOut) {
-            return "timed out after " + Durations.human(duration);
+            return "timed out after " + ReadableDuration.of(duration);
         }
         return "exit " + exitCode;
     }

@@ -214,7 +214,7 @@ public final class SshTransport implements Transport {
         } catch (NoRouteToHostException e) {
             throw new IOException(hop.describe() + ": no route to host", e);
         } catch (SocketTimeoutException e) {
-            throw new IOException(hop.describe() + ": no answer within " + Durations.human(hop.connectTimeout())
+            throw new IOException(hop.describe() + ": no answer within " + ReadableDuration.of(hop.connectTimeout())
                     + " (host down or port filtered?)", e);
         } catch (IOException e) {
             if (verifier.refusal().isPresent()) {

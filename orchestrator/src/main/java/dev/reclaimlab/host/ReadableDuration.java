@@ -3,10 +3,10 @@ package dev.reclaimlab.host;
 import java.time.Duration;
 
 /** Formats durations for messages a person reads ("1.5s", "2m3s"), not for parsing. */
-final class Durations {
-    private Durations() {}
+final class ReadableDuration {
+    private ReadableDuration() {}
 
-    static String human(Duration d) {
+    static String of(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {
             return ms + "ms";
