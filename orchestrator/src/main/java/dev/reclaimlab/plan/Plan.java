@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param hosts       host names from the plan; empty means "whatever the command line says, else local"
  * @param dropCaches  sync and drop the page cache before each repeat so repeats start alike
+ * @param verdict     what counts as "storm reproduced" and as a regression, for reports and nightly jobs
  */
 public record Plan(
         String name,
@@ -20,7 +21,8 @@ public record Plan(
         Optional<TracingSpec> tracing,
         Optional<MonitorSpec> monitors,
         List<WorkloadSpec> workloads,
-        boolean dropCaches) {
+        boolean dropCaches,
+        VerdictSpec verdict) {
 
     public Optional<CgroupSpec> cgroup(String path) {
         return cgroups.stream().filter(c -> c.path().equals(path)).findFirst();

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class PlanBinder {
     static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "drop_caches", "swap", "sysctl",
-            "cgroups", "tracing", "monitors", "workloads", "variants", "params");
+            "cgroups", "tracing", "monitors", "workloads", "verdict", "variants", "params");
     static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
     static final List<String> CGROUP_KEYS = List.of("path", "memory_limit", "swappiness", "swap_max", "children");
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
@@ -37,6 +37,9 @@ final class PlanBinder {
     static final List<String> MONITOR_KEYS = List.of("interval", "sources");
     static final List<String> WORKLOAD_KEYS = List.of("name", "cgroup", "copies", "timeout", "dd", "command", "shell");
     static final List<String> COMMAND_KEYS = List.of("dd", "command", "shell");
+    static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise");
+    static final List<String> THRESHOLD_KEYS = List.of("metric", "above", "below");
+    static final List<String> CHANGE_KEYS = List.of("metric", "increase", "decrease");
     static final List<String> DD_OPERANDS = List.of("if", "of", "bs", "ibs", "obs", "count", "skip", "seek", "conv",
             "oflag", "iflag", "status");
 
@@ -71,7 +74,44 @@ final class PlanBinder {
                 .flatMap(n -> b.list(n, "workloads", "a list of workloads"))
                 .map(items -> workloads(items, cgroups))
                 .orElse(List.of());
-        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, dropCaches);
+        VerdictSpec verdict = f.fields("verdict", "verdict", VERDICT_KEYS).map(this::verdict).orElse(VerdictSpec.none());
+        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, dropCaches,
+                verdict);
+    }
+
+    private VerdictSpec verdict(Fields f) {
+        double noise = f.optional("noise", PERCENT, VerdictSpec.DEFAULT_NOISE_PERCENT);
+        List<VerdictSpec.Threshold> storm = new ArrayList<>();
+        f.list("storm", "a list of conditions like {metric: memcg_reclaim.count, above: 500}").ifPresent(items -> {
+            for (Node item : items) {
+                b.fields(item, "storm", "storm condition", THRESHOLD_KEYS).ifPresent(c -> {
+                    String metric = c.required("metric", METRIC_PATH_VALUE);
+                    c.exactlyOne("storm condition", List.of("above", "below")).ifPresent(which -> {
+                        Double value = c.required(which, NUMBER);
+                        if (metric != null && value != null) {
+                            storm.add(new VerdictSpec.Threshold(metric, which.equals("above"), value, c.at()));
+                        }
+                    });
+                });
+            }
+        });
+        List<VerdictSpec.ChangeLimit> regression = new ArrayList<>();
+        f.list("regression", "a list of limits like {metric: memcg_reclaim.latency_us.p99, increase: 20%}")
+                .ifPresent(items -> {
+                    for (Node item : items) {
+                        b.fields(item, "regression", "regression limit", CHANGE_KEYS).ifPresent(c -> {
+                            String metric = c.required("metric", METRIC_PATH_VALUE);
+                            c.exactlyOne("regression limit", List.of("increase", "decrease")).ifPresent(which -> {
+                                Double percent = c.required(which, PERCENT);
+                                if (metric != null && percent != null) {
+                                    regression.add(new VerdictSpec.ChangeLimit(metric, which.equals("increase"),
+                                            percent, c.at()));
+                                }
+                            });
+                        });
+                    }
+                });
+        return new VerdictSpec(List.copyOf(storm), List.copyOf(regression), noise);
     }
 
     private List<String> hosts(Fields f) {

@@ -23,6 +23,30 @@ final class PlanValues {
     static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_-]+)+");
     static final Pattern TRACE_EVENT = Pattern.compile("([a-z0-9_]+):([a-z0-9_]+)");
     static final Pattern PARAM_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    static final Pattern METRIC_PATH = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    static final Value<String> METRIC_PATH_VALUE = Value.matching(METRIC_PATH,
+            "a metric path like memcg_reclaim.latency_us.p99");
+
+    /** A plain decimal number, e.g. 1000 or 2.5. */
+    static final Value<Double> NUMBER = node -> {
+        if (node instanceof dev.reclaimlab.yaml.ScalarNode s && !s.isNull() && DECIMAL.matcher(s.text()).matches()) {
+            return Double.parseDouble(s.text());
+        }
+        throw Invalid.expected("a number like 1000 or 2.5");
+    };
+
+    /** A non-negative percentage, written 20% (or a plain 20). */
+    static final Value<Double> PERCENT = node -> {
+        if (node instanceof dev.reclaimlab.yaml.ScalarNode s && !s.isNull()) {
+            String text = s.text().endsWith("%") ? s.text().substring(0, s.text().length() - 1) : s.text();
+            if (DECIMAL.matcher(text).matches() && !text.startsWith("-")) {
+                return Double.parseDouble(text);
+            }
+        }
+        throw Invalid.expected("a percentage like 20%");
+    };
 
     static final Value<String> PLAN_NAME_VALUE = Value.matching(PLAN_NAME,
             "a name made of letters, digits, '.', '_' and '-', not starting with '.' or '-'");

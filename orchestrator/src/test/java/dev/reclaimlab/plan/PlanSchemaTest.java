@@ -196,6 +196,23 @@ class PlanSchemaTest {
                 Arguments.of("monitor source twice", named + "monitors: {sources: [cpu, cpu]}\n", "is listed twice"),
                 Arguments.of("monitor sources empty", named + "monitors: {sources: []}\n", "sources: expected a list"),
                 Arguments.of("monitors unknown key", named + "monitors: {every: 1s}\n", "unknown key 'every' in monitors"),
+                Arguments.of("verdict unknown key", named + "verdict: {storms: []}\n", "unknown key 'storms' in verdict"),
+                Arguments.of("storm without a bound", named + "verdict: {storm: [{metric: memcg_reclaim.count}]}\n",
+                        "storm condition needs one of above, below"),
+                Arguments.of("storm with both bounds",
+                        named + "verdict: {storm: [{metric: memcg_reclaim.count, above: 1, below: 9}]}\n",
+                        "storm condition has both above and below"),
+                Arguments.of("storm bound not a number",
+                        named + "verdict: {storm: [{metric: memcg_reclaim.count, above: lots}]}\n",
+                        "above: expected a number like 1000 or 2.5"),
+                Arguments.of("bad metric path", named + "verdict: {storm: [{metric: 'Memcg Reclaim', above: 1}]}\n",
+                        "metric: expected a metric path like memcg_reclaim.latency_us.p99"),
+                Arguments.of("regression percent negative",
+                        named + "verdict: {regression: [{metric: memcg_reclaim.count, increase: -5%}]}\n",
+                        "increase: expected a percentage like 20%"),
+                Arguments.of("regression without direction",
+                        named + "verdict: {regression: [{metric: memcg_reclaim.count}]}\n",
+                        "regression limit needs one of increase, decrease"),
                 Arguments.of("workload without command", "name: t\nworkloads: [{name: w}]\n",
                         "workload 'w' needs one of dd, command, shell"),
                 Arguments.of("workload with two commands", "name: t\nworkloads: [{name: w, shell: x, command: [y]}]\n",
@@ -354,6 +371,11 @@ class PlanSchemaTest {
         assertEquals(PlanBinder.WORKLOAD_KEYS, names(defs.get("workload").get("properties")));
         assertEquals(PlanBinder.DD_OPERANDS, names(defs.get("workload").get("properties").get("dd").get("properties")));
         assertEquals(List.of("matrix", "repeat"), names(props.get("variants").get("properties")));
+        assertEquals(PlanBinder.VERDICT_KEYS, names(props.get("verdict").get("properties")));
+        assertEquals(PlanBinder.THRESHOLD_KEYS,
+                names(props.get("verdict").get("properties").get("storm").get("items").get("properties")));
+        assertEquals(PlanBinder.CHANGE_KEYS,
+                names(props.get("verdict").get("properties").get("regression").get("items").get("properties")));
     }
 
     @Test
