@@ -88,13 +88,16 @@ lab_trace_stats() {
 
 # lab_spawn LIST NAME COPY DIR PROCS SECONDS CMD...: start one workload copy in the background, in its own
 # directory, inside the cgroup whose cgroup.procs is PROCS (none when empty), killed after SECONDS.
-# A fresh sh writes its own pid ($$) to PROCS and then execs the workload, so the workload is in the
-# cgroup from its first page on.
+# A fresh sh writes its own pid ($$) to PROCS and then runs the workload, so the workload is in the
+# cgroup from its first page on. A copy its timeout stopped exits 124 on every host: coreutils' timeout
+# says 124, busybox's says 143 (SIGTERM), so a 143 that comes once the time is up is reported as 124.
 lab_spawn() {
     lab_list=$1 lab_name=$2 lab_copy=$3 lab_dir=$4 lab_procs=$5 lab_secs=$6; shift 6
     mkdir -p "$lab_dir" || return 1
-    ( cd "$lab_dir" && exec sh -c 'if [ -n "$0" ]; then echo $$ > "$0" || { echo "lab: cannot join cgroup ($0)" >&2; exit 125; }; fi; exec "$@"' \
-        "$lab_procs" timeout "$lab_secs" "$@" ) > "$lab_dir/output.log" 2>&1 &
+    ( cd "$lab_dir" && exec sh -c 'if [ -n "$0" ]; then echo $$ > "$0" || { echo "lab: cannot join cgroup ($0)" >&2; exit 125; }; fi
+        s=$1; shift; read t0 r < /proc/uptime; timeout "$s" "$@"; rc=$?
+        if [ "$rc" -eq 143 ]; then read t1 r < /proc/uptime; [ "${t1%.*}" -lt $((${t0%.*} + s)) ] || rc=124; fi
+        exit "$rc"' "$lab_procs" "$lab_secs" "$@" ) > "$lab_dir/output.log" 2>&1 &
     echo "$lab_name $lab_copy $!" >> "$lab_list"
 }
 

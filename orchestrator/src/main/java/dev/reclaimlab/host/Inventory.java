@@ -17,6 +17,13 @@ public record Inventory(Map<String, HostSpec> hosts) {
         return new Inventory(Map.of());
     }
 
+    /** These hosts and {@code other}'s; where both name a host, {@code other}'s wins. */
+    public Inventory with(Inventory other) {
+        Map<String, HostSpec> all = new LinkedHashMap<>(hosts);
+        all.putAll(other.hosts);
+        return new Inventory(all);
+    }
+
     public Optional<HostSpec> host(String name) {
         return Optional.ofNullable(hosts.get(name));
     }

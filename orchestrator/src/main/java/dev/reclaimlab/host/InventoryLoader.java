@@ -1,5 +1,6 @@
 package dev.reclaimlab.host;
 
+import dev.reclaimlab.plan.Size;
 import dev.reclaimlab.yaml.Binder;
 import dev.reclaimlab.yaml.ConfigException;
 import dev.reclaimlab.yaml.Fields;
@@ -35,12 +36,18 @@ import java.util.regex.Pattern;
  *     user: root
  *     identity: ~/.ssh/id_ed25519
  *     jump: bastion
+ *   vm01:                      # an emulated ARM64 host (lab vm up writes such entries itself)
+ *     address: 127.0.0.1
+ *     port: 40022
+ *     workdir: /data/lab
+ *     vm: {kernel: 6.1.0-56, cpus: 2, memory: 1G, cmdline: cgroup.memory=nokmem}
  * </pre>
  */
 public final class InventoryLoader {
     static final List<String> TOP_KEYS = List.of("hosts");
     static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "jump", "known_hosts",
-            "accept_new_host_key", "workdir");
+            "accept_new_host_key", "workdir", "vm");
+    static final List<String> VM_KEYS = List.of("kernel", "cpus", "memory", "cmdline", "console");
 
     /** The same rule as plan host names. */
     static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -62,6 +69,19 @@ public final class InventoryLoader {
         }
         return dir;
     };
+
+    private static final Value<Long> MEMORY_VALUE = node -> {
+        String text = Value.string("a size like 1G or 512M").read(node);
+        long bytes = Size.tryParse(text).map(Size::bytes)
+                .orElseThrow(() -> Invalid.expected("a size like 1G or 512M"));
+        if (bytes < VmSettings.MIN_MEMORY || bytes > VmSettings.MAX_MEMORY || bytes % (1024 * 1024) != 0) {
+            throw Invalid.expected("a whole number of MiB from 256M to 64G");
+        }
+        return bytes;
+    };
+    private static final Value<String> CMDLINE_VALUE = Value.string("kernel command line words").check(
+            c -> c.length() <= VmSettings.MAX_CMDLINE && c.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f),
+            c -> "expected one line of at most " + VmSettings.MAX_CMDLINE + " characters");
 
     private final Path file;
     private final Path folder;
@@ -146,13 +166,25 @@ public final class InventoryLoader {
         Optional<Path> knownHosts = f.optional("known_hosts", path("a path to a known_hosts file"));
         boolean acceptNew = f.optional("accept_new_host_key", Value.bool(), false);
         String workdir = f.optional("workdir", WORKDIR_VALUE, HostSpec.DEFAULT_WORKDIR);
+        Optional<VmSettings> vm = f.fields("vm", "vm settings", VM_KEYS).map(this::vm);
         if (!nameOk) {
             return Optional.empty();
         }
         // A host with a bad address is kept (and the load fails anyway) so that jumps to it are still checked.
         HostSpec spec = new HostSpec(name, address == null ? "" : address, port, user, identities, jump, knownHosts, acceptNew, workdir,
-                Optional.of(e.keyAt()));
+                Optional.of(e.keyAt()), vm);
         return Optional.of(new Read(spec, jump.isPresent() ? f.get("jump") : Optional.empty()));
+    }
+
+    /** The {@code vm:} section; bad values are reported and replaced by defaults so the rest is still checked. */
+    private VmSettings vm(Fields f) {
+        Optional<String> kernel = f.optional("kernel", Value.matching(VmSettings.KERNEL,
+                "a Debian arm64 kernel ABI such as 6.1.0-56, or a series such as 6.1"));
+        int cpus = f.optional("cpus", Value.integer(1, VmSettings.MAX_CPUS), VmSettings.DEFAULT_CPUS);
+        long memory = f.optional("memory", MEMORY_VALUE, VmSettings.DEFAULT_MEMORY);
+        String cmdline = f.optional("cmdline", CMDLINE_VALUE, "");
+        Optional<Path> console = f.optional("console", path("a path to the VM's console log"));
+        return new VmSettings(kernel, cpus, memory, cmdline, console);
     }
 
     private List<Path> identities(Node node) {

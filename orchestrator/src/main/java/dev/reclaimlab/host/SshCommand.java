@@ -35,6 +35,16 @@ final class SshCommand implements RunningCommand {
     private static final String WRAPPER = "printf '%s %s\\n' \"$0\" \"$$\" >&2; sh -c \"$1\"; exit $?";
 
     /**
+     * Longest exec request sent as is. dropbear (2022.83) drops the whole connection ("String too long") on a command
+     * over ~9000 bytes, which a step starting 40 workload copies exceeds; longer commands are staged in a file first.
+     */
+    static final int MAX_INLINE_COMMAND = 4096;
+
+    /** As {@link #WRAPPER}, for a staged command: $1 is the file holding it, read and removed before it runs. */
+    private static final String FILE_WRAPPER = "printf '%s %s\\n' \"$0\" \"$$\" >&2; lab_c=$(cat \"$1\") || exit 125; "
+            + "rm -f \"$1\"; sh -c \"$lab_c\"; exit $?";
+
+    /**
      * Kills the process tree rooted at $1, if $1 is still our wrapper (its command line carries token $2, so a
      * recycled pid is left alone). Every process found is stopped first so it cannot fork while we look for its
      * children; the scan repeats until no new descendant turns up, then all of them get SIGKILL. Pure POSIX sh plus
@@ -64,6 +74,7 @@ final class SshCommand implements RunningCommand {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long KILL_SCRIPT_TIMEOUT_SECONDS = 10;
+    private static final long STAGE_TIMEOUT_SECONDS = 60;
     private static final long CLOSE_AFTER_KILL_MILLIS = 1_000;
     private static final long EXIT_POLL_MILLIS = 50;
     /** Longest we wait for the server to confirm a channel close; see {@link #close()}. */
@@ -92,11 +103,37 @@ final class SshCommand implements RunningCommand {
         RANDOM.nextBytes(random);
         String token = "lab-exec-" + HexFormat.of().formatHex(random);
         String wrapped = "sh -c " + Sh.quote(WRAPPER) + " " + token + " " + Sh.quote(userCommand);
+        if (wrapped.length() > MAX_INLINE_COMMAND) {
+            // The fresh session stages the command, and the command gets a session of its own afterwards: dropbear
+            // drops the connection ("Unknown channel") when a channel closes while an earlier one is still idle.
+            String file = "/tmp/" + token + ".sh";
+            try {
+                stage(session, file, userCommand);
+            } finally {
+                closeQuietly(session);
+            }
+            session = client.startSession();
+            wrapped = "sh -c " + Sh.quote(FILE_WRAPPER) + " " + token + " " + file;
+        }
         try {
             return new SshCommand(hostName, client, session, session.exec(wrapped), token);
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
             throw e;
+        }
+    }
+
+    /** Writes {@code command} to {@code file} on the host (owner-only), using {@code stager} for nothing else. */
+    private static void stage(Session stager, String file, String command) throws IOException {
+        Session.Command c = stager.exec("umask 077 && cat > " + file);
+        try (OutputStream in = c.getOutputStream()) {
+            in.write(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        c.join(STAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Integer status = c.getExitStatus();
+        if (status == null || status != 0) {
+            throw new IOException("cannot stage a " + command.length() + "-byte command in " + file
+                    + " on the host (exit " + status + ")");
         }
     }
 

@@ -19,9 +19,17 @@ public record Manifest(String format, int version, String runId, String plan, St
 
     /**
      * @param teardown {@code complete}, {@code incomplete} (run {@code lab cleanup}) or {@code not-needed}
+     * @param console  VM hosts only: the copy of the VM's serial console log taken at the end of the run
+     *                 ({@code hosts/<host>/console.log}); absent for other hosts
      */
     public record HostEntry(String name, String facts, String kernel, String status, List<String> problems,
-                            String teardown) {}
+                            String teardown, String console) {
+        /** A host without a console log (not a VM). */
+        public HostEntry(String name, String facts, String kernel, String status, List<String> problems,
+                         String teardown) {
+            this(name, facts, kernel, status, problems, teardown, null);
+        }
+    }
 
     /**
      * @param status {@code ok}, {@code workload-failed}, {@code failed}, {@code interrupted}

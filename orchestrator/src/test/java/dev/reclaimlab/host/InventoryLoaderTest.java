@@ -107,7 +107,7 @@ class InventoryLoaderTest {
                         + "not starting with '.' or '-')",
                 "inventory.yaml:7:5: missing required key 'address' in host",
                 "inventory.yaml:7:5: unknown key 'adress' in host (expected one of: address, port, user, identity, "
-                        + "jump, known_hosts, accept_new_host_key, workdir); did you mean address?",
+                        + "jump, known_hosts, accept_new_host_key, workdir, vm); did you mean address?",
                 "inventory.yaml:9:14: address: expected a host name or IP address (letters, digits, '.', ':', '_' "
                         + "and '-', not starting with '-'), got \"-oProxyCommand=sh\"",
                 "inventory.yaml:10:11: port: expected an integer 1..65535, got 70000",
@@ -170,7 +170,7 @@ class InventoryLoaderTest {
         assertEquals(List.of("inventory.yaml:1:8: hosts: expected a map of host names to host settings, got a list"),
                 problems("hosts: [a, b]\n"));
         assertEquals(List.of("inventory.yaml:2:6: a: expected a map of host settings (keys: address, port, user, "
-                        + "identity, jump, known_hosts, accept_new_host_key, workdir), got \"10.0.0.1\""),
+                        + "identity, jump, known_hosts, accept_new_host_key, workdir, vm), got \"10.0.0.1\""),
                 problems("hosts:\n  a: 10.0.0.1\n"));
         assertEquals(List.of("inventory.yaml:3:3: duplicate key 'a' (first given at line 2, column 3)"),
                 problems("hosts:\n  a: {address: a}\n  a: {address: b}\n"));
@@ -204,7 +204,17 @@ class InventoryLoaderTest {
                 Arguments.of("workdir dotdot", "hosts: {a: {address: a, workdir: /a/..}}\n", "workdir: expected"),
                 Arguments.of("workdir space", "hosts: {a: {address: a, workdir: \"/a b\"}}\n", "workdir: expected"),
                 Arguments.of("workdir dollar", "hosts: {a: {address: a, workdir: \"/$(id)\"}}\n", "workdir: expected"),
-                Arguments.of("unknown host key", "hosts: {a: {address: a, password: x}}\n", "unknown key 'password'"));
+                Arguments.of("unknown host key", "hosts: {a: {address: a, password: x}}\n", "unknown key 'password'"),
+                Arguments.of("vm not a map", "hosts: {a: {address: a, vm: yes}}\n", "vm: expected a map"),
+                Arguments.of("vm unknown key", "hosts: {a: {address: a, vm: {image: x}}}\n", "unknown key 'image'"),
+                Arguments.of("vm kernel word", "hosts: {a: {address: a, vm: {kernel: latest}}}\n", "kernel: expected"),
+                Arguments.of("vm kernel shell", "hosts: {a: {address: a, vm: {kernel: \"6.1;id\"}}}\n", "kernel: expected"),
+                Arguments.of("vm cpus zero", "hosts: {a: {address: a, vm: {cpus: 0}}}\n", "cpus: expected an integer 1..8"),
+                Arguments.of("vm cpus many", "hosts: {a: {address: a, vm: {cpus: 9}}}\n", "cpus: expected an integer 1..8"),
+                Arguments.of("vm memory word", "hosts: {a: {address: a, vm: {memory: lots}}}\n", "memory: expected"),
+                Arguments.of("vm memory number", "hosts: {a: {address: a, vm: {memory: 1024}}}\n", "memory: expected"),
+                Arguments.of("vm cmdline newline", "hosts: {a: {address: a, vm: {cmdline: \"a\\nb\"}}}\n", "cmdline: expected"),
+                Arguments.of("vm cmdline list", "hosts: {a: {address: a, vm: {cmdline: [a]}}}\n", "cmdline: expected"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -225,7 +235,10 @@ class InventoryLoaderTest {
                 "hosts: {a: {address: a.example.com}}\n",
                 "hosts:\n  a: {address: 10.0.0.1, port: 22, user: _svc-1, identity: [~/.ssh/a, k], jump: b,"
                         + " known_hosts: ~/kh, accept_new_host_key: false, workdir: /var/tmp/lab.2}\n"
-                        + "  b: {address: \"::1\"}\n")) {
+                        + "  b: {address: \"::1\"}\n",
+                "hosts: {v: {address: 127.0.0.1, vm: {}}}\n",
+                "hosts: {v: {address: 127.0.0.1, vm: {kernel: 6.12.117+deb12, cpus: 8, memory: 1.5G, "
+                        + "cmdline: \"cgroup.memory=nokmem quiet\", console: console.log}}}\n")) {
             assertEquals(Set.of(), SCHEMA.validate(YAML.readTree(yaml)), yaml);
             try {
                 InventoryLoader.load(write(yaml));
@@ -243,6 +256,71 @@ class InventoryLoaderTest {
         List<String> host = iterate(schema.at("/properties/hosts/additionalProperties/properties").fieldNames());
         assertEquals(InventoryLoader.TOP_KEYS, top);
         assertEquals(InventoryLoader.HOST_KEYS, host);
+        List<String> vm = iterate(schema.at("/properties/hosts/additionalProperties/properties/vm/properties").fieldNames());
+        assertEquals(InventoryLoader.VM_KEYS, vm);
+    }
+
+    @Test
+    void aVmHostNamesItsKernelAndHowItBoots() throws Exception {
+        Path file = write("""
+                hosts:
+                  arm01:
+                    address: 127.0.0.1
+                    port: 40022
+                    workdir: /data/lab
+                    vm:
+                      kernel: 6.1.0-56
+                      cpus: 4
+                      memory: 2G
+                      cmdline: cgroup.memory=nokmem
+                      console: vms/arm01/console.log
+                  arm02:
+                    address: 127.0.0.1
+                    vm: {}
+                  plain: {address: 10.0.0.1}
+                """);
+        Inventory inventory = InventoryLoader.load(file);
+        VmSettings arm01 = inventory.host("arm01").orElseThrow().vm().orElseThrow();
+        assertEquals(new VmSettings(Optional.of("6.1.0-56"), 4, 2L << 30, "cgroup.memory=nokmem",
+                Optional.of(dir.resolve("vms/arm01/console.log"))), arm01);
+        assertEquals(VmSettings.defaults(), inventory.host("arm02").orElseThrow().vm().orElseThrow());
+        assertEquals(Optional.empty(), inventory.host("plain").orElseThrow().vm());
+        assertEquals(Optional.empty(), inventory.host("local").orElseThrow().vm());
+    }
+
+    @Test
+    void vmProblemsAreReportedWithTheirPlace() throws Exception {
+        assertEquals(List.of(
+                "inventory.yaml:5:15: kernel: expected a Debian arm64 kernel ABI such as 6.1.0-56, or a series such as "
+                        + "6.1, got \"newest\"",
+                "inventory.yaml:6:13: cpus: expected an integer 1..8, got 16",
+                "inventory.yaml:7:15: memory: expected a whole number of MiB from 256M to 64G, got \"100M\"",
+                "inventory.yaml:8:7: unknown key 'disk' in vm settings (expected one of: kernel, cpus, memory, cmdline, "
+                        + "console)"),
+                problems("""
+                        hosts:
+                          arm01:
+                            address: 127.0.0.1
+                            vm:
+                              kernel: newest
+                              cpus: 16
+                              memory: 100M
+                              disk: 4G
+                        """));
+    }
+
+    @Test
+    void inventoriesMergeWithTheLaterWinning() {
+        HostSpec a = new HostSpec("a", "10.0.0.1", 22, "root", List.of(), Optional.empty(), Optional.empty(), false,
+                HostSpec.DEFAULT_WORKDIR, Optional.empty());
+        HostSpec a2 = new HostSpec("a", "10.0.0.2", 22, "root", List.of(), Optional.empty(), Optional.empty(), false,
+                HostSpec.DEFAULT_WORKDIR, Optional.empty());
+        HostSpec b = new HostSpec("b", "10.0.0.3", 22, "root", List.of(), Optional.empty(), Optional.empty(), false,
+                HostSpec.DEFAULT_WORKDIR, Optional.empty());
+        Inventory merged = new Inventory(java.util.Map.of("a", a)).with(new Inventory(java.util.Map.of("a", a2, "b", b)));
+        assertEquals(Set.of("local", "a", "b"), merged.hosts().keySet());
+        assertEquals("10.0.0.2", merged.host("a").orElseThrow().address());
+        assertTrue(merged.host("local").orElseThrow().isLocal());
     }
 
     private static List<String> iterate(java.util.Iterator<String> it) {

@@ -1,0 +1,45 @@
+package dev.reclaimlab.cli;
+
+import dev.reclaimlab.vm.VmException;
+import dev.reclaimlab.vm.VmRegistry;
+import dev.reclaimlab.vm.Vms;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List registered VMs and whether they run; with --kernels, the arm64 kernels that can be booted.")
+final class VmListCommand implements Callable<Integer> {
+    @Option(names = "--kernels", description = "List the Debian arm64 kernel ABIs apt offers now, and those in the cache.")
+    boolean kernels;
+
+    @Override
+    public Integer call() throws Exception {
+        VmRegistry registry = VmRegistry.fromEnvironment();
+        if (kernels) {
+            try {
+                for (String line : dev.reclaimlab.vm.Kernels.describe(registry)) {
+                    System.out.println(line);
+                }
+            } catch (VmException e) {
+                throw VmCommand.error(e);
+            }
+            return ExitCodes.OK;
+        }
+        List<Vms.Status> all = new Vms(registry, line -> { }).list();
+        if (all.isEmpty()) {
+            System.out.println("no VMs; start one with: lab vm up [--name NAME]");
+            return ExitCodes.OK;
+        }
+        String format = "%-12s %-8s %-10s %-16s %4s %7s %6s  %s%n";
+        System.out.printf(format, "NAME", "STATE", "PID", "KERNEL", "CPUS", "MEMORY", "SSH", "CMDLINE");
+        for (Vms.Status s : all) {
+            var r = s.record();
+            System.out.printf(format, r.name(), s.running() ? "running" : "stopped",
+                    s.pid().map(String::valueOf).orElse("-"), r.kernel(), r.cpus(), r.memoryMib() + "M",
+                    r.sshPort(), r.cmdline().isBlank() ? "-" : r.cmdline());
+        }
+        return ExitCodes.OK;
+    }
+}

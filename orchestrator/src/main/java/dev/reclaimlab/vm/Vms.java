@@ -1,0 +1,386 @@
+package dev.reclaimlab.vm;
+
+import dev.reclaimlab.host.HostKeyPolicy;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.SshTarget;
+import dev.reclaimlab.host.SshTransport;
+import dev.reclaimlab.host.VmSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code lab vm}: boots registered VMs, stops them and says what they are. One VM is one folder in the
+ * {@link VmRegistry}; what all VMs share (kernels, userland) is in the {@link GuestCache}.
+ */
+public final class Vms {
+    public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(180);
+    /** How long QEMU gets to exit after SIGTERM before it gets SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final int PORT_TRIES = 3;
+    /** How long a guest that was asked to power off gets before QEMU is killed. */
+    static final Duration POWER_OFF_WAIT = Duration.ofSeconds(30);
+
+    private final VmRegistry registry;
+    private final Consumer<String> progress;
+
+    public Vms(VmRegistry registry, Consumer<String> progress) {
+        this.registry = registry;
+        this.progress = progress;
+    }
+
+    public VmRegistry registry() {
+        return registry;
+    }
+
+    /** What {@code lab vm up} was asked for; empty means "as last time, else the default". */
+    public record UpRequest(String name, Optional<String> kernel, Optional<Integer> cpus, Optional<Long> memoryBytes,
+                            Optional<String> cmdline, Optional<String> cpu, Optional<Long> diskBytes,
+                            Duration bootTimeout) {
+        public UpRequest {
+            Objects.requireNonNull(name);
+        }
+
+        public static UpRequest named(String name) {
+            return new UpRequest(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), DEFAULT_BOOT_TIMEOUT);
+        }
+
+        public UpRequest withKernel(String abi) {
+            return new UpRequest(name, Optional.of(abi), cpus, memoryBytes, cmdline, cpu, diskBytes, bootTimeout);
+        }
+
+        public UpRequest withCmdline(String words) {
+            return new UpRequest(name, kernel, cpus, memoryBytes, Optional.of(words), cpu, diskBytes, bootTimeout);
+        }
+    }
+
+    /** @param alreadyRunning the VM was up with these settings, and nothing was done */
+    public record UpResult(VmRecord record, Path dir, long pid, boolean alreadyRunning, double seconds) {
+        /** The ssh command line that reaches the guest. */
+        public String sshCommand() {
+            return "ssh -i " + dir.resolve("id_ed25519") + " -o UserKnownHostsFile=" + dir.resolve("known_hosts")
+                    + " -p " + record.sshPort() + " root@127.0.0.1";
+        }
+    }
+
+    /** One line of {@code lab vm list}. */
+    public record Status(VmRecord record, Optional<Long> pid, Path dir) {
+        public boolean running() {
+            return pid.isPresent();
+        }
+    }
+
+    /** How a VM boots this time: what the request says, else what the VM had last time, else the defaults. */
+    private record Settings(String cpu, int cpus, long memoryMib, String cmdline, long diskMib) {
+        static Settings of(UpRequest request, VmRecord before) {
+            boolean known = before != null;
+            Settings s = new Settings(
+                    request.cpu().orElse(known ? before.cpu() : VmRecord.DEFAULT_CPU),
+                    request.cpus().orElse(known ? before.cpus() : VmSettings.DEFAULT_CPUS),
+                    request.memoryBytes().map(b -> b >> 20).orElse(known ? before.memoryMib() : VmSettings.DEFAULT_MEMORY >> 20),
+                    request.cmdline().orElse(known ? before.cmdline() : ""),
+                    // the disk keeps the size it was made with
+                    known ? before.diskMib() : request.diskBytes().map(b -> b >> 20).orElse(VmRecord.DEFAULT_DISK_MIB));
+            new VmSettings(Optional.empty(), s.cpus, s.memoryMib << 20, s.cmdline, Optional.empty()); // validates
+            return s;
+        }
+    }
+
+    @SuppressWarnings("try") // the lock is held for the block's duration, never used inside it
+    public UpResult up(UpRequest request) throws VmException, IOException {
+        long started = System.nanoTime();
+        String name = request.name();
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.lock(),
+                () -> progress.accept("waiting for another lab vm command on " + name + " ..."))) {
+            Optional<VmRecord> previous = registry.record(name);
+            Optional<ProcessHandle> running = QemuProcess.find(dir);
+            if (running.isPresent() && previous.isPresent()) {
+                List<String> differences = differences(request, previous.get());
+                if (differences.isEmpty()) {
+                    return new UpResult(previous.get(), dir.root(), running.get().pid(), true, 0);
+                }
+                throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " is running with "
+                        + String.join(", ", differences) + "; stop it first: lab vm down --name " + name);
+            }
+            HostTools.require();
+            VmRecord before = previous.orElse(null);
+            Settings settings = Settings.of(request, before);
+
+            GuestCache cache = new GuestCache(registry.home().cache(), progress);
+            Optional<String> wantedKernel = request.kernel().or(() -> Optional.ofNullable(before).map(VmRecord::kernel));
+            String abi = KernelCatalog.choose(wantedKernel, cache.kernels());
+            progress.accept("kernel " + abi + (request.kernel().isPresent() ? ""
+                    : before != null ? " (as last time)" : " (Debian's default arm64 kernel)"));
+            GuestCache.Parts parts = cache.prepare(abi);
+
+            long prepared = System.nanoTime();
+            prepareVmFiles(dir, name, settings, request, parts);
+            int port = before != null && portFree(before.sshPort()) ? before.sshPort() : freePort();
+            rotateConsole(dir);
+            Started qemu = startQemu(dir, name, settings, port, parts.kernel());
+            QemuCommand command = qemu.command();
+            long pid = qemu.pid();
+            progress.accept(String.format("QEMU started (pid %d, %d CPUs %s, %d MiB, ssh on 127.0.0.1:%d); "
+                    + "prepared in %.1fs, waiting for SSH ...", pid, settings.cpus(), settings.cpu(),
+                    settings.memoryMib(), command.sshPort(), GuestCache.seconds(prepared)));
+            VmRecord record = record(name, abi, parts.kernel().release(), settings, command.sshPort(), before, null, null);
+            registry.save(record); // so lab vm down finds and stops it even if this process dies during the boot
+
+            long booting = System.nanoTime();
+            String release = awaitBoot(dir, name, pid, command.sshPort(), request.bootTimeout());
+            double bootSeconds = Math.round(GuestCache.seconds(booting) * 10) / 10.0;
+            record = record(name, abi, release, settings, command.sshPort(), before, Instant.now().toString(),
+                    bootSeconds);
+            registry.save(record);
+            return new UpResult(record, dir.root(), pid, false, GuestCache.seconds(started));
+        }
+    }
+
+    private static VmRecord record(String name, String abi, String release, Settings s, int port, VmRecord before,
+                                   String bootedAt, Double bootSeconds) {
+        return new VmRecord(name, abi, release, s.cpus(), s.memoryMib(), s.cpu(), s.cmdline(), port, s.diskMib(),
+                before != null ? before.createdAt() : Instant.now().toString(), bootedAt, bootSeconds);
+    }
+
+    /** Keys (once), the data disk (once) and this boot's initrd. */
+    private void prepareVmFiles(VmDir dir, String name, Settings settings, UpRequest request, GuestCache.Parts parts)
+            throws IOException {
+        Files.createDirectories(dir.root());
+        keys(dir, name);
+        if (DataDisk.ensure(dir.disk(), settings.diskMib() << 20)) {
+            progress.accept("made the data disk (" + settings.diskMib() / 1024.0 + " GiB, sparse, ext4)");
+        } else if (request.diskBytes().isPresent() && request.diskBytes().get() >> 20 != settings.diskMib()) {
+            progress.accept("keeping the existing " + settings.diskMib() + " MiB data disk (--disk only sizes a new "
+                    + "one; lab vm down --name " + name + " --delete removes it)");
+        }
+        writeInitrd(dir, name, parts.userland(), parts.kernel());
+    }
+
+    private record Started(QemuCommand command, long pid) {}
+
+    /** Starts QEMU; a port taken between our look and QEMU's bind is replaced by another. */
+    private static Started startQemu(VmDir dir, String name, Settings s, int port, GuestKernel kernel)
+            throws IOException, VmException {
+        Path qemu = HostTools.qemu();
+        for (int attempt = 1; ; attempt++) {
+            writeKnownHosts(dir, port);
+            QemuCommand command = new QemuCommand(qemu, dir, name, s.cpu(), s.cpus(), s.memoryMib(), s.cmdline(), port,
+                    kernel.image());
+            try {
+                return new Started(command, QemuProcess.start(command));
+            } catch (VmException e) {
+                if (attempt < PORT_TRIES && e.getMessage().contains("hostfwd")) {
+                    port = freePort();
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits for SSH; on any failure, and if this process is stopped meanwhile (Ctrl-C), QEMU is stopped so no
+     * half-booted VM is left running.
+     */
+    private static String awaitBoot(VmDir dir, String name, long pid, int port, Duration timeout)
+            throws VmException, IOException {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new VmException(VmException.Kind.FAILED,
+                "QEMU (pid " + pid + ") ended at once; see " + dir.console()));
+        Thread stopOnExit = new Thread(() -> stopQuietly(dir), "lab-vm-boot-abort");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            return BootWait.await(process, port, target(name, dir, port), new ConsoleLog(dir.console()), timeout);
+        } catch (VmException | IOException | RuntimeException e) {
+            stopQuietly(dir);
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs and stops the VM
+            }
+        }
+    }
+
+    /**
+     * Stops the VM: the guest is asked over SSH to power off (so what it wrote to its data disk is on disk, not lost
+     * with its page cache), and QEMU is killed if it has not ended within {@link #POWER_OFF_WAIT}, or at once with
+     * {@code force}. Returns false if it was not running. The registration (disk, keys) stays.
+     */
+    public boolean down(String name, boolean force) throws VmException, IOException {
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        if (!Files.isDirectory(dir.root())) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "no VM named " + name + " (lab vm list shows them)");
+        }
+        Optional<ProcessHandle> qemu = QemuProcess.find(dir);
+        if (qemu.isPresent() && !force) {
+            Optional<VmRecord> record = registry.record(name);
+            if (record.isPresent() && powerOff(name, dir, record.get().sshPort())) {
+                QemuProcess.waitForExit(qemu.get(), POWER_OFF_WAIT);
+            }
+        }
+        boolean stopped = QemuProcess.stop(dir, STOP_GRACE) || qemu.isPresent();
+        Files.deleteIfExists(dir.pidFile());
+        return stopped;
+    }
+
+    public boolean down(String name) throws VmException, IOException {
+        return down(name, false);
+    }
+
+    /** Asks the guest to flush its disks and power off; false if it could not be asked (QEMU is killed then). */
+    private boolean powerOff(String name, VmDir dir, int port) {
+        SshTarget target = SshTarget.builder(name, "127.0.0.1").port(port).user("root")
+                .identityFile(dir.clientKey()).useAgent(false).knownHosts(dir.knownHosts())
+                .hostKeyPolicy(HostKeyPolicy.STRICT).connectTimeout(Duration.ofSeconds(5)).build();
+        try (SshTransport guest = SshTransport.connect(target)) {
+            // busybox poweroff only signals init, which syncs, unmounts and powers off: QEMU then ends by itself.
+            return guest.exec("sync; poweroff", Duration.ofSeconds(30)).ok();
+        } catch (IOException | RuntimeException e) {
+            progress.accept("could not ask the guest to power off (" + e.getMessage() + "); stopping QEMU");
+            return false;
+        }
+    }
+
+    /** Stops the VM if it runs (at once: its disk goes too) and removes its folder: data disk, keys, console logs. */
+    public void delete(String name) throws VmException, IOException {
+        down(name, true);
+        registry.delete(name);
+    }
+
+    public List<Status> list() throws IOException {
+        List<Status> out = new ArrayList<>();
+        for (String name : registry.names()) {
+            Optional<VmRecord> record = registry.record(name);
+            if (record.isPresent()) {
+                out.add(new Status(record.get(), registry.runningPid(name), registry.dir(name).root()));
+            }
+        }
+        return out;
+    }
+
+    /** The registered VM's console log. */
+    public Path console(String name) throws VmException {
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        if (!Files.isDirectory(dir.root())) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "no VM named " + name + " (lab vm list shows them)");
+        }
+        return dir.console();
+    }
+
+    static void checkName(String name) throws VmException {
+        if (!VmRegistry.NAME.matcher(name).matches() || name.length() > 64) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "invalid VM name '" + name + "' (letters, digits, "
+                    + "'.', '_' and '-', not starting with '.' or '-', at most 64 characters)");
+        }
+        if (name.equals(HostSpec.LOCAL_NAME)) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "'local' is this machine and cannot name a VM");
+        }
+    }
+
+    /** Settings the request names that differ from how the VM runs now. */
+    private static List<String> differences(UpRequest request, VmRecord running) {
+        List<String> d = new ArrayList<>();
+        request.kernel().filter(k -> !running.kernel().equals(k) && !running.kernel().startsWith(k + "."))
+                .ifPresent(k -> d.add("kernel " + running.kernel() + " (not " + k + ")"));
+        request.cpus().filter(c -> c != running.cpus()).ifPresent(c -> d.add(running.cpus() + " CPUs (not " + c + ")"));
+        request.memoryBytes().filter(m -> m >> 20 != running.memoryMib())
+                .ifPresent(m -> d.add(running.memoryMib() + " MiB (not " + (m >> 20) + ")"));
+        request.cmdline().filter(c -> !c.equals(running.cmdline()))
+                .ifPresent(c -> d.add("cmdline \"" + running.cmdline() + "\" (not \"" + c + "\")"));
+        request.cpu().filter(c -> !c.equals(running.cpu())).ifPresent(c -> d.add("cpu " + running.cpu() + " (not " + c + ")"));
+        return d;
+    }
+
+    /** The client key (made once) and the guest's host key (made once, pinned in known_hosts by every boot). */
+    private static void keys(VmDir dir, String name) throws IOException {
+        if (!Files.exists(dir.clientKey())) {
+            Ed25519KeyPair client = Ed25519KeyPair.generate();
+            Trees.write(dir.clientKey(), client.openSshPrivateKey("lab-vm-" + name)
+                    .getBytes(StandardCharsets.US_ASCII), "rw-------");
+            Trees.write(dir.clientPublicKey(), (client.publicLine("lab-vm-" + name) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        if (!Files.exists(dir.hostKey())) {
+            Ed25519KeyPair host = Ed25519KeyPair.generate();
+            Trees.write(dir.hostKey(), host.dropbearPrivateKey(), "rw-------");
+            Trees.write(dir.hostPublicKey(), (host.publicLine("lab-vm-" + name + "-host") + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** initrd.img: the shared userland, this kernel's modules, then this VM's own files (keys, host name). */
+    private static void writeInitrd(VmDir dir, String name, Path userland, GuestKernel kernel) throws IOException {
+        byte[] own = Cpio.inMemory(cpio -> {
+            cpio.dir("/etc", 0755);
+            cpio.file("/etc/hostname", 0644, (name + "\n").getBytes(StandardCharsets.UTF_8));
+            cpio.dir("/etc/dropbear", 0700);
+            cpio.file("/etc/dropbear/host_ed25519", 0600, Files.readAllBytes(dir.hostKey()));
+            cpio.dir("/root", 0700); // dropbear refuses keys in a folder others can write to
+            cpio.dir("/root/.ssh", 0700);
+            cpio.file("/root/.ssh/authorized_keys", 0600, Files.readAllBytes(dir.clientPublicKey()));
+        });
+        ByteArrayOutputStream initrd = new ByteArrayOutputStream();
+        initrd.writeBytes(Files.readAllBytes(userland));
+        initrd.writeBytes(Files.readAllBytes(kernel.modules()));
+        initrd.writeBytes(own);
+        Trees.write(dir.initrd(), initrd.toByteArray());
+    }
+
+    private static void writeKnownHosts(VmDir dir, int port) throws IOException {
+        String publicKey = Files.readString(dir.hostPublicKey()).strip().split("\\s+", 3)[1];
+        Trees.write(dir.knownHosts(), ("[127.0.0.1]:" + port + " ssh-ed25519 " + publicKey + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Keeps the previous boot's console log as console.log.1, for a look at what happened before. */
+    private static void rotateConsole(VmDir dir) throws IOException {
+        if (Files.exists(dir.console())) {
+            Trees.moveIntoPlace(dir.console(), dir.previousConsole());
+        }
+    }
+
+    static SshTarget target(String name, VmDir dir, int port) {
+        return SshTarget.builder(name, "127.0.0.1").port(port).user("root").identityFile(dir.clientKey())
+                .useAgent(false).knownHosts(dir.knownHosts()).hostKeyPolicy(HostKeyPolicy.STRICT)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return socket.isBound();
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void stopQuietly(VmDir dir) {
+        try {
+            QemuProcess.stop(dir, STOP_GRACE);
+        } catch (VmException | RuntimeException ignored) {
+            // reported by the caller's own error; lab vm down tries again
+        }
+    }
+}

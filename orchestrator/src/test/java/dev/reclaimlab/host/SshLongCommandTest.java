@@ -1,0 +1,69 @@
+package dev.reclaimlab.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reclaimlab.testing.Sshd;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Commands longer than an SSH server may take in one exec request (dropbear drops the connection over ~9000 bytes)
+ * still run: they are staged in a file on the host first, which is gone afterwards.
+ */
+class SshLongCommandTest {
+    static Sshd sshd;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sshd = Sshd.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    private static String longCommand(String tail) {
+        StringBuilder command = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            command.append(": filler-").append(i).append('\n');
+        }
+        assertTrue(command.length() > 4 * SshCommand.MAX_INLINE_COMMAND);
+        return command.append(tail).toString();
+    }
+
+    @Test
+    void aLongCommandRunsWithItsOutputExitCodeAndStdin() throws Exception {
+        try (SshTransport host = SshTransport.connect(sshd.target("long"), sshd.environment())) {
+            ExecResult r = host.exec(longCommand("echo \"it's $((6 * 7))\"; echo oops >&2; exit 3"), Duration.ofSeconds(30));
+            assertEquals(3, r.exitCode(), r.stderr());
+            assertEquals("it's 42\n", r.stdout());
+            assertEquals("oops\n", r.stderr());
+
+            ExecResult fed = host.execFromStream(longCommand("tr a-z A-Z"),
+                    new ByteArrayInputStream("piped\n".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(30));
+            assertEquals("PIPED\n", fed.stdout(), fed.stderr());
+
+            ExecResult left = host.exec("ls /tmp | grep -c '^lab-exec-.*\\.sh$' || true", Duration.ofSeconds(30));
+            assertEquals("0", left.stdout().strip(), "staged command files are removed");
+        }
+    }
+
+    @Test
+    void aLongCommandIsKilledOnTimeoutLikeAnyOther() throws Exception {
+        try (SshTransport host = SshTransport.connect(sshd.target("long-timeout"), sshd.environment())) {
+            ExecResult r = host.exec(longCommand("sleep 30"), Duration.ofSeconds(2));
+            assertTrue(r.timedOut());
+            ExecResult alive = host.exec("pgrep -f 'sleep 3[0]' || true", Duration.ofSeconds(30));
+            assertEquals("", alive.stdout().strip());
+        }
+    }
+}
