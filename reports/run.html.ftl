@@ -24,14 +24,23 @@
   status <span class="${(m.status == 'ok')?then('ok','bad')}">${m.status}</span></div>
 
 <h2>Reclaim per variant</h2>
+<#-- durations arrive in microseconds; shown as µs (one decimal), ms or s (two decimals) -->
+<#function dur us>
+  <#if us < 1000><#return ((us * 10)?round / 10)?c + " µs"></#if>
+  <#if us < 1000000><#return ((us / 10)?round / 100)?c + " ms"></#if>
+  <#return ((us / 10000)?round / 100)?c + " s">
+</#function>
+<#function pct share><#return ((share * 1000)?round / 10)?c + "%"></#function>
 <#assign maxShrink = 1>
 <#list rows as r><#if r.metrics??>
-  <#assign total = r.metrics.anon_shrink_inactive + r.metrics.file_shrink_inactive>
+  <#assign total = r.metrics.lru_shrink_inactive.anon_events + r.metrics.lru_shrink_inactive.file_events>
   <#if total gt maxShrink><#assign maxShrink = total></#if>
 </#if></#list>
 <table>
   <tr><th>host</th><th>variant</th><th>repeat</th><th>status</th>
-      <th>memcg reclaim begin</th><th>end</th><th>shrink_inactive ANON</th><th>FILE</th><th></th><th>lost events</th><th>events</th></tr>
+      <th>memcg reclaims</th><th>p50</th><th>p99</th><th>&lt; 32 pages</th>
+      <th>shrink_slab calls</th><th>share of memcg reclaim</th>
+      <th>shrink_inactive ANON</th><th>FILE</th><th></th><th>lost events</th><th>events</th><th>skipped lines</th></tr>
 <#list rows as r>
   <#assign it = r.iteration>
   <tr>
@@ -39,18 +48,34 @@
     <td class="${(it.status == 'ok')?then('ok','bad')}">${it.status}</td>
     <#if r.metrics??>
       <#assign x = r.metrics>
-      <td class="n">${x.memcg_reclaim_begin}</td><td class="n">${x.memcg_reclaim_end}</td>
-      <td class="n">${x.anon_shrink_inactive}</td><td class="n">${x.file_shrink_inactive}</td>
-      <td class="bars"><span class="bar anon" style="width:${(200 * x.anon_shrink_inactive / maxShrink)?round}px" title="ANON"></span><span class="bar file" style="width:${(200 * x.file_shrink_inactive / maxShrink)?round}px" title="FILE"></span></td>
-      <td class="n">${it.lost_events!0}</td><td class="n">${x.events}</td>
+      <#assign mr = x.memcg_reclaim>
+      <#assign lru = x.lru_shrink_inactive>
+      <td class="n" title="${mr.unpaired} unpaired begin/end events">${mr.count}</td>
+      <#if mr.latency_us??>
+        <td class="n">${dur(mr.latency_us.p50)}</td><td class="n">${dur(mr.latency_us.p99)}</td>
+      <#else>
+        <td class="n muted">–</td><td class="n muted">–</td>
+      </#if>
+      <td class="n" title="reclaims that freed fewer than 32 pages">${mr.nr_reclaimed.lt32}</td>
+      <td class="n">${x.shrink_slab.count}</td>
+      <td class="n"><#if x.shrink_slab.share_of_memcg_reclaim??>${pct(x.shrink_slab.share_of_memcg_reclaim)}<#else><span class="muted">–</span></#if></td>
+      <td class="n">${lru.anon_events}</td><td class="n">${lru.file_events}</td>
+      <td class="bars"><span class="bar anon" style="width:${(200 * lru.anon_events / maxShrink)?round}px" title="ANON"></span><span class="bar file" style="width:${(200 * lru.file_events / maxShrink)?round}px" title="FILE"></span></td>
+      <td class="n<#if (it.lost_events!x.lost_events) gt 0> bad</#if>" title="ring buffer overruns (trace.stats); [LOST] lines in the trace: ${x.lost_events}">${it.lost_events!x.lost_events}</td>
+      <td class="n">${x.events}</td>
+      <td class="n<#if x.skipped_lines gt 0> bad</#if>">${x.skipped_lines}</td>
     <#else>
-      <td colspan="7" class="muted">no trace<#if it.error??>: ${it.error}</#if></td>
+      <td colspan="12" class="muted">no trace<#if it.error??>: ${it.error}</#if></td>
     </#if>
   </tr>
 </#list>
 </table>
-<p class="muted"><span class="bar anon" style="width:1em"></span> ANON &nbsp; <span class="bar file" style="width:1em"></span> FILE —
-  <code>mm_vmscan_lru_shrink_inactive</code> events by the LRU they scanned. With swap and swappiness 0, a memcg reclaims no anonymous pages.</p>
+<p class="muted">memcg reclaims: <code>mm_vmscan_memcg_reclaim_begin/end</code> pairs per task, with their latency (p50, p99) and
+  how many freed fewer than 32 pages. shrink_slab: <code>mm_shrink_slab_start/end</code> pairs, and the share of memcg reclaim
+  time spent inside them (seed 000 §4.2). <span class="bar anon" style="width:1em"></span> ANON &nbsp;
+  <span class="bar file" style="width:1em"></span> FILE — <code>mm_vmscan_lru_shrink_inactive</code> events by the LRU they
+  scanned; with swap and swappiness 0, a memcg reclaims no anonymous pages. Every figure is in each iteration's
+  <code>metrics.json</code>; <code>lab analyze TRACE</code> prints them all.</p>
 <#list rows as r><#if r.iteration.error??><p class="bad">${r.iteration.host} ${r.iteration.variant_label} r${r.iteration.repeat}: ${r.iteration.error}</p></#if></#list>
 
 <h2>Hosts</h2>

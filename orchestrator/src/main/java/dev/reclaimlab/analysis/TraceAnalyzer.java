@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Turns one collected trace into metrics. The run engine and the reports only see this interface, so the
- * analysis can grow (latency pairing, per-CPU tables, shrink_slab share) without touching them.
+ * Turns one collected trace into metrics. The run engine and the reports only see this interface, so the analysis
+ * can grow without touching them. {@link ReclaimAnalyzer} is the engine.
  */
 public interface TraceAnalyzer {
-    /** Reads the trace once, front to back; memory use must not grow with the trace's size. */
+    /**
+     * Reads the trace once, front to back, with the event format files saved beside it ({@code formats/}) when
+     * there are any; memory use must not grow with the trace's size. Unreadable lines are counted, never thrown.
+     */
     TraceMetrics analyze(Path trace) throws IOException;
 }

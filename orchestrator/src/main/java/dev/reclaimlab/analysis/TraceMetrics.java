@@ -1,22 +1,93 @@
 package dev.reclaimlab.analysis;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * Metrics of one trace, written as {@code metrics.json} beside it.
+ * Everything one trace says about reclaim, written as {@code metrics.json} beside it (format
+ * {@value #FORMAT}, version {@value #VERSION}; fields are only ever added). The JSON names are snake_case forms of
+ * these components and are a contract: {@code orchestrator/src/main/resources/schema/metrics.schema.json} documents
+ * each of them and the tests hold every metrics.json we write to it. Absent figures (no pairs, nothing to divide
+ * by) are left out rather than written as zero.
  *
- * @param lines              lines read, headers included
+ * @param lines              lines read, header lines included
  * @param events             event lines understood
- * @param skippedLines       lines that were neither headers nor events (cut or garbled)
- * @param eventCounts        events per name, e.g. {@code mm_vmscan_memcg_reclaim_begin -> 1045}
- * @param memcgReclaimBegin  {@code mm_vmscan_memcg_reclaim_begin} events
- * @param memcgReclaimEnd    {@code mm_vmscan_memcg_reclaim_end} events
- * @param anonShrinkInactive {@code mm_vmscan_lru_shrink_inactive} events whose flags say RECLAIM_WB_ANON
- * @param fileShrinkInactive {@code mm_vmscan_lru_shrink_inactive} events whose flags say RECLAIM_WB_FILE
- * @param lostEvents         events the kernel reported lost ({@code [LOST n EVENTS]})
- * @param firstTimestamp     seconds, trace clock; -1 without events
- * @param lastTimestamp      seconds, trace clock; -1 without events
+ * @param headerLines        {@code #} lines
+ * @param skippedLines       lines that were neither headers nor readable events (cut, garbled, overlong, other tracers)
+ * @param skippedSamples     the first few skipped lines, with their line numbers
+ * @param lostEvents         the sum of M over {@code CPU:N [LOST M EVENTS]} lines
+ * @param lostEventRecords   how many such lines there were
+ * @param bufferStartedLines {@code ##### CPU N buffer started ####} lines
+ * @param firstTs            timestamp of the first event line, seconds (trace clock); absent without events
+ * @param lastTs             timestamp of the last event line, seconds
+ * @param eventCounts        event lines per event name
+ * @param memcgReclaim       {@code mm_vmscan_memcg_reclaim_begin/end}
+ * @param directReclaim      {@code mm_vmscan_direct_reclaim_begin/end}
+ * @param shrinkSlab         {@code mm_shrink_slab_start/end}
+ * @param lruShrinkInactive  {@code mm_vmscan_lru_shrink_inactive}
+ * @param perCpuSeconds      per CPU and second, the {@code mm_vmscan_memcg_reclaim_end} table of seed 000 §6
+ * @param byComm             per task name
+ * @param formats            events whose fields were located with the trace's own format files
  */
-public record TraceMetrics(long lines, long events, long skippedLines, Map<String, Long> eventCounts,
-                           long memcgReclaimBegin, long memcgReclaimEnd, long anonShrinkInactive,
-                           long fileShrinkInactive, long lostEvents, double firstTimestamp, double lastTimestamp) {}
+public record TraceMetrics(String format, int version, long lines, long events, long headerLines, long skippedLines,
+                           List<SkippedLine> skippedSamples, long lostEvents, long lostEventRecords,
+                           long bufferStartedLines, Double firstTs, Double lastTs, Map<String, Long> eventCounts,
+                           Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
+                           LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
+                           Map<String, Comm> byComm, List<String> formats) {
+    public static final String FORMAT = "reclaim-lab/metrics";
+    public static final int VERSION = 1;
+
+    /** A line that was skipped: 1-based line number and its text (control bytes as '?', cut to 160 characters). */
+    public record SkippedLine(long line, String text) {}
+
+    /**
+     * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;
+     * {@code unpaired} the begins and ends without a partner (an end before its begin counts twice).
+     */
+    public record Reclaim(long begins, long ends, long count, long unpaired, Latency latencyUs,
+                          List<Bucket> histogram, NrReclaimed nrReclaimed) {}
+
+    /**
+     * Durations in microseconds. Percentiles come from HdrHistogram: exact below 2048 µs, within 0.1% above (3
+     * significant digits); max, mean and total are exact.
+     */
+    public record Latency(double p50, double p90, double p99, double max, double mean, double total) {}
+
+    /** Log-scale histogram bucket: pairs that took at least {@code geUs} and less than {@code ltUs} µs. */
+    public record Bucket(long geUs, Long ltUs, long count) {}
+
+    /**
+     * {@code nr_reclaimed} of every end event. {@code counts[i]} is how many freed exactly i pages (i &lt; 32),
+     * {@code lt32} their sum, {@code ge32} how many freed 32 or more.
+     */
+    public record NrReclaimed(long count, long sum, Double mean, long lt32, long ge32, long[] counts) {}
+
+    /**
+     * {@code shrink_slab} calls: start/end pairs per task, per shrinker function, and how much of the time of paired
+     * memcg (direct) reclaims was spent inside shrink_slab calls that ended while the same task's reclaim was open.
+     */
+    public record ShrinkSlab(long starts, long ends, long count, long unpaired, Latency latencyUs,
+                             List<Bucket> histogram, double totalUs, long freedObjects, double insideMemcgReclaimUs,
+                             Double shareOfMemcgReclaim, double insideDirectReclaimUs, Double shareOfDirectReclaim,
+                             Map<String, Shrinker> shrinkers) {}
+
+    /** One shrinker function ({@code super_cache_scan}, {@code deferred_split_scan}, ...). */
+    public record Shrinker(long count, Latency latencyUs, double totalUs, long freedObjects) {}
+
+    /** ANON vs FILE inactive-list shrinking (seed 000 §7.2), and how deep reclaim had to go. */
+    public record LruShrinkInactive(long events, long anonEvents, long fileEvents, long otherEvents, LruType anon,
+                                    LruType file, long nrScanned, long nrReclaimed, Double reclaimEfficiency,
+                                    Map<String, Long> priority) {}
+
+    /** Pages scanned and reclaimed from one LRU type; reclaim efficiency = reclaimed / scanned. */
+    public record LruType(long nrScanned, long nrReclaimed, Double reclaimEfficiency) {}
+
+    /** One row of the per-CPU-second table: memcg reclaim ends on {@code cpu} during {@code second}. */
+    public record CpuSecond(int cpu, long second, long reclaims, double avgNrReclaimed, long lt32, long ge32,
+                            long[] counts) {}
+
+    /** What one task name did. */
+    public record Comm(long events, long memcgReclaims, double memcgReclaimUs, long directReclaims,
+                       double directReclaimUs, long shrinkSlabCalls, double shrinkSlabUs) {}
+}

@@ -1,6 +1,6 @@
 package dev.reclaimlab.cli;
 
-import dev.reclaimlab.analysis.EventCountAnalyzer;
+import dev.reclaimlab.analysis.ReclaimAnalyzer;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.plan.PlanFile;
@@ -26,14 +26,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "DIR", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path runsDir = Path.of("runs");
 
+    @Option(names = "--repeat", paramLabel = "N", description = "Run every variant N times (overrides the plan's repeat).")
+    Integer repeat;
+
     @Override
     public Integer call() throws Exception {
         PlanFile plan = PlanLoader.load(planFile);
+        if (repeat != null) {
+            if (repeat < 1) {
+                throw new UserError("--repeat must be at least 1", ExitCodes.BAD_INPUT);
+            }
+            plan = new PlanFile(plan.source(), plan.name(), plan.variants(), repeat, plan.resolved());
+        }
         Inventory inventory = hostOptions.loadInventory();
         var hosts = hostOptions.select(inventory, plan);
         TerminalProgress progress = new TerminalProgress(System.err);
         RunEngine engine = new RunEngine(runsDir, new Transports(inventory, hostOptions.acceptNewHostKeys),
-                new EventCountAnalyzer(), progress);
+                new ReclaimAnalyzer(), progress);
         RunResult result = engine.run(plan, hosts);
         System.out.println("run:      " + result.dir());
         System.out.println("manifest: " + result.manifest());

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The first report of a run: per host and variant, memcg reclaim begin/end counts and ANON vs FILE
- * shrink_inactive events, with the host facts. One self-contained HTML file (no scripts, no network).
+ * The first report of a run: per host and variant, the main figures of each iteration's metrics.json (memcg reclaim
+ * count and p50/p99 latency, shrink_slab share of memcg reclaim time, ANON vs FILE shrink_inactive events, lost
+ * events), with the host facts. One self-contained HTML file (no scripts, no network).
  */
 public final class RunReport {
     public static final String FILE = "report.html";

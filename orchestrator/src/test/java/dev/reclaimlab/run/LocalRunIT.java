@@ -33,11 +33,19 @@ class LocalRunIT {
         assertEquals("ok", run.manifest().get("status").asText());
         JsonNode at100 = run.metrics(run.iteration("swappiness=100", 1));
         JsonNode at0 = run.metrics(run.iteration("swappiness=0", 1));
-        assertTrue(at100.get("anon_shrink_inactive").asLong() > 0, "ANON reclaim at swappiness 100: " + at100);
-        assertEquals(0, at0.get("anon_shrink_inactive").asLong(), "ANON reclaim at swappiness 0: " + at0);
-        assertTrue(at100.get("file_shrink_inactive").asLong() > 0, "FILE reclaim at swappiness 100: " + at100);
-        assertTrue(at0.get("file_shrink_inactive").asLong() > 0, "FILE reclaim at swappiness 0: " + at0);
-        assertTrue(at0.get("memcg_reclaim_begin").asLong() > 0, "memcg reclaim happened: " + at0);
+        JsonNode lru100 = at100.get("lru_shrink_inactive");
+        JsonNode lru0 = at0.get("lru_shrink_inactive");
+        assertTrue(lru100.get("anon_events").asLong() > 0, "ANON reclaim at swappiness 100: " + lru100);
+        assertEquals(0, lru0.get("anon_events").asLong(), "ANON reclaim at swappiness 0: " + lru0);
+        assertTrue(lru100.get("file_events").asLong() > 0, "FILE reclaim at swappiness 100: " + lru100);
+        assertTrue(lru0.get("file_events").asLong() > 0, "FILE reclaim at swappiness 0: " + lru0);
+        JsonNode memcg = at0.get("memcg_reclaim");
+        assertTrue(memcg.get("count").asLong() > 0, "memcg reclaims paired: " + memcg);
+        assertTrue(memcg.get("latency_us").get("p99").asDouble() >= memcg.get("latency_us").get("p50").asDouble());
+        assertEquals(0, at0.get("skipped_lines").asLong(), "every line of our own trace is read: " + at0.get("skipped_samples"));
+        assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(at100), "metrics.json schema");
+        assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(at0), "metrics.json schema");
+        assertTrue(at0.get("formats").toString().contains("mm_vmscan_memcg_reclaim_end"), "read with the run's formats");
 
         JsonNode artifacts = run.iteration("swappiness=100", 1).get("artifacts");
         String trace = Files.readString(run.file(artifacts.get("trace").asText()));
@@ -52,6 +60,9 @@ class LocalRunIT {
         assertTrue(Files.exists(run.file("hosts/local/facts.json")));
         String report = Files.readString(run.file("report.html"));
         assertTrue(report.contains("swappiness=100") && report.contains("swappiness=0"), "report has both variants");
+        assertTrue(report.contains(">" + memcg.get("count").asLong() + "</td>"), "report shows the memcg reclaim count");
+        assertTrue(report.contains(">" + lru100.get("anon_events").asLong() + "</td>"), "report shows ANON events");
+        assertTrue(report.contains("<th>p99</th>"), "report shows reclaim latency");
 
         assertEquals(java.util.List.of(), HostResidue.leftSince(before), "residue on the host");
     }

@@ -60,8 +60,10 @@ class SshRunIT {
         assertEquals(0, exit, run.manifest().toPrettyString());
         JsonNode at100 = run.metrics(run.iteration("swappiness=100", 1));
         JsonNode at0 = run.metrics(run.iteration("swappiness=0", 1));
-        assertTrue(at100.get("anon_shrink_inactive").asLong() > 0, at100.toString());
-        assertEquals(0, at0.get("anon_shrink_inactive").asLong(), at0.toString());
+        assertTrue(at100.get("lru_shrink_inactive").get("anon_events").asLong() > 0, at100.toString());
+        assertEquals(0, at0.get("lru_shrink_inactive").get("anon_events").asLong(), at0.toString());
+        assertTrue(at0.get("memcg_reclaim").get("count").asLong() > 0, at0.toString());
+        assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(at100), "metrics.json schema");
         assertTrue(Files.size(run.file("hosts/lab01/swappiness-100/r1/trace.txt")) > 0);
         assertEquals(1, sshd.acceptedLogins() - loginsBefore, "one SSH connection reused for every step");
         assertEquals(java.util.List.of(), HostResidue.leftSince(before));

@@ -1,0 +1,67 @@
+package dev.reclaimlab.analysis;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code mm_vmscan_lru_shrink_inactive}: ANON vs FILE events, pages scanned and reclaimed, reclaim priority. */
+final class LruTally {
+    static final int ANON = 0;
+    static final int FILE = 1;
+    static final int OTHER = 2;
+    private static final int PRIORITIES = 64;
+
+    final long[] events = new long[3];
+    final long[] scanned = new long[3];
+    final long[] reclaimed = new long[3];
+    /** Kernel priorities run 12 (DEF_PRIORITY, a light scan) down to 0 (everything); garbage may say anything. */
+    final long[] priority = new long[PRIORITIES];
+    final Map<Long, Long> otherPriority = new TreeMap<>();
+
+    void record(int type, long nrScanned, long nrReclaimed, long prio) {
+        events[type]++;
+        scanned[type] += nrScanned;
+        reclaimed[type] += nrReclaimed;
+        if (prio >= 0 && prio < PRIORITIES) {
+            priority[(int) prio]++;
+        } else if (prio != dev.reclaimlab.trace.Bytes.NO_NUMBER) {
+            otherPriority.merge(prio, 1L, Long::sum);
+        }
+    }
+
+    void absorb(LruTally other) {
+        for (int i = 0; i < 3; i++) {
+            events[i] += other.events[i];
+            scanned[i] += other.scanned[i];
+            reclaimed[i] += other.reclaimed[i];
+        }
+        for (int i = 0; i < PRIORITIES; i++) {
+            priority[i] += other.priority[i];
+        }
+        other.otherPriority.forEach((k, v) -> otherPriority.merge(k, v, Long::sum));
+    }
+
+    TraceMetrics.LruShrinkInactive metrics() {
+        Map<Long, Long> byPriority = new TreeMap<>(java.util.Comparator.reverseOrder());
+        for (int i = 0; i < PRIORITIES; i++) {
+            if (priority[i] > 0) {
+                byPriority.put((long) i, priority[i]);
+            }
+        }
+        byPriority.putAll(otherPriority);
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        byPriority.forEach((k, v) -> out.put(Long.toString(k), v));
+        long allScanned = scanned[ANON] + scanned[FILE] + scanned[OTHER];
+        long allReclaimed = reclaimed[ANON] + reclaimed[FILE] + reclaimed[OTHER];
+        return new TraceMetrics.LruShrinkInactive(events[ANON] + events[FILE] + events[OTHER], events[ANON],
+                events[FILE], events[OTHER], type(ANON), type(FILE), allScanned, allReclaimed,
+                efficiency(allReclaimed, allScanned), out);
+    }
+
+    private TraceMetrics.LruType type(int t) {
+        return new TraceMetrics.LruType(scanned[t], reclaimed[t], efficiency(reclaimed[t], scanned[t]));
+    }
+
+    private static Double efficiency(long reclaimed, long scanned) {
+        return scanned == 0 ? null : NrReclaimedTally.round(reclaimed / (double) scanned, 4);
+    }
+}

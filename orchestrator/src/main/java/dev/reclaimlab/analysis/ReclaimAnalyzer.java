@@ -1,0 +1,143 @@
+package dev.reclaimlab.analysis;
+
+import dev.reclaimlab.trace.ChunkReader;
+import dev.reclaimlab.trace.EventFormat;
+import dev.reclaimlab.trace.TraceChunks;
+import dev.reclaimlab.trace.TraceSteps;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The trace analytics engine: one streaming pass over tracefs text gives every reclaim metric ({@link TraceMetrics}).
+ * The file is split at line boundaries into chunks that are parsed in parallel, each into counters, histograms and
+ * per-task state only; chunks are merged strictly in file order, so the result is exactly that of a single pass
+ * (begin/end pairs across chunk boundaries included). At most {@code 2 × threads} chunks are in flight, so memory
+ * does not grow with the size of the trace.
+ */
+public final class ReclaimAnalyzer implements TraceAnalyzer {
+
+    /**
+     * @param threads      parsing threads (default: the machine's CPUs)
+     * @param chunkBytes   bytes per chunk; 0 picks one from the file size and the threads
+     * @param bufferBytes  read buffer per thread
+     * @param maxLineBytes longer lines are skipped as overlong (a trace line is a few hundred bytes)
+     */
+    public record Options(int threads, long chunkBytes, int bufferBytes, int maxLineBytes) {
+        public static Options defaults() {
+            // a buffer that stays in the L2 cache between the copy and the parse; lines are a few hundred bytes
+            return new Options(Runtime.getRuntime().availableProcessors(), 0, 512 << 10, 64 << 10);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(n, chunkBytes, bufferBytes, maxLineBytes);
+        }
+
+        public Options withChunkBytes(long n) {
+            return new Options(threads, n, bufferBytes, maxLineBytes);
+        }
+    }
+
+    private final Options options;
+
+    public ReclaimAnalyzer() {
+        this(Options.defaults());
+    }
+
+    public ReclaimAnalyzer(Options options) {
+        if (options.threads() < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        new ChunkReader(options.bufferBytes(), options.maxLineBytes()); // checks buffer > line limit now, not later
+        this.options = options;
+    }
+
+    /** Analyses {@code trace} with the event format files {@code lab run} saved beside it, if any. */
+    @Override
+    public TraceMetrics analyze(Path trace) throws IOException {
+        return analyze(trace, trace.toAbsolutePath().resolveSibling(TraceSteps.FORMATS_DIR));
+    }
+
+    /** Analyses {@code trace}; {@code formatsDir} holds {@code <system>/<event>.format} files (may be absent). */
+    public TraceMetrics analyze(Path trace, Path formatsDir) throws IOException {
+        EventFields fields = EventFields.from(EventFormat.loadAll(formatsDir));
+        TraceTally total = new TraceTally(fields.fromFormats());
+        try (FileChannel file = FileChannel.open(trace, StandardOpenOption.READ)) {
+            List<TraceChunks.Chunk> chunks = TraceChunks.split(file, chunkBytes(file.size()));
+            if (options.threads() == 1 || chunks.size() <= 1) {
+                ChunkReader reader = new ChunkReader(options.bufferBytes(), options.maxLineBytes());
+                for (TraceChunks.Chunk chunk : chunks) {
+                    ChunkTally tally = new ChunkTally(fields);
+                    reader.read(file, chunk, tally);
+                    total.absorb(tally);
+                }
+            } else {
+                parallel(file, chunks, fields, total);
+            }
+        }
+        return total.metrics();
+    }
+
+    private void parallel(FileChannel file, List<TraceChunks.Chunk> chunks, EventFields fields, TraceTally total)
+            throws IOException {
+        ThreadLocal<ChunkReader> readers = ThreadLocal.withInitial(
+                () -> new ChunkReader(options.bufferBytes(), options.maxLineBytes()));
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "lab-analyze");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Deque<Future<ChunkTally>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            int window = 2 * options.threads();
+            while (next < chunks.size() || !inFlight.isEmpty()) {
+                while (next < chunks.size() && inFlight.size() < window) {
+                    TraceChunks.Chunk chunk = chunks.get(next++);
+                    inFlight.add(pool.submit(() -> {
+                        ChunkTally tally = new ChunkTally(fields);
+                        readers.get().read(file, chunk, tally);
+                        return tally;
+                    }));
+                }
+                total.absorb(inFlight.removeFirst().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while analysing the trace");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Enough chunks to keep every thread busy and balanced, each between 1 MiB and 32 MiB. */
+    private long chunkBytes(long size) {
+        if (options.chunkBytes() > 0) {
+            return options.chunkBytes();
+        }
+        long perChunk = size / (8L * options.threads());
+        return Math.max(1 << 20, Math.min(32 << 20, perChunk));
+    }
+}

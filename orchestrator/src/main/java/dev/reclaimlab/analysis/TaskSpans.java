@@ -1,0 +1,51 @@
+package dev.reclaimlab.analysis;
+
+/**
+ * One task's begin/end state inside one chunk. A chunk starts without knowing what the task had open before it, so
+ * the task's <em>first</em> shrink_slab event and first event of each reclaim kind are noted rather than resolved:
+ * a first end waits here ("deferred") until {@link SpanCarry} pairs it with what the previous chunks left open; a
+ * first begin tells the carry that whatever was open is now unpaired. After its first event, everything about a
+ * kind is local. What is still open at the end of the chunk is handed on.
+ *
+ * <p>shrink_slab time inside a reclaim is the growth of the task's cumulative shrink_slab time between the
+ * reclaim's begin and end ({@code slabNs} snapshots). A deferred shrink_slab end adds a duration that is known only
+ * at merge time, so snapshots remember whether they were taken after it.
+ */
+final class TaskSpans {
+    static final byte NONE = 0;
+    static final byte BEGIN = 1;
+    static final byte END = 2;
+    static final long CLOSED = Long.MIN_VALUE;
+
+    final int key;
+
+    byte slabFirst = NONE;
+    long slabOpenTs = CLOSED;
+    /** Nanoseconds of this task's shrink_slab pairs completed in this chunk (pairs made here only). */
+    long slabNs;
+    /** The first shrink_slab event was an end and has been passed. */
+    boolean afterDeferredSlabEnd;
+    long deferredSlabEndTs;
+    int deferredSlabShrinker;
+    int deferredSlabComm;
+
+    final Reclaim[] reclaims = {new Reclaim(), new Reclaim()};
+
+    TaskSpans(int key) {
+        this.key = key;
+    }
+
+    /** One reclaim kind (memcg or direct) of this task in this chunk. */
+    static final class Reclaim {
+        byte first = NONE;
+        long openTs = CLOSED;
+        long openSlabNs;
+        boolean openAfterDeferredSlabEnd;
+        long deferredEndTs;
+        int deferredEndComm;
+        long deferredEndSlabNs;
+        boolean deferredEndAfterDeferredSlabEnd;
+        /** A reclaim paired in this chunk surrounds the deferred shrink_slab end: add its duration at merge. */
+        boolean pairContainsDeferredSlabEnd;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.reclaimlab.trace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One {@code events/<system>/<event>/format} file as {@code lab run} saves it beside the trace.
+ *
+ * @param name   the event, e.g. {@code mm_vmscan_memcg_reclaim_end}
+ * @param fields the event's own fields (the {@code common_*} ones left out), in declaration order
+ * @param labels field → the text printed before its value, from {@code print fmt:} (see {@link PrintFormat})
+ */
+public record EventFormat(String name, List<String> fields, Map<String, String> labels) {
+
+    /** Reads the text of a format file; null when it has no {@code name:} line. */
+    public static EventFormat parse(String text) {
+        String name = null;
+        List<String> fields = new ArrayList<>();
+        Map<String, String> labels = Map.of();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("name:")) {
+                name = l.substring(5).strip();
+            } else if (l.startsWith("field:")) {
+                int semi = l.indexOf(';');
+                String declaration = semi > 0 ? l.substring(6, semi) : l.substring(6);
+                String field = declaration.replaceAll("\\[.*]$", "").replaceAll(".*[\\s*]", "");
+                if (!field.isEmpty() && !field.startsWith("common_")) {
+                    fields.add(field);
+                }
+            } else if (l.startsWith("print fmt:")) {
+                labels = PrintFormat.labels(l.substring("print fmt:".length()));
+            }
+        }
+        return name == null || name.isEmpty() ? null : new EventFormat(name, List.copyOf(fields), labels);
+    }
+
+    /**
+     * Every {@code <system>/<event>.format} under {@code dir}, by event name; an absent directory gives none and a
+     * file that cannot be read is left out (the analysis then falls back to the layouts it knows).
+     */
+    public static Map<String, EventFormat> loadAll(Path dir) throws IOException {
+        Map<String, EventFormat> formats = new java.util.TreeMap<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return formats;
+        }
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".format") && Files.isRegularFile(f)).toList()) {
+                try {
+                    EventFormat format = parse(Files.readString(file, StandardCharsets.ISO_8859_1));
+                    if (format != null) {
+                        formats.put(format.name(), format);
+                    }
+                } catch (IOException unreadable) {
+                    // one unreadable format file must not stop the analysis of the trace
+                }
+            }
+        }
+        return formats;
+    }
+}
