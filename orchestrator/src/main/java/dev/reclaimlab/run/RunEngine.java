@@ -126,7 +126,8 @@ public final class RunEngine {
             progress.info(spec.name(), describe(facts));
             problems.addAll(Requirements.unmet(planFile, spec.name(), facts));
             if (!problems.isEmpty()) {
-                manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, "unmet", problems, teardown));
+                manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, "unmet", problems, teardown,
+                        attachConsole(spec, runDir)));
                 return "unmet";
             }
             HostProgram program = new StepCompiler(runId).compile(planFile, spec, facts, dev.reclaimlab.host.HostScripts.library());
@@ -166,9 +167,29 @@ public final class RunEngine {
         } else if (teardown.equals("incomplete")) {
             status = "residue";
         }
-        manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, status, problems, teardown));
+        manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, status, problems, teardown,
+                attachConsole(spec, runDir)));
         problems.forEach(p -> progress.info(spec.name(), p));
         return status;
+    }
+
+    /**
+     * A VM host's serial console log (kernel messages: OOM kills, warnings, a panic that cut the run short), copied
+     * into the run directory as {@code hosts/<host>/console.log}; returns that path, or null for other hosts.
+     */
+    private String attachConsole(HostSpec spec, RunDirectory runDir) {
+        Path console = spec.vm().flatMap(dev.reclaimlab.host.VmSettings::console).orElse(null);
+        if (console == null || !Files.isRegularFile(console)) {
+            return null;
+        }
+        String relative = "hosts/" + spec.name() + "/console.log";
+        try {
+            runDir.write(relative, Files.readAllBytes(console));
+            return relative;
+        } catch (IOException e) {
+            progress.info(spec.name(), "cannot copy the console log " + console + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** Undoes everything on the host; a lost connection leaves the journal there for {@code lab cleanup}. */

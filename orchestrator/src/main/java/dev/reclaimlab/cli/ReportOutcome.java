@@ -1,0 +1,17 @@
+package dev.reclaimlab.cli;
+
+import dev.reclaimlab.report.CompareReport;
+
+/** What report and compare print, and the exit code a verdict earns. */
+final class ReportOutcome {
+    private ReportOutcome() {}
+
+    static int print(CompareReport.Written written, boolean check) {
+        System.out.println("report:   " + written.report());
+        System.out.println("summary:  " + written.summary());
+        System.out.println("junit:    " + written.junit());
+        System.out.println("verdict:  " + (written.criteria() == 0 ? "none declared by the plan"
+                : written.failed() + " of " + written.criteria() + " checks failed"));
+        return check && written.failed() > 0 ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}

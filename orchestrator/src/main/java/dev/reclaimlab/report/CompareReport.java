@@ -1,0 +1,248 @@
+package dev.reclaimlab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.plan.VerdictSpec;
+import dev.reclaimlab.run.Json;
+import dev.reclaimlab.run.RunDirectory;
+import dev.reclaimlab.run.RunEngine;
+import dev.reclaimlab.run.StepLog;
+import dev.reclaimlab.yaml.ConfigException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code lab report} and {@code lab compare}: runs in, one self-contained report.html, summary.json and junit.xml
+ * out. The verdict comes from the first run's plan.
+ */
+public final class CompareReport {
+    public static final String FILE = "report.html";
+    /** Step-log commands shown in the appendix at most, so a long run keeps the report small. */
+    private static final int MAX_COMMANDS = 400;
+
+    private CompareReport() {}
+
+    /** What was written, and how many verdict criteria failed (for the exit code). */
+    public record Written(Path report, Path summary, Path junit, int criteria, int failed) {}
+
+    public static Written write(List<Path> runDirs, Grouping by, Path out) throws IOException {
+        List<RunData> runs = new ArrayList<>();
+        for (Path dir : runDirs) {
+            runs.add(RunData.load(dir));
+        }
+        VerdictSpec verdict = verdict(runs.get(0));
+        List<Section> sections = new ArrayList<>();
+        List<List<Side>> grouped = by.sections(runs);
+        for (List<Side> sides : grouped) {
+            Comparison comparison = Comparison.of(sides, verdict.noisePercent());
+            String title = by == Grouping.RUN && grouped.size() > 1 ? sides.get(0).samples().get(0).variantLabel()
+                    : "";
+            sections.add(new Section(title, comparison, Verdicts.judge(verdict, comparison), Charts.of(comparison)));
+        }
+        RunDirectory target = new RunDirectory(out);
+        SummaryJson.Document summary = SummaryJson.of(by, runs, sections);
+        target.writeJson(SummaryJson.FILE, summary);
+        String suite = "lab " + (runs.size() == 1 ? "report " : "compare ") + runs.get(0).plan();
+        target.write(JunitXml.FILE, JunitXml.render(suite, sections));
+        target.write(FILE, HtmlReport.render(model(runs, sections, verdict, out)));
+        return new Written(out.resolve(FILE), out.resolve(SummaryJson.FILE), out.resolve(JunitXml.FILE),
+                summary.verdict().criteria(), summary.verdict().failed());
+    }
+
+    /** The plan's verdict, read again from the plan the run kept; a run without one is judged by nothing. */
+    private static VerdictSpec verdict(RunData run) throws IOException {
+        Path plan = run.dir().resolve(RunEngine.PLAN_COPY);
+        if (!Files.isRegularFile(plan)) {
+            return VerdictSpec.none();
+        }
+        try {
+            return PlanLoader.load(plan).resolved().get(0).verdict();
+        } catch (ConfigException e) {
+            throw new IOException("the plan kept with run " + run.runId() + " no longer loads:\n" + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> model(List<RunData> runs, List<Section> sections, VerdictSpec verdict, Path out)
+            throws IOException {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", runs.size() == 1 ? runs.get(0).plan() + " — " + runs.get(0).runId()
+                : runs.get(0).plan() + " — " + runs.size() + " runs compared");
+        model.put("generated", Instant.now().toString());
+        model.put("hosts", hostRows(runs));
+        model.put("cmdlineDiff", cmdlineDifferences(runs));
+        model.put("verdictDeclared", !verdict.storm().isEmpty() || !verdict.regression().isEmpty());
+        model.put("noise", Verdicts.number(verdict.noisePercent()));
+        List<Map<String, Object>> sectionModels = new ArrayList<>();
+        for (Section section : sections) {
+            sectionModels.add(sectionModel(section));
+        }
+        model.put("sections", sectionModels);
+        List<Map<String, Object>> appendix = new ArrayList<>();
+        for (RunData run : runs) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("runId", run.runId());
+            Path plan = run.dir().resolve(RunEngine.PLAN_COPY);
+            entry.put("plan", Files.isRegularFile(plan) ? Files.readString(plan) : "(plan not kept)");
+            entry.put("commands", commands(run.dir()));
+            List<Map<String, String>> traces = new ArrayList<>();
+            for (JsonNode iteration : run.manifest().path("iterations")) {
+                String trace = iteration.path("artifacts").path("trace").asText(null);
+                if (trace != null) {
+                    traces.add(Map.of("label", iteration.path("host").asText() + " " + iteration.path("variant_label").asText()
+                                    + " r" + iteration.path("repeat").asInt(),
+                            "href", link(out, run.dir().resolve(trace))));
+                }
+            }
+            entry.put("traces", traces);
+            appendix.add(entry);
+        }
+        model.put("runs", appendix);
+        return model;
+    }
+
+    private static Map<String, Object> sectionModel(Section section) {
+        Comparison comparison = section.comparison();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", section.title());
+        model.put("sides", comparison.sides().stream().map(s -> Map.of("label", s.label(),
+                "repeats", Integer.toString(s.samples().size()), "kernel", s.kernel())).toList());
+        model.put("oneRepeat", comparison.minRepeats() < 2);
+        model.put("charts", section.charts());
+        List<Map<String, Object>> verdicts = new ArrayList<>();
+        for (VerdictResult v : section.verdicts()) {
+            verdicts.add(Map.of("kind", v.kind(), "criterion", v.criterion(), "side", v.side(),
+                    "answer", answer(v), "failed", v.failed(), "figures", v.figures()));
+        }
+        model.put("verdicts", verdicts);
+        List<Map<String, Object>> families = new ArrayList<>();
+        comparison.byFamily().forEach((family, rows) -> {
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (MetricRow row : rows) {
+                List<Map<String, Object>> sides = new ArrayList<>();
+                for (int i = 0; i < row.sides().size(); i++) {
+                    Summary s = row.sides().get(i);
+                    Change c = row.changes().get(i);
+                    Map<String, Object> cell = new LinkedHashMap<>();
+                    cell.put("mean", Verdicts.number(s.mean()));
+                    cell.put("stddev", s.n() > 1 ? "±" + Verdicts.number(s.stddev()) : "");
+                    cell.put("change", c == null ? "" : Verdicts.percent(c.percent()));
+                    cell.put("mark", c == null ? "" : !c.judged() ? "n/a" : c.significant() ? "significant"
+                            : "p=" + String.format(Locale.ROOT, "%.2g", c.pValue()));
+                    cell.put("significant", c != null && c.significant());
+                    sides.add(cell);
+                }
+                cells.add(Map.of("path", row.path().substring(row.path().indexOf('.') + 1), "sides", sides,
+                        "significant", row.anySignificant()));
+            }
+            families.add(Map.of("name", family, "rows", cells));
+        });
+        model.put("families", families);
+        return model;
+    }
+
+    private static String answer(VerdictResult v) {
+        if (!v.judgeable()) {
+            return "cannot judge";
+        }
+        if (v.kind().equals("storm")) {
+            return v.holds() ? "yes" : "no";
+        }
+        return v.holds() ? "REGRESSION" : "no regression";
+    }
+
+    private static List<Map<String, String>> hostRows(List<RunData> runs) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (RunData run : runs) {
+            run.facts().forEach((name, f) -> {
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("run", run.runId());
+                row.put("date", run.manifest().path("started_at").asText());
+                row.put("host", name);
+                row.put("kernel", f.path("kernel_release").asText() + " " + f.path("machine").asText());
+                row.put("cgroup", f.path("cgroup_mode").asText() + " v" + f.path("memory_cgroup_version").asText()
+                        + ", " + f.path("memcg_count").asText() + " memcgs");
+                row.put("nokmem", f.path("nokmem").asBoolean() ? "yes" : "no");
+                row.put("cpus", f.path("cpus").asText());
+                row.put("memory", (f.path("mem_total_bytes").asLong() >> 20) + " MiB");
+                rows.add(row);
+            });
+        }
+        return rows;
+    }
+
+    /** Kernel command-line words that not every host has: where comparisons usually hide their cause. */
+    private static List<Map<String, String>> cmdlineDifferences(List<RunData> runs) {
+        Map<String, Set<String>> words = new LinkedHashMap<>();
+        for (RunData run : runs) {
+            run.facts().forEach((name, f) -> {
+                Set<String> set = new LinkedHashSet<>();
+                for (String word : f.path("cmdline").asText().split("\\s+")) {
+                    if (word.equals("--")) {
+                        break;
+                    }
+                    set.add(word);
+                }
+                words.put(run.runId() + " " + name, set);
+            });
+        }
+        Set<String> common = null;
+        for (Set<String> set : words.values()) {
+            if (common == null) {
+                common = new LinkedHashSet<>(set);
+            } else {
+                common.retainAll(set);
+            }
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> entry : words.entrySet()) {
+            Set<String> own = new LinkedHashSet<>(entry.getValue());
+            if (common != null) {
+                own.removeAll(common);
+            }
+            if (!own.isEmpty() && words.size() > 1) {
+                rows.add(Map.of("host", entry.getKey(), "words", String.join(" ", own)));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Map<String, String>> commands(Path runDir) throws IOException {
+        Path log = runDir.resolve(StepLog.FILE);
+        if (!Files.isRegularFile(log)) {
+            log = runDir.resolve(StepLog.FILE + ".partial");
+        }
+        List<Map<String, String>> commands = new ArrayList<>();
+        if (!Files.isRegularFile(log)) {
+            return commands;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null && commands.size() < MAX_COMMANDS) {
+                JsonNode step = Json.mapper().readTree(line);
+                commands.add(Map.of("where", step.path("host").asText() + " · " + step.path("iteration").asText(),
+                        "step", step.path("step").asText(), "exit", step.path("timed_out").asBoolean() ? "timeout"
+                                : step.path("exit_code").asText(), "command", step.path("command").asText()));
+            }
+        }
+        return commands;
+    }
+
+    private static String link(Path from, Path to) {
+        try {
+            return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString();
+        } catch (IllegalArgumentException e) {
+            return to.toUri().toString();
+        }
+    }
+}

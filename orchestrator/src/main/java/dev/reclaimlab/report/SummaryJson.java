@@ -1,0 +1,101 @@
+package dev.reclaimlab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code summary.json}: the comparison as data, for CI jobs and later tools. Its schema is
+ * {@code schema/summary.schema.json}; numbers that do not exist (a mean of nothing, a change from 0) are null.
+ */
+public final class SummaryJson {
+    public static final String FILE = "summary.json";
+    public static final String FORMAT = "reclaim-lab/summary";
+    public static final int VERSION = 1;
+
+    private SummaryJson() {}
+
+    public record Document(String format, int version, String generatedAt, String by, Double noisePercent,
+                           List<RunEntry> runs, List<SectionEntry> sections, Totals verdict) {}
+
+    public record RunEntry(String runId, String dir, String plan, String status, List<HostEntry> hosts) {}
+
+    public record HostEntry(String name, String kernel, String machine, String cmdline, Boolean nokmem,
+                            String cgroupMode, Integer cpus, Long memTotalBytes, Integer memcgCount) {}
+
+    public record SectionEntry(String title, List<SideEntry> sides, List<MetricEntry> metrics,
+                               List<VerdictEntry> verdicts) {}
+
+    public record SideEntry(String label, String kernel, int repeats, List<String> runs) {}
+
+    public record MetricEntry(String family, String path, List<StatEntry> sides, List<ChangeEntry> changes) {}
+
+    public record StatEntry(int n, Double mean, Double stddev, Double min, Double max) {}
+
+    public record ChangeEntry(Double percent, Double pValue, boolean judged, boolean significant) {}
+
+    public record VerdictEntry(String kind, String criterion, String side, boolean holds, boolean judgeable,
+                               boolean failed, String figures) {}
+
+    public record Totals(int criteria, int failed) {}
+
+    public static Document of(Grouping by, List<RunData> runs, List<Section> sections) {
+        List<RunEntry> runEntries = new ArrayList<>();
+        for (RunData run : runs) {
+            List<HostEntry> hosts = new ArrayList<>();
+            run.facts().forEach((name, f) -> hosts.add(host(name, f)));
+            runEntries.add(new RunEntry(run.runId(), run.dir().toString(), run.plan(),
+                    run.manifest().path("status").asText(), hosts));
+        }
+        List<SectionEntry> sectionEntries = new ArrayList<>();
+        int criteria = 0;
+        int failed = 0;
+        double noise = VerdictDefaults.NOISE;
+        for (Section section : sections) {
+            noise = section.comparison().noisePercent();
+            List<SideEntry> sides = section.comparison().sides().stream()
+                    .map(s -> new SideEntry(s.label(), s.kernel(), s.samples().size(),
+                            s.samples().stream().map(Sample::runId).distinct().toList()))
+                    .toList();
+            List<MetricEntry> metrics = new ArrayList<>();
+            for (MetricRow row : section.comparison().rows()) {
+                metrics.add(new MetricEntry(row.family(), row.path(),
+                        row.sides().stream().map(s -> new StatEntry(s.n(), n(s.mean()), n(s.stddev()), n(s.min()), n(s.max())))
+                                .toList(),
+                        row.changes().stream().map(c -> c == null ? null
+                                : new ChangeEntry(n(c.percent()), n(c.pValue()), c.judged(), c.significant())).toList()));
+            }
+            List<VerdictEntry> verdicts = new ArrayList<>();
+            for (VerdictResult v : section.verdicts()) {
+                verdicts.add(new VerdictEntry(v.kind(), v.criterion(), v.side(), v.holds(), v.judgeable(), v.failed(),
+                        v.figures()));
+                criteria++;
+                failed += v.failed() ? 1 : 0;
+            }
+            sectionEntries.add(new SectionEntry(section.title(), sides, metrics, verdicts));
+        }
+        return new Document(FORMAT, VERSION, Instant.now().toString(), by.name().toLowerCase(), noise, runEntries,
+                sectionEntries, new Totals(criteria, failed));
+    }
+
+    private static HostEntry host(String name, JsonNode f) {
+        return new HostEntry(name, f.path("kernel_release").asText(null), f.path("machine").asText(null),
+                f.path("cmdline").asText(null), f.has("nokmem") ? f.get("nokmem").asBoolean() : null,
+                f.path("cgroup_mode").asText(null), f.has("cpus") ? f.get("cpus").asInt() : null,
+                f.has("mem_total_bytes") ? f.get("mem_total_bytes").asLong() : null,
+                f.has("memcg_count") ? f.get("memcg_count").asInt() : null);
+    }
+
+    /** JSON has no NaN or infinity: those become null. */
+    private static Double n(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** The noise threshold when a report has no section to take it from. */
+    static final class VerdictDefaults {
+        static final double NOISE = dev.reclaimlab.plan.VerdictSpec.DEFAULT_NOISE_PERCENT;
+
+        private VerdictDefaults() {}
+    }
+}

@@ -1,0 +1,97 @@
+<#-- lab report / lab compare. Self-contained: inline CSS and server-rendered SVG, no scripts, nothing fetched. -->
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+<style>
+  body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 78em; color: #1d2228; padding: 0 1em; }
+  h1 { font-size: 1.5em; margin-bottom: .2em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccd; }
+  h3 { font-size: 1.05em; margin-top: 1.4em; }
+  table { border-collapse: collapse; margin: .6em 0; } th, td { padding: .25em .7em; border-bottom: 1px solid #e3e6ea; text-align: left; vertical-align: top; }
+  td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .muted { color: #667; } .yes { color: #17692c; font-weight: 600; } .no, .bad { color: #a4161a; font-weight: 600; }
+  tr.sig td { background: #fff6e0; } span.sig { color: #a15c00; font-weight: 600; }
+  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(30em, 1fr)); gap: 1em; }
+  svg.chart { width: 100%; height: auto; border: 1px solid #e3e6ea; background: #fff; }
+  svg.chart text { font: 11px system-ui, sans-serif; fill: #333; } svg.chart text.title { font-weight: 600; font-size: 12px; }
+  svg.chart .axis line { stroke: #555; } svg.chart line.grid { stroke: #eee; }
+  pre { background: #f5f6f8; padding: .8em; overflow-x: auto; font-size: 12px; }
+  details { margin: .5em 0; } code { font-size: 12px; }
+</style>
+</head>
+<body>
+<h1>${title}</h1>
+<div class="muted">generated ${generated} by lab</div>
+
+<h2>What was compared</h2>
+<table>
+  <tr><th>run</th><th>started</th><th>host</th><th>kernel</th><th>cgroup</th><th>nokmem</th><th>CPUs</th><th>memory</th></tr>
+  <#list hosts as h>
+  <tr><td>${h.run}</td><td>${h.date}</td><td>${h.host}</td><td>${h.kernel}</td><td>${h.cgroup}</td><td>${h.nokmem}</td><td class="n">${h.cpus}</td><td class="n">${h.memory}</td></tr>
+  </#list>
+</table>
+<#if cmdlineDiff?has_content>
+<p>Kernel command lines differ:</p>
+<ul><#list cmdlineDiff as d><li>${d.host}: <code>${d.words}</code></li></#list></ul>
+</#if>
+
+<#list sections as s>
+<h2>${s.title?has_content?then(s.title, "Results")}</h2>
+<p>Sides (the first is the baseline):
+  <#list s.sides as side><b>${side.label}</b> (${side.repeats} repeat<#if side.repeats != "1">s</#if>, ${side.kernel})<#sep>; </#list></p>
+<#if s.oneRepeat><p class="bad">A side has a single repeat: significance cannot be judged. Run with <code>--repeat 3</code> or more.</p></#if>
+
+<h3>Verdict</h3>
+<#if s.verdicts?has_content>
+<table>
+  <tr><th>check</th><th>condition</th><th>side</th><th>answer</th><th>figures</th></tr>
+  <#list s.verdicts as v>
+  <tr><td>${v.kind}</td><td><code>${v.criterion}</code></td><td>${v.side}</td>
+      <td class="${v.failed?then('no','yes')}">${v.answer}</td><td>${v.figures}</td></tr>
+  </#list>
+</table>
+<#else>
+<p class="muted">The plan declares no verdict (a <code>verdict:</code> section with storm conditions and regression limits); the tables below are not judged.</p>
+</#if>
+
+<h3>Charts</h3>
+<div class="charts">
+<#list s.charts as chart><div>${chart?no_esc}</div></#list>
+</div>
+
+<h3>Metrics</h3>
+<p class="muted">Mean over repeats ± sample standard deviation; change against the baseline; a change counts as
+  <span class="sig">significant</span> when Welch's t-test gives p &lt; 0.05 and it is at least ${noise}% (the noise threshold).</p>
+<#list s.families as f>
+<details ${(f?index < 6)?then('open','')}>
+<summary><b>${f.name}</b> (${f.rows?size} figures)</summary>
+<table>
+  <tr><th>metric</th><#list s.sides as side><th>${side.label}</th><#if side?index gt 0><th>change</th></#if></#list></tr>
+  <#list f.rows as r>
+  <tr class="${r.significant?then('sig','')}"><td><code>${r.path}</code></td>
+    <#list r.sides as c>
+      <td class="n">${c.mean} <span class="muted">${c.stddev}</span></td>
+      <#if c?index gt 0><td class="n">${c.change} <#if c.significant><span class="sig">significant</span><#else><span class="muted">${c.mark}</span></#if></td></#if>
+    </#list>
+  </tr>
+  </#list>
+</table>
+</details>
+</#list>
+</#list>
+
+<h2>Appendix</h2>
+<#list runs as run>
+<h3>Run ${run.runId}</h3>
+<details><summary>Plan</summary><pre>${run.plan}</pre></details>
+<details><summary>Commands run (${run.commands?size}, from steps.jsonl)</summary>
+<table>
+  <tr><th>where</th><th>step</th><th>exit</th><th>command</th></tr>
+  <#list run.commands as c><tr><td>${c.where}</td><td>${c.step}</td><td class="n">${c.exit}</td><td><pre>${c.command}</pre></td></tr></#list>
+</table>
+</details>
+<p>Raw traces: <#list run.traces as t><a href="${t.href}">${t.label}</a><#sep> · </#list></p>
+</#list>
+</body>
+</html>
