@@ -165,13 +165,21 @@ public final class TraceLineParser {
             micros = micros * 10 + d;
         }
         int nameStart = f + 9;
-        int n = nameStart;
-        int nameLimit = Math.min(end, nameStart + MAX_EVENT_NAME + 1);
-        while (n < nameLimit && NAME_BYTE[b[n] & 0xff]) {
-            n++;
-        }
-        if (n == nameStart || n >= end || b[n] != ':' || n - nameStart > MAX_EVENT_NAME) {
-            return false;
+        int n = out.recentName(b, nameStart, end);
+        int hash;
+        if (n >= 0) {
+            hash = out.recentHash;
+        } else {
+            n = nameStart;
+            int nameLimit = Math.min(end, nameStart + MAX_EVENT_NAME + 1);
+            while (n < nameLimit && NAME_BYTE[b[n] & 0xff]) {
+                n++;
+            }
+            if (n == nameStart || n >= end || b[n] != ':' || n - nameStart > MAX_EVENT_NAME) {
+                return false;
+            }
+            hash = Bytes.hash(b, nameStart, n);
+            out.rememberName(b, nameStart, n, hash);
         }
         out.commStart = comm;
         out.commEnd = s + 16;
@@ -180,7 +188,7 @@ public final class TraceLineParser {
         out.timestampNs = seconds * 1_000_000_000L + micros * 1000;
         out.eventStart = nameStart;
         out.eventEnd = n;
-        out.eventHash = Bytes.hash(b, nameStart, n);
+        out.eventHash = hash;
         int fields = n + 1;
         if (fields < end && b[fields] == ' ') {
             fields++;
