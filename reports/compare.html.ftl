@@ -92,6 +92,7 @@
 </table>
 </details>
 <p>Raw traces: <#list run.traces as t><a href="${t.href}">${t.label}</a><#sep> · </#list></p>
+<#if run.consoles?has_content><p>Console logs (VM hosts): <#list run.consoles as c><a href="${c.href}">${c.label}</a><#sep> · </#list></p></#if>
 </#list>
 </body>
 </html>

@@ -105,6 +105,14 @@ public final class CompareReport {
                 }
             }
             entry.put("traces", traces);
+            List<Map<String, String>> consoles = new ArrayList<>();
+            for (JsonNode host : run.manifest().path("hosts")) {
+                String console = host.path("console").asText(null);
+                if (console != null) {
+                    consoles.add(Map.of("label", host.path("name").asText(), "href", link(out, run.dir().resolve(console))));
+                }
+            }
+            entry.put("consoles", consoles);
             appendix.add(entry);
         }
         model.put("runs", appendix);

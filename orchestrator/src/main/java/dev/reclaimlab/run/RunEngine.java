@@ -7,7 +7,8 @@ import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.TransportFactory;
 import dev.reclaimlab.plan.PlanFile;
-import dev.reclaimlab.report.RunReport;
+import dev.reclaimlab.report.CompareReport;
+import dev.reclaimlab.report.Grouping;
 import dev.reclaimlab.step.HostProgram;
 import dev.reclaimlab.step.Requirements;
 import dev.reclaimlab.step.StepCompiler;
@@ -102,7 +103,8 @@ public final class RunEngine {
         Path report = null;
         manifest.finish(status, null);
         try {
-            report = RunReport.write(runDir, manifest.snapshot());
+            // The run's own report is the one lab report writes: every variant side by side, with the verdict.
+            report = CompareReport.write(List.of(runDir.root()), Grouping.VARIANT, runDir.root()).report();
             manifest.finish(status, runDir.root().relativize(report).toString());
         } catch (IOException e) {
             progress.info("lab", e.getMessage());
