@@ -7,54 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
 import dev.reclaimlab.run.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.reclaimlab.testing.CapturedStreams;
 import org.junit.jupiter.api.io.TempDir;
 
 /** lab analyze as a user meets it: outputs, exit codes, one-line errors. */
 class AnalyzeCommandTest {
     private static final Path STORM = Path.of("src/test/resources/traces/local-6.18-memcg-storm/trace.txt");
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CapturedStreams streams = new CapturedStreams();
 
     @Test
     void jsonIsWhatLabRunStores() throws Exception {
         int exit = LabCommand.execute("analyze", STORM.toString(), "--json");
 
-        assertEquals(ExitCodes.OK, exit, stderr());
-        assertEquals(Json.mapper().writeValueAsString(new ReclaimAnalyzer().analyze(STORM)) + "\n", stdout(),
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertEquals(Json.mapper().writeValueAsString(new ReclaimAnalyzer().analyze(STORM)) + "\n", streams.stdout(),
                 "the text metrics.json holds");
-        JsonNode printed = Json.mapper().readTree(stdout());
+        JsonNode printed = Json.mapper().readTree(streams.stdout());
         assertEquals(223, printed.get("memcg_reclaim").get("count").asLong());
         assertEquals(306, printed.get("lru_shrink_inactive").get("file_events").asLong());
     }
@@ -63,17 +36,17 @@ class AnalyzeCommandTest {
     void summaryByDefaultAndTheIterationDirectoryWillDo() {
         int exit = LabCommand.execute("analyze", STORM.getParent().toString(), "--threads", "1");
 
-        assertEquals(ExitCodes.OK, exit, stderr());
-        assertTrue(stdout().contains("memcg reclaim             223 pairs, 6 unpaired"), stdout());
-        assertTrue(stdout().contains("fields from format files of 4 events"), "formats/ beside the trace: " + stdout());
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertTrue(streams.stdout().contains("memcg reclaim             223 pairs, 6 unpaired"), streams.stdout());
+        assertTrue(streams.stdout().contains("fields from format files of 4 events"), "formats/ beside the trace: " + streams.stdout());
     }
 
     @Test
     void perCpuSeconds() {
         int exit = LabCommand.execute("analyze", STORM.toString(), "--per-cpu-seconds");
 
-        assertEquals(ExitCodes.OK, exit, stderr());
-        assertTrue(stdout().contains("   0         1803       128    256.02      0  >=32:128"), stdout());
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertTrue(streams.stdout().contains("   0         1803       128    256.02      0  >=32:128"), streams.stdout());
     }
 
     @Test
@@ -81,11 +54,11 @@ class AnalyzeCommandTest {
         Path trace = Files.copy(STORM, dir.resolve("trace.txt"));
 
         assertEquals(ExitCodes.OK, LabCommand.execute("analyze", trace.toString()));
-        assertTrue(stdout().contains("fields: built-in layout"), stdout());
-        out.reset();
+        assertTrue(streams.stdout().contains("fields: built-in layout"), streams.stdout());
+        streams.reset();
         assertEquals(ExitCodes.OK, LabCommand.execute("analyze", trace.toString(), "--formats",
                 STORM.resolveSibling("formats").toString()));
-        assertTrue(stdout().contains("fields from format files of 4 events"), stdout());
+        assertTrue(streams.stdout().contains("fields from format files of 4 events"), streams.stdout());
     }
 
     @Test
@@ -93,14 +66,14 @@ class AnalyzeCommandTest {
         int exit = LabCommand.execute("analyze", dir.resolve("nope.txt").toString());
 
         assertEquals(ExitCodes.BAD_INPUT, exit);
-        assertEquals("lab: no trace file at " + dir.resolve("nope.txt") + "\n", stderr());
-        assertEquals("", stdout());
+        assertEquals("lab: no trace file at " + dir.resolve("nope.txt") + "\n", streams.stderr());
+        assertEquals("", streams.stdout());
     }
 
     @Test
     void aDirectoryWithoutTraceIsExitTwo(@TempDir Path dir) {
         assertEquals(ExitCodes.BAD_INPUT, LabCommand.execute("analyze", dir.toString()));
-        assertEquals(1, stderr().lines().count(), stderr());
+        assertEquals(1, streams.stderr().lines().count(), streams.stderr());
     }
 
     @Test
@@ -110,6 +83,6 @@ class AnalyzeCommandTest {
                 dir.resolve("absent").toString()));
         assertEquals(ExitCodes.BAD_INPUT, LabCommand.execute("analyze", STORM.toString(), "--threads", "0"));
         assertEquals(ExitCodes.BAD_INPUT, LabCommand.execute("analyze"));
-        assertFalse(stderr().contains("Exception"), stderr());
+        assertFalse(streams.stderr().contains("Exception"), streams.stderr());
     }
 }

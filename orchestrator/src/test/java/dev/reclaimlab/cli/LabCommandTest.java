@@ -1,14 +1,11 @@
 package dev.reclaimlab.cli;
 
 import dev.reclaimlab.testing.Prerequisites;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.reclaimlab.testing.CapturedStreams;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,32 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line as a user meets it: exit codes, messages, and that bad input touches nothing. */
 class LabCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CapturedStreams streams = new CapturedStreams();
 
     private static Path badPlan(Path dir) throws Exception {
         Path plan = dir.resolve("bad.yaml");
@@ -66,10 +39,10 @@ class LabCommandTest {
         int exit = LabCommand.execute("run", badPlan(dir).toString(), "--runs", runs.toString());
 
         assertEquals(ExitCodes.BAD_INPUT, exit);
-        assertTrue(stderr().contains("bad.yaml:4:5: unknown key 'memory_limt'"), stderr());
-        assertTrue(stderr().contains("did you mean memory_limit?"), stderr());
-        assertTrue(stderr().contains("bad.yaml:7:13:"), "the dangling cgroup reference is located too: " + stderr());
-        assertFalse(stderr().contains("Exception"), "no stack trace: " + stderr());
+        assertTrue(streams.stderr().contains("bad.yaml:4:5: unknown key 'memory_limt'"), streams.stderr());
+        assertTrue(streams.stderr().contains("did you mean memory_limit?"), streams.stderr());
+        assertTrue(streams.stderr().contains("bad.yaml:7:13:"), "the dangling cgroup reference is located too: " + streams.stderr());
+        assertFalse(streams.stderr().contains("Exception"), "no stack trace: " + streams.stderr());
         assertFalse(Files.exists(runs), "no run directory for a plan that never ran");
     }
 
@@ -80,8 +53,8 @@ class LabCommandTest {
         int exit = LabCommand.execute("validate", good.toString(), badPlan(dir).toString());
 
         assertEquals(ExitCodes.BAD_INPUT, exit);
-        assertTrue(stdout().contains("swappiness.yaml: ok (2 variants x 1 repeat)"), stdout());
-        assertTrue(stderr().contains("bad.yaml:4:5:"), stderr());
+        assertTrue(streams.stdout().contains("swappiness.yaml: ok (2 variants x 1 repeat)"), streams.stdout());
+        assertTrue(streams.stderr().contains("bad.yaml:4:5:"), streams.stderr());
     }
 
     @Test
@@ -90,11 +63,11 @@ class LabCommandTest {
 
         int exit = LabCommand.execute("plan", plan.toString(), "--cgroup", "1");
 
-        assertEquals(ExitCodes.OK, exit, stderr());
-        assertTrue(stdout().contains("/memory.swappiness 100"), stdout());
-        assertTrue(stdout().contains("/memory.swappiness 0"), stdout());
-        assertTrue(stdout().contains("undo: lab_swapoff_rm"), stdout());
-        assertTrue(stdout().contains("lab_spawn"), stdout());
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertTrue(streams.stdout().contains("/memory.swappiness 100"), streams.stdout());
+        assertTrue(streams.stdout().contains("/memory.swappiness 0"), streams.stdout());
+        assertTrue(streams.stdout().contains("undo: lab_swapoff_rm"), streams.stdout());
+        assertTrue(streams.stdout().contains("lab_spawn"), streams.stdout());
     }
 
     @Test
@@ -104,7 +77,7 @@ class LabCommandTest {
         int exit = LabCommand.execute("run", plan.toString(), "--host", "nosuch", "--runs", dir.resolve("runs").toString());
 
         assertEquals(ExitCodes.BAD_INPUT, exit);
-        assertTrue(stderr().contains("no host named nosuch"), stderr());
+        assertTrue(streams.stderr().contains("no host named nosuch"), streams.stderr());
         assertFalse(Files.exists(dir.resolve("runs")));
     }
 }

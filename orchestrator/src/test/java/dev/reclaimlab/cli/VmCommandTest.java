@@ -3,23 +3,19 @@ package dev.reclaimlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.reclaimlab.testing.CapturedStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code lab vm} refuses bad options with exit 2 before it looks at QEMU, apt or any VM. */
 class VmCommandTest {
-    private static String errOf(int expectedExit, String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(expectedExit, LabCommand.execute(args), String.join(" ", args));
-        } finally {
-            System.setErr(saved);
-        }
-        return err.toString(StandardCharsets.UTF_8);
+    @RegisterExtension
+    final CapturedStreams streams = new CapturedStreams();
+
+    private String errOf(int expectedExit, String... args) {
+        streams.reset();
+        assertEquals(expectedExit, LabCommand.execute(args), String.join(" ", args));
+        return streams.stderr();
     }
 
     @Test
