@@ -60,15 +60,20 @@ final class PlanCommand implements Callable<Integer> {
                 out.printf("# host %s: %s %s, memory cgroup v%d at %s (facts read from the host)%n", host.name(),
                         facts.kernelRelease(), facts.machine(), facts.memoryCgroupVersion(),
                         facts.memoryCgroupRoot().orElse("-"));
-                List<String> unmet = Requirements.unmet(plan, host.name(), facts);
-                if (!unmet.isEmpty()) {
-                    unmet.forEach(u -> out.println("# UNMET: " + u));
-                    exit = ExitCodes.UNMET;
-                }
             } else {
-                facts = AssumedFacts.of(cgroupVersion);
+                facts = AssumedFacts.of(cgroupVersion, plan);
                 out.printf("# host %s: assuming memory cgroup v%d at %s and tracefs at %s (--probe reads the host)%n",
                         host.name(), cgroupVersion, facts.memoryCgroupRoot().orElseThrow(), facts.tracefs().orElseThrow());
+            }
+            // What the host lacks is said instead of commands that could not run there.
+            List<String> unmet = Requirements.unmet(plan, host.name(), facts);
+            if (!unmet.isEmpty()) {
+                unmet.forEach(u -> out.println("# UNMET: " + u));
+                if (!probe) {
+                    out.println("# (assumed host; --cgroup " + (3 - cgroupVersion) + " or --probe may fit yours)");
+                }
+                exit = ExitCodes.UNMET;
+                continue;
             }
             ProgramPrinter.print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library()));
         }

@@ -71,6 +71,19 @@ class LabCommandTest {
     }
 
     @Test
+    void planSaysWhatAnAssumedHostLacksInsteadOfCommands() {
+        Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
+
+        int exit = LabCommand.execute("plan", plan.toString());
+
+        assertEquals(ExitCodes.UNMET, exit, streams.stderr());
+        assertTrue(streams.stdout().contains("UNMET: " + plan + ":15:5: cgroup test sets swappiness, which only cgroup v1 has"),
+                streams.stdout());
+        assertTrue(streams.stdout().contains("--cgroup 1 or --probe"), streams.stdout());
+        assertFalse(streams.stdout().contains("lab_spawn"), "no commands for a host that cannot run them");
+    }
+
+    @Test
     void anUnknownHostIsBadInput(@TempDir Path dir) {
         Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
 
