@@ -82,7 +82,7 @@ public final class CompareReport {
         model.put("hosts", hostRows(runs));
         model.put("cmdlineDiff", cmdlineDifferences(runs));
         model.put("verdictDeclared", !verdict.storm().isEmpty() || !verdict.regression().isEmpty());
-        model.put("noise", Verdicts.number(verdict.noisePercent()));
+        model.put("noise", Figures.number(verdict.noisePercent()));
         List<Map<String, Object>> sectionModels = new ArrayList<>();
         for (Section section : sections) {
             sectionModels.add(sectionModel(section));
@@ -142,9 +142,9 @@ public final class CompareReport {
                     Summary s = row.sides().get(i);
                     Change c = row.changes().get(i);
                     Map<String, Object> cell = new LinkedHashMap<>();
-                    cell.put("mean", Verdicts.number(s.mean()));
-                    cell.put("stddev", s.n() > 1 ? "±" + Verdicts.number(s.stddev()) : "");
-                    cell.put("change", c == null ? "" : Verdicts.percent(c.percent()));
+                    cell.put("mean", Figures.number(s.mean()));
+                    cell.put("stddev", s.n() > 1 ? "±" + Figures.number(s.stddev()) : "");
+                    cell.put("change", c == null ? "" : Figures.percent(c.percent()));
                     cell.put("mark", c == null ? "" : !c.judged() ? "n/a" : c.significant() ? "significant"
                             : "p=" + String.format(Locale.ROOT, "%.2g", c.pValue()));
                     cell.put("significant", c != null && c.significant());

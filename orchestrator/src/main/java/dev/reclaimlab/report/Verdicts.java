@@ -24,7 +24,7 @@ public final class Verdicts {
                 Summary summary = row.get().sides().get(i);
                 boolean holds = condition.above() ? summary.mean() > condition.value() : summary.mean() < condition.value();
                 results.add(new VerdictResult("storm", condition.toString(), sides.get(i).label(), holds, true,
-                        "mean " + number(summary.mean()) + " over " + summary.n() + " repeat" + (summary.n() == 1 ? "" : "s")));
+                        "mean " + Figures.number(summary.mean()) + " over " + summary.n() + " repeat" + (summary.n() == 1 ? "" : "s")));
             }
         }
         for (VerdictSpec.ChangeLimit limit : spec.regression()) {
@@ -39,30 +39,16 @@ public final class Verdicts {
                 }
                 if (!change.judged()) {
                     results.add(new VerdictResult("regression", limit.toString(), sides.get(i).label(), false, false,
-                            "change " + percent(change.percent()) + "; needs at least 2 repeats per side to judge"));
+                            "change " + Figures.percent(change.percent()) + "; needs at least 2 repeats per side to judge"));
                     continue;
                 }
                 boolean beyond = limit.increase() ? change.percent() > limit.percent() : change.percent() < -limit.percent();
                 boolean regressed = beyond && change.significant();
                 results.add(new VerdictResult("regression", limit.toString(), sides.get(i).label(), regressed, true,
-                        "change " + percent(change.percent()) + ", p=" + String.format(Locale.ROOT, "%.3g", change.pValue())
+                        "change " + Figures.percent(change.percent()) + ", p=" + String.format(Locale.ROOT, "%.3g", change.pValue())
                                 + (change.significant() ? " (significant)" : " (not significant)")));
             }
         }
         return results;
-    }
-
-    static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "n/a";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return String.format(Locale.ROOT, "%d", (long) value);
-        }
-        return String.format(Locale.ROOT, "%.4g", value);
-    }
-
-    static String percent(double value) {
-        return Double.isNaN(value) ? "new (baseline 0)" : String.format(Locale.ROOT, "%+.1f%%", value);
     }
 }
