@@ -8,6 +8,7 @@ import java.util.Optional;
  * {@link Variant}. Everything here has been validated; the step compiler trusts it.
  *
  * @param hosts       host names from the plan; empty means "whatever the command line says, else local"
+ * @param kmod        kernel modules loaded for each iteration (empty: none)
  * @param dropCaches  sync and drop the page cache before each repeat so repeats start alike
  * @param verdict     what counts as "storm reproduced" and as a regression, for reports and nightly jobs
  */
@@ -21,6 +22,7 @@ public record Plan(
         Optional<TracingSpec> tracing,
         Optional<MonitorSpec> monitors,
         List<WorkloadSpec> workloads,
+        KmodSpec kmod,
         boolean dropCaches,
         VerdictSpec verdict) {
 

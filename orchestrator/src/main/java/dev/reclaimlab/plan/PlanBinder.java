@@ -75,7 +75,8 @@ final class PlanBinder {
                 .map(items -> workloads(items, cgroups))
                 .orElse(List.of());
         VerdictSpec verdict = f.fields("verdict", "verdict", VERDICT_KEYS).map(this::verdict).orElse(VerdictSpec.none());
-        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, dropCaches,
+        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads,
+                new KmodSpec(Optional.empty(), Optional.empty()), dropCaches,
                 verdict);
     }
 
