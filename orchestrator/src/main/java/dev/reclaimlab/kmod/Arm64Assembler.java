@@ -3,6 +3,7 @@ package dev.reclaimlab.kmod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A deliberately tiny AArch64 assembler: only the forms a live-kernel patch needs (return early, zero a
@@ -12,8 +13,14 @@ import java.util.Locale;
  *
  * <p>Supported: {@code nop}; {@code ret [xN]}; {@code mov xD|wD, #0..65535} (MOVZ); {@code movz|movk Rd, #imm16
  * [, lsl #16|32|48]}; {@code mov xD, xM} / {@code mov wD, wM} (ORR with the zero register); {@code b|bl .±N};
- * {@code cbz|cbnz Rt, .±N}; {@code brk #imm16}; {@code udf #imm16}. Branch targets are relative to the
- * instruction itself, so a patch assembles the same wherever it lands.
+ * {@code cbz|cbnz Rt, .±N}; {@code brk #imm16}; {@code udf #imm16}; the hint space: {@code hint #0..127},
+ * {@code yield}, {@code paciasp}, {@code pacibsp}, {@code autiasp}, {@code autibsp}, {@code bti [c|j|jc]};
+ * {@code isb [sy]}. Branch targets are relative to the instruction itself, so a patch assembles the same wherever
+ * it lands.
+ *
+ * <p>The hints are here for {@code expect}: kernels built with pointer authentication or BTI start functions with
+ * {@code paciasp} or {@code bti c}, and ftrace leaves {@code nop}s there, so a plan checks a function entry in the
+ * words objdump shows rather than in hex.
  */
 public final class Arm64Assembler {
 
@@ -34,6 +41,21 @@ public final class Arm64Assembler {
     private static final String ANY_REG = "a register x0..x30/xzr or w0..w30/wzr";
     private static final String X_REG = "a register x0..x30/xzr";
 
+    /** HINT: the encoding of nop with the hint number in CRm:op2 (bits 11..5). */
+    private static final int HINT = 0xd503201f;
+    /** The hints that have a name of their own and no operands, as GNU as and objdump spell them. */
+    private static final Map<String, Integer> NAMED_HINTS = Map.of(
+            "nop", 0,
+            "yield", 1,
+            "paciasp", 25,
+            "pacibsp", 27,
+            "autiasp", 29,
+            "autibsp", 31);
+    /** BTI's targets, hint #32 + 2 * (j << 1 | c). */
+    private static final Map<String, Integer> BTI_TARGETS = Map.of("c", 34, "j", 36, "jc", 38);
+    /** ISB with option SY (CRm = 15), the only option the architecture defines. */
+    private static final int ISB_SY = 0xd5033fdf;
+
     private Arm64Assembler() {}
 
     public static Instruction assemble(String text) {
@@ -52,8 +74,11 @@ public final class Arm64Assembler {
         String[] split = line.split("\\s+", 2);
         String mnemonic = split[0];
         List<String> ops = operands(split.length > 1 ? split[1] : "");
+        if (NAMED_HINTS.containsKey(mnemonic)) {
+            count(mnemonic, ops, 0, 0, mnemonic);
+            return new Instruction(HINT | NAMED_HINTS.get(mnemonic) << 5);
+        }
         int word = switch (mnemonic) {
-            case "nop" -> nop(ops);
             case "ret" -> ret(ops);
             case "mov" -> mov(ops);
             case "movz" -> moveWide(0b10, mnemonic, ops);
@@ -64,8 +89,11 @@ public final class Arm64Assembler {
             case "cbnz" -> compareBranch(1, mnemonic, ops);
             case "brk" -> 0xd4200000 | imm16(mnemonic, ops) << 5;
             case "udf" -> imm16(mnemonic, ops); // permanently undefined: 0x0000iiii
+            case "hint" -> hint(ops);
+            case "bti" -> bti(ops);
+            case "isb" -> isb(ops);
             default -> throw new SyntaxException("expected one of nop, ret, mov, movz, movk, b, bl, cbz, cbnz, brk,"
-                    + " udf; got \"" + mnemonic + "\"");
+                    + " udf, hint, yield, paciasp, pacibsp, autiasp, autibsp, bti, isb; got \"" + mnemonic + "\"");
         };
         return new Instruction(word);
     }
@@ -89,9 +117,34 @@ public final class Arm64Assembler {
         }
     }
 
-    private static int nop(List<String> ops) {
-        count("nop", ops, 0, 0, "nop");
-        return 0xd503201f;
+    private static int hint(List<String> ops) {
+        count("hint", ops, 1, 1, "hint #0..127");
+        long imm = immediate(ops.get(0), "hint");
+        if (imm > 127) {
+            throw new SyntaxException("expected an immediate #0..#127 for hint, got \"" + ops.get(0) + "\"");
+        }
+        return HINT | (int) imm << 5;
+    }
+
+    private static int bti(List<String> ops) {
+        count("bti", ops, 0, 1, "bti [c|j|jc]");
+        if (ops.isEmpty()) {
+            return HINT | 32 << 5;
+        }
+        Integer hint = BTI_TARGETS.get(ops.get(0));
+        if (hint == null) {
+            throw new SyntaxException("expected c, j or jc as the target of bti, got \"" + ops.get(0) + "\"");
+        }
+        return HINT | hint << 5;
+    }
+
+    private static int isb(List<String> ops) {
+        count("isb", ops, 0, 1, "isb [sy]");
+        // Other option numbers (isb #3) are reserved; GNU as takes them, but they are no use to a patch.
+        if (!ops.isEmpty() && !ops.get(0).equals("sy")) {
+            throw new SyntaxException("expected sy or nothing after isb, got \"" + ops.get(0) + "\"");
+        }
+        return ISB_SY;
     }
 
     private static int ret(List<String> ops) {

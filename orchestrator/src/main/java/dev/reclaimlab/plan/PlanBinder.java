@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class PlanBinder {
     static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "drop_caches", "swap", "sysctl",
-            "cgroups", "tracing", "monitors", "workloads", "verdict", "variants", "params");
+            "cgroups", "tracing", "monitors", "workloads", "kmod", "verdict", "variants", "params");
     static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
     static final List<String> CGROUP_KEYS = List.of("path", "memory_limit", "swappiness", "swap_max", "children");
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
@@ -70,14 +70,17 @@ final class PlanBinder {
         List<CgroupSpec> cgroups = f.list("cgroups", "a list of cgroups").map(this::cgroups).orElse(List.of());
         Optional<TracingSpec> tracing = f.fields("tracing", "tracing", TRACING_KEYS).flatMap(this::tracing);
         Optional<MonitorSpec> monitors = f.fields("monitors", "monitors", MONITOR_KEYS).map(this::monitors);
+        CgroupRefs cgroupRefs = new CgroupRefs(b, cgroups, withChildrenKey);
         List<WorkloadSpec> workloads = f.requiredNode("workloads")
                 .flatMap(n -> b.list(n, "workloads", "a list of workloads"))
-                .map(items -> workloads(items, cgroups))
+                .map(items -> workloads(items, cgroupRefs))
                 .orElse(List.of());
+        KmodSpec kmod = f.fields("kmod", "kmod", KmodBinder.KMOD_KEYS)
+                .map(k -> new KmodBinder(b, cgroupRefs).kmod(k))
+                .orElse(new KmodSpec(Optional.empty(), Optional.empty()));
         VerdictSpec verdict = f.fields("verdict", "verdict", VERDICT_KEYS).map(this::verdict).orElse(VerdictSpec.none());
-        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads,
-                new KmodSpec(Optional.empty(), Optional.empty()), dropCaches,
-                verdict);
+        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, kmod,
+                dropCaches, verdict);
     }
 
     private VerdictSpec verdict(Fields f) {
@@ -292,7 +295,7 @@ final class PlanBinder {
         return new MonitorSpec(interval, Collections.unmodifiableSet(sources));
     }
 
-    private List<WorkloadSpec> workloads(List<Node> items, List<CgroupSpec> cgroups) {
+    private List<WorkloadSpec> workloads(List<Node> items, CgroupRefs cgroups) {
         List<WorkloadSpec> out = new ArrayList<>();
         Map<String, Location> names = new HashMap<>();
         for (Node item : items) {
@@ -312,24 +315,16 @@ final class PlanBinder {
         return List.copyOf(out);
     }
 
-    private Optional<WorkloadSpec> workload(Fields f, String name, List<CgroupSpec> cgroups) {
+    private Optional<WorkloadSpec> workload(Fields f, String name, CgroupRefs cgroups) {
         Optional<CgroupSpec> cgroup = Optional.empty();
         boolean cgroupOk = true;
         Optional<Node> cgroupNode = f.get("cgroup");
-        Optional<String> cgroupPath = f.optional("cgroup", Value.string("the path of a cgroup declared in cgroups"));
+        Optional<String> cgroupPath = f.optional("cgroup", CgroupRefs.PATH);
         if (cgroupNode.isPresent()) {
             cgroupOk = cgroupPath.isPresent();
             if (cgroupPath.isPresent()) {
-                String path = cgroupPath.get();
-                cgroup = cgroups.stream().filter(c -> c.path().equals(path)).findFirst();
-                if (cgroup.isEmpty()) {
-                    cgroupOk = false;
-                    List<String> paths = cgroups.stream().map(CgroupSpec::path).toList();
-                    b.problem(cgroupNode.get(), "cgroup: no cgroup '" + path + "' is declared in cgroups"
-                            + Suggest.closest(path, paths).map(s -> "; did you mean " + s + "?")
-                            .orElse(paths.isEmpty() ? " (there are none)" : " (declared: " + String.join(", ", paths)
-                                    + ")"));
-                }
+                cgroup = cgroups.declared(cgroupNode.get(), cgroupPath.get());
+                cgroupOk = cgroup.isPresent();
             }
         }
         Copies copies = f.optional("copies", COPIES, new Copies.Count(1));

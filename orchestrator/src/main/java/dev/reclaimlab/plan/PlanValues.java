@@ -1,15 +1,19 @@
 package dev.reclaimlab.plan;
 
+import dev.reclaimlab.kmod.Arm64Assembler;
+import dev.reclaimlab.kmod.Instruction;
 import dev.reclaimlab.yaml.Invalid;
 import dev.reclaimlab.yaml.ScalarNode;
 import dev.reclaimlab.yaml.Value;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * How plan values are read: the patterns and {@link Value}s shared by {@link PlanBinder} and kept in step with
- * {@code schema/plan.schema.json} (a test checks that both reject the same bad plans).
+ * How plan values are read: the patterns and {@link Value}s of {@link PlanBinder} and {@link KmodBinder}, kept in
+ * step with {@code schema/plan.schema.json} (a test checks that both reject the same bad plans).
  */
 final class PlanValues {
     private PlanValues() {}
@@ -24,6 +28,15 @@ final class PlanValues {
     static final Pattern TRACE_EVENT = Pattern.compile("([a-z0-9_]+):([a-z0-9_]+)");
     static final Pattern PARAM_NAME = Pattern.compile("[a-z][a-z0-9_]*");
     static final Pattern METRIC_PATH = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
+    /** A kernel text symbol as /proc/kallsyms names it ({@code shrink_slab}, {@code foo.isra.0}). */
+    static final Pattern KERNEL_SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
+    /** A name under {@code kmod.patch.points}; {@code none} is taken: {@code apply: none} means no patch. */
+    static final Pattern PATCH_POINT_NAME = Pattern.compile("(?!none$)[A-Za-z0-9_-]{1,32}");
+    /** One part of a gfp mask: a GFP_ flag name as the kernel source spells it, or a hex number. */
+    static final String GFP_TOKEN = "_{0,2}GFP_[A-Z0-9_]+|0x[0-9a-fA-F]{1,8}";
+    /** Gfp parts joined by '|'; only spaces around them, since the mask is pasted into the module's C source. */
+    static final Pattern GFP_MASK = Pattern.compile(" *(" + GFP_TOKEN + ")( *\\| *(" + GFP_TOKEN + "))* *");
+    private static final Pattern HEX_OFFSET = Pattern.compile("0x[0-9a-fA-F]+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     static final Value<String> METRIC_PATH_VALUE = Value.matching(METRIC_PATH,
@@ -167,5 +180,65 @@ final class PlanValues {
             }
         }
         return path;
+    };
+
+    static final Value<String> KERNEL_SYMBOL_VALUE = Value.matching(KERNEL_SYMBOL,
+            "a kernel symbol like shrink_slab (at most 128 letters, digits, '_' and '.', not starting with a digit "
+                    + "or '.')");
+
+    /**
+     * A gfp mask, stored as {@code GFP_KERNEL | __GFP_NOWARN}. An unquoted {@code 0x6000c0} is a YAML integer; it
+     * is taken as written, but a decimal number is refused, since masks are read and compared in hex.
+     */
+    static final Value<String> GFP_MASK_VALUE = node -> {
+        if (node instanceof ScalarNode s && (s.isString() || s.integer() != null)
+                && GFP_MASK.matcher(s.text()).matches()) {
+            return Arrays.stream(s.text().split("\\|")).map(String::strip).collect(Collectors.joining(" | "));
+        }
+        throw Invalid.expected("a gfp mask like GFP_KERNEL, \"GFP_KERNEL | __GFP_NOWARN\" or 0x6000c0 "
+                + "(GFP_ flag names or hex numbers joined by '|')");
+    };
+
+    /** Patches stay within a function's first MiB: further than that is surely a wrong offset. */
+    static final long MAX_PATCH_OFFSET = (1L << 20) - 4;
+
+    /**
+     * A byte offset into a kernel function: a YAML integer in any spelling, or a {@code "0x150"} string as
+     * objdump and kernel backtraces print it ({@code shrink_slab+0x150}).
+     */
+    static final Value<Long> PATCH_OFFSET = node -> {
+        String expected = "a byte offset 0.." + MAX_PATCH_OFFSET + " like 0, 336 or 0x150";
+        BigInteger n = null;
+        if (node instanceof ScalarNode s) {
+            if (s.integer() != null) {
+                n = s.integer();
+            } else if (s.isString() && HEX_OFFSET.matcher(s.text()).matches()) {
+                n = new BigInteger(s.text().substring(2), 16);
+            }
+        }
+        if (n == null || n.signum() < 0 || n.compareTo(BigInteger.valueOf(MAX_PATCH_OFFSET)) > 0) {
+            throw Invalid.expected(expected);
+        }
+        if (n.longValueExact() % 4 != 0) {
+            throw Invalid.because("must be a multiple of 4 (AArch64 instructions are 4 bytes), got "
+                    + node.describe());
+        }
+        return n.longValueExact();
+    };
+
+    /**
+     * One instruction of a patch, assembly or hex, kept as written. An unquoted {@code 0xd2800000} or
+     * {@code 12345678} is a YAML integer: its text as written is what {@link Instruction#parse} reads, so hex
+     * digits stay hex even without a letter among them.
+     */
+    static final Value<PatchSpec.PlannedInstruction> INSTRUCTION = node -> {
+        if (node instanceof ScalarNode s && (s.isString() || s.integer() != null)) {
+            try {
+                return new PatchSpec.PlannedInstruction(s.text(), Instruction.parse(s.text()));
+            } catch (Arm64Assembler.SyntaxException e) {
+                throw Invalid.because(e.getMessage());
+            }
+        }
+        throw Invalid.expected("an instruction like \"mov x0, #0\" or 8 hex digits like 0xd2800000");
     };
 }

@@ -28,6 +28,30 @@ class Arm64AssemblerTest {
         assertEquals(hex, Arm64Assembler.assemble(text).hex());
     }
 
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '=', value = {
+        // Function entries as objdump shows them on kernels with pointer authentication, BTI or ftrace.
+        "paciasp = d503233f",
+        "autiasp = d50323bf",
+        "pacibsp = d503237f",
+        "autibsp = d50323ff",
+        "bti = d503241f",
+        "bti c = d503245f",
+        "BTI  J = d503249f",
+        "bti jc = d50324df",
+        "yield = d503203f",
+        "isb = d5033fdf",
+        "isb sy = d5033fdf",
+        // hint #N is the same word as the named hint, and hint #0 is nop.
+        "hint #0 = d503201f",
+        "hint #25 = d503233f",
+        "hint #0x22 = d503245f",
+        "hint #127 = d5032fff",
+    })
+    void hints(String text, String hex) {
+        assertEquals(hex, Arm64Assembler.assemble(text).hex());
+    }
+
     @Test
     void instructionBytesAreLittleEndian() {
         Instruction ret = Arm64Assembler.assemble("ret");
@@ -77,8 +101,23 @@ class Arm64AssemblerTest {
         "cbnz w0, .-1048580 | expected a branch offset within -1048576..1048572 bytes for cbnz",
         "b shrink_slab | expected a PC-relative target like .+8 or .-4 for b",
         "b .+ | expected a PC-relative target like .+8 or .-4 for b",
+        // hints
+        "hint #128 | expected an immediate #0..#127 for hint, got \"#128\"",
+        "hint 25 | expected an immediate like #0 for hint, got \"25\"",
+        "hint | expected \"hint #0..127\", got 0 operand(s) for hint",
+        "hint #1, #2 | expected \"hint #0..127\", got 2 operand(s) for hint",
+        "bti x | expected c, j or jc as the target of bti, got \"x\"",
+        "bti cj | expected c, j or jc as the target of bti, got \"cj\"",
+        "bti c, j | got 2 operand(s) for bti", // the form, bti [c|j|jc], holds this table's delimiter
+        "paciasp x30 | expected \"paciasp\", got 1 operand(s) for paciasp",
+        "yield x0 | expected \"yield\", got 1 operand(s) for yield",
+        "isb #15 | expected sy or nothing after isb, got \"#15\"",
+        "isb ish | expected sy or nothing after isb, got \"ish\"",
+        "pacia x0, sp | expected one of nop, ret",
+        "wfi | expected one of nop, ret",
         // shape
-        "add x0, x0, #1 | expected one of nop, ret, mov, movz, movk, b, bl, cbz, cbnz, brk, udf; got \"add\"",
+        "add x0, x0, #1 | expected one of nop, ret, mov, movz, movk, b, bl, cbz, cbnz, brk, udf, hint, yield, "
+                + "paciasp, pacibsp, autiasp, autibsp, bti, isb; got \"add\"",
         "nop x0 | expected \"nop\", got 1 operand(s) for nop",
         "mov x0 | expected \"mov Rd, #imm or mov Rd, Rm\", got 1 operand(s) for mov",
         "ret x0, x1 | expected \"ret [xN]\", got 2 operand(s) for ret",

@@ -133,6 +133,12 @@ class GnuAssemblerCrossCheckTest {
             c.add("udf #" + imm);
         }
         c.add("brk #0x800");
+        // The hint space, every number, and the named hints and bti targets a kernel function can start with.
+        for (int i = 0; i <= 127; i++) {
+            c.add("hint #" + i);
+        }
+        c.addAll(List.of("yield", "paciasp", "pacibsp", "autiasp", "autibsp", "bti", "bti c", "bti j", "bti jc",
+                "isb", "isb sy"));
         return c;
     }
 

@@ -269,8 +269,155 @@ class PlanSchemaTest {
                 Arguments.of("empty", "", "the plan is empty"));
     }
 
+    /** A plan with a fan-out cgroup k (children k/pod01, k/pod02) for kmod.stress to point at. */
+    private static final String KMOD_BASE = "name: t\ncgroups: [{path: k, children: {count: 2}}]\n"
+            + "workloads: [{name: w, shell: x}]\n";
+    private static final String PATCH = "{symbol: shrink_slab, offset: 0, expect: [nop], replace: [ret]}";
+
+    private static String stress(String settings) {
+        return KMOD_BASE + "kmod: {stress: {" + settings + "}}\n";
+    }
+
+    private static String patch(String settings) {
+        return KMOD_BASE + "kmod: {patch: {" + settings + "}}\n";
+    }
+
+    private static String cpus(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    static Stream<Arguments> kmodBadPlans() {
+        String point = "symbol: shrink_slab, offset: 0, expect: [nop], replace: [ret]";
+        return Stream.of(
+                Arguments.of("kmod unknown key", KMOD_BASE + "kmod: {stres: {}}\n",
+                        "unknown key 'stres' in kmod (expected one of: stress, patch); did you mean stress?"),
+                Arguments.of("kmod a list", KMOD_BASE + "kmod: [stress]\n", "kmod: expected a map of kmod settings"),
+                Arguments.of("kmod nothing", KMOD_BASE + "kmod:\n", "kmod: expected a map of kmod settings"),
+                Arguments.of("stress a string", KMOD_BASE + "kmod: {stress: k}\n", "stress: expected a map"),
+                Arguments.of("stress without cgroup", stress("cpus: [0]"), "missing required key 'cgroup' in stress"),
+                Arguments.of("stress without cpus", stress("cgroup: k"), "missing required key 'cpus' in stress"),
+                Arguments.of("stress cgroup absolute", stress("cgroup: /k, cpus: [0]"), "no cgroup '/k' is declared"),
+                Arguments.of("stress cgroup a number", stress("cgroup: 1, cpus: [0]"),
+                        "cgroup: expected the path of a cgroup declared in cgroups, got 1"),
+                Arguments.of("stress misspelt key", stress("cgroup: k, cpus: [0], nr_page: 1"),
+                        "did you mean nr_pages?"),
+                Arguments.of("cpus empty", stress("cgroup: k, cpus: []"),
+                        "cpus: expected a list of CPU numbers like [0, 1], got an empty list"),
+                Arguments.of("cpus a number", stress("cgroup: k, cpus: 1"), "cpus: expected a list of CPU numbers"),
+                Arguments.of("cpu too high", stress("cgroup: k, cpus: [4096]"),
+                        "cpus: expected an integer 0..4095, got 4096"),
+                Arguments.of("cpu negative", stress("cgroup: k, cpus: [-1]"), "cpus: expected an integer 0..4095"),
+                Arguments.of("cpu a range", stress("cgroup: k, cpus: [0-3]"), "cpus: expected an integer 0..4095"),
+                Arguments.of("cpu twice", stress("cgroup: k, cpus: [1, 2, 1]"), "cpus: 1 is listed twice"),
+                Arguments.of("too many cpus", stress("cgroup: k, cpus: " + cpus(65)),
+                        "cpus: expected at most 64 CPUs, got 65"),
+                Arguments.of("loops negative", stress("cgroup: k, cpus: [0], loops: -1"),
+                        "loops: expected an integer >= 0"),
+                Arguments.of("loops too many", stress("cgroup: k, cpus: [0], loops: 2147483648"),
+                        "loops: expected an integer >= 0"),
+                Arguments.of("nodes zero", stress("cgroup: k, cpus: [0], nodes: 0"),
+                        "nodes: expected an integer 1..1000000"),
+                Arguments.of("nodes too many", stress("cgroup: k, cpus: [0], nodes: 1000001"),
+                        "nodes: expected an integer 1..1000000"),
+                Arguments.of("nr_pages zero", stress("cgroup: k, cpus: [0], nr_pages: 0"),
+                        "nr_pages: expected an integer 1..1048576"),
+                Arguments.of("nr_pages too many", stress("cgroup: k, cpus: [0], nr_pages: 1048577"),
+                        "nr_pages: expected an integer 1..1048576"),
+                Arguments.of("nr_pages a size", stress("cgroup: k, cpus: [0], nr_pages: 4M"),
+                        "nr_pages: expected an integer 1..1048576"),
+                Arguments.of("gfp lower case", stress("cgroup: k, cpus: [0], gfp: gfp_kernel"),
+                        "gfp: expected a gfp mask like GFP_KERNEL"),
+                Arguments.of("gfp trailing bar", stress("cgroup: k, cpus: [0], gfp: \"GFP_KERNEL |\""),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("gfp C expression", stress("cgroup: k, cpus: [0], gfp: \"GFP_KERNEL & ~__GFP_IO\""),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("gfp three underscores", stress("cgroup: k, cpus: [0], gfp: ___GFP_IO"),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("gfp tab", stress("cgroup: k, cpus: [0], gfp: \"GFP_KERNEL\\t| __GFP_NOWARN\""),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("gfp C injection", stress("cgroup: k, cpus: [0], gfp: \"GFP_KERNEL); evil(\""),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("gfp hex too long", stress("cgroup: k, cpus: [0], gfp: 0x123456789"),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("gfp a list", stress("cgroup: k, cpus: [0], gfp: [GFP_KERNEL]"),
+                        "gfp: expected a gfp mask"),
+                Arguments.of("duration bare", stress("cgroup: k, cpus: [0], duration: 30"),
+                        "duration: expected a duration like 30s, 2m or 500ms, got 30"),
+                Arguments.of("patch a string", KMOD_BASE + "kmod: {patch: shrink_slab}\n",
+                        "patch: expected a map of patch settings"),
+                Arguments.of("patch empty", KMOD_BASE + "kmod: {patch: {}}\n", "missing required key 'symbol' in patch"),
+                Arguments.of("patch without offset", patch("symbol: s, expect: [nop], replace: [ret]"),
+                        "missing required key 'offset' in patch"),
+                Arguments.of("patch without replace", patch("symbol: s, offset: 0, expect: [nop]"),
+                        "missing required key 'replace' in patch"),
+                Arguments.of("patch unknown key", patch(point + ", size: 4"), "unknown key 'size' in patch"),
+                Arguments.of("symbol with a digit first", patch("symbol: 1abc, offset: 0, expect: [nop], replace: [ret]"),
+                        "symbol: expected a kernel symbol like shrink_slab"),
+                Arguments.of("symbol with an offset", patch("symbol: shrink_slab+0x10, offset: 0, expect: [nop], "
+                        + "replace: [ret]"), "symbol: expected a kernel symbol"),
+                Arguments.of("symbol too long", patch("symbol: " + "s".repeat(129)
+                        + ", offset: 0, expect: [nop], replace: [ret]"), "symbol: expected a kernel symbol"),
+                Arguments.of("offset unaligned", patch("symbol: s, offset: 2, expect: [nop], replace: [ret]"),
+                        "offset: must be a multiple of 4 (AArch64 instructions are 4 bytes), got 2"),
+                Arguments.of("offset unaligned hex text", patch("symbol: s, offset: \"0x152\", expect: [nop], "
+                        + "replace: [ret]"), "offset: must be a multiple of 4"),
+                Arguments.of("offset 1M", patch("symbol: s, offset: 0x100000, expect: [nop], replace: [ret]"),
+                        "offset: expected a byte offset 0..1048572"),
+                Arguments.of("offset 1M hex text", patch("symbol: s, offset: \"0x100000\", expect: [nop], "
+                        + "replace: [ret]"), "offset: expected a byte offset 0..1048572"),
+                Arguments.of("offset negative", patch("symbol: s, offset: -4, expect: [nop], replace: [ret]"),
+                        "offset: expected a byte offset"),
+                Arguments.of("offset decimal text", patch("symbol: s, offset: \"336\", expect: [nop], replace: [ret]"),
+                        "offset: expected a byte offset"),
+                Arguments.of("offset with symbol", patch("symbol: s, offset: s+4, expect: [nop], replace: [ret]"),
+                        "offset: expected a byte offset"),
+                Arguments.of("expect empty", patch("symbol: s, offset: 0, expect: [], replace: [ret]"),
+                        "expect: expected a list of instructions like [\"mov x0, #0\", ret] or hex words like "
+                                + "[0xd2800000], got an empty list"),
+                Arguments.of("expect a string", patch("symbol: s, offset: 0, expect: nop, replace: [ret]"),
+                        "expect: expected a list of instructions"),
+                Arguments.of("replace too long", patch("symbol: s, offset: 0, expect: [nop], replace: "
+                        + "[ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret, ret]"),
+                        "replace: expected at most 16 instructions, got 17"),
+                Arguments.of("instruction blank", patch("symbol: s, offset: 0, expect: [nop], replace: [\" \"]"),
+                        "replace: expected an instruction, got \" \""),
+                Arguments.of("instruction a map", patch("symbol: s, offset: 0, expect: [{mov: x0}], replace: [ret]"),
+                        "expect: expected an instruction like \"mov x0, #0\" or 8 hex digits"),
+                Arguments.of("instruction negative", patch("symbol: s, offset: 0, expect: [-1], replace: [ret]"),
+                        "expect: expected one of nop, ret"),
+                Arguments.of("instruction hex too big", patch("symbol: s, offset: 0, expect: [0x1d2800000], "
+                        + "replace: [ret]"), "expect: expected exactly 8 hex digits"),
+                Arguments.of("points next to symbol", patch("symbol: s, points: {A: " + PATCH + "}, apply: A"),
+                        "patch: symbol cannot be given next to points; give symbol, offset, expect, replace inside "
+                                + "each point"),
+                Arguments.of("apply without points", patch(point + ", apply: A"),
+                        "apply: chooses one of points, but this patch has no points"),
+                Arguments.of("points without apply", patch("points: {A: " + PATCH + "}"),
+                        "missing required key 'apply' in patch"),
+                Arguments.of("points empty", patch("points: {}, apply: none"),
+                        "points: expected at least one patch point, got an empty map"),
+                Arguments.of("points a list", patch("points: [" + PATCH + "], apply: none"),
+                        "points: expected a map of patch point names to patches"),
+                Arguments.of("point named none", patch("points: {none: " + PATCH + "}, apply: none"),
+                        "points: invalid point name 'none' (expected 1 to 32 letters, digits, '_' and '-'; none is "
+                                + "taken: apply: none means no patch)"),
+                Arguments.of("point name with a dot", patch("points: {a.b: " + PATCH + "}, apply: none"),
+                        "points: invalid point name 'a.b'"),
+                Arguments.of("point name too long", patch("points: {" + "p".repeat(33) + ": " + PATCH
+                        + "}, apply: none"), "points: invalid point name"),
+                Arguments.of("point without symbol", patch("points: {A: {offset: 0, expect: [nop], replace: [ret]}}, "
+                        + "apply: A"), "missing required key 'symbol' in patch point"),
+                Arguments.of("point with apply", patch("points: {A: {" + point + ", apply: A}}, apply: A"),
+                        "unknown key 'apply' in patch point"),
+                Arguments.of("point a string", patch("points: {A: shrink_slab}, apply: A"),
+                        "A: expected a map of patch point settings"),
+                Arguments.of("apply a list", patch("points: {A: " + PATCH + "}, apply: [A]"),
+                        "apply: expected the name of one of points, or none, got a list"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("badPlans")
+    @MethodSource({"badPlans", "kmodBadPlans"})
     void badPlansAreRefusedByTheSchemaAndTheLoader(String what, String yaml, String loaderSays) throws IOException {
         assertFalse(validate(SCHEMA, yaml).isEmpty(), what + ": the schema accepts it");
         Path file = dir.resolve("bad.yaml");
@@ -313,8 +460,38 @@ class PlanSchemaTest {
                         "must not contain a NUL character"));
     }
 
+    static Stream<Arguments> kmodLoaderOnly() {
+        return Stream.of(
+                Arguments.of("stress in an undeclared cgroup", stress("cgroup: kubepods, cpus: [0]"),
+                        "cgroup: no cgroup 'kubepods' is declared in cgroups or made by a fan-out (declared: k, "
+                                + "k/pod01..pod02)"),
+                Arguments.of("stress in a child beyond the count", stress("cgroup: k/pod03, cpus: [0]"),
+                        "cgroup: no cgroup 'k/pod03' is declared in cgroups or made by a fan-out; did you mean "
+                                + "k/pod01?"),
+                Arguments.of("cpu twice by a parameter", stress("cgroup: k, cpus: [1, \"${c}\"]") + "params: {c: 1}\n",
+                        "cpus: 1 is listed twice"),
+                Arguments.of("zero duration", stress("cgroup: k, cpus: [0], duration: 0s"), "must be longer than 0s"),
+                Arguments.of("gfp a decimal number (JSON Schema cannot see how a number was written)",
+                        stress("cgroup: k, cpus: [0], gfp: 208"), "gfp: expected a gfp mask like GFP_KERNEL"),
+                Arguments.of("replace shorter than expect", patch("symbol: s, offset: 0, expect: [nop, nop], "
+                        + "replace: [ret]"), "replace: expected as many instructions as expect (2), got 1"),
+                Arguments.of("not an instruction", patch("symbol: s, offset: 0, expect: [\"add x0, x0, #1\"], "
+                        + "replace: [ret]"), "expect: expected one of nop, ret, mov"),
+                Arguments.of("bad operand", patch("symbol: s, offset: 0, expect: [nop], replace: [\"mov x0, #65536\"]"),
+                        "replace: expected an immediate #0..#65535 for mov, got \"#65536\""),
+                Arguments.of("hex word too short", patch("symbol: s, offset: 0, expect: [\"0xd28000\"], "
+                        + "replace: [ret]"), "expect: expected exactly 8 hex digits"),
+                Arguments.of("a decimal number as an instruction", patch("symbol: s, offset: 0, expect: [100], "
+                        + "replace: [ret]"), "expect: expected exactly 8 hex digits"),
+                Arguments.of("apply names no point", patch("points: {A: " + PATCH + ", B: " + PATCH + "}, apply: C"),
+                        "apply: no patch point 'C' in points (expected one of: A, B, or none)"),
+                Arguments.of("apply names no point in a variant", patch("points: {A: " + PATCH + "}, apply: "
+                        + "\"${point}\"") + "variants: {matrix: {point: [none, A, X1]}}\n",
+                        "apply: no patch point 'X1' in points (expected one of: A, or none) (variant point=X1)"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("loaderOnly")
+    @MethodSource({"loaderOnly", "kmodLoaderOnly"})
     void theLoaderAloneRefuses(String what, String yaml, String loaderSays) throws IOException {
         assertEquals(Set.of(), validate(SCHEMA, yaml), what + ": the schema refuses it after all; move it to badPlans");
         Path file = dir.resolve("bad.yaml");
@@ -345,8 +522,34 @@ class PlanSchemaTest {
                 Arguments.of("empty monitors and sysctl", named + "monitors: {}\nsysctl: {}\nparams: {}\n"));
     }
 
+    static Stream<Arguments> kmodGoodPlans() {
+        return Stream.of(
+                Arguments.of("kmod empty", KMOD_BASE + "kmod: {}\n"),
+                Arguments.of("stress minimal", stress("cgroup: k, cpus: [1]")),
+                Arguments.of("stress everything", stress("cgroup: k/pod02, cpus: [0, 3, 4095], loops: 0, "
+                        + "nodes: 1000000, nr_pages: 1048576, gfp: \"GFP_KERNEL|__GFP_NOWARN | 0x20\", "
+                        + "duration: 30s")),
+                Arguments.of("stress on 64 cpus, hex gfp", stress("cgroup: k, cpus: " + cpus(64) + ", gfp: 0x6000c0")),
+                Arguments.of("patch", KMOD_BASE + "kmod: {patch: " + PATCH + "}\n"),
+                Arguments.of("patch in hex", patch("symbol: do_shrink_slab.isra.0, offset: \"0x00150\", "
+                        + "expect: [0xd503233f, d503201f, \"bti c\"], replace: [\"mov x0, #0\", ret, 0xd503201f]")),
+                Arguments.of("patch at an unquoted hex offset", patch("symbol: _s, offset: 0xffffc, "
+                        + "expect: [paciasp], replace: [ret]")),
+                Arguments.of("stress and patch", KMOD_BASE + "kmod:\n  stress: {cgroup: k, cpus: [1]}\n"
+                        + "  patch: " + PATCH + "\n"),
+                Arguments.of("patch points as variants", KMOD_BASE + "kmod:\n  patch:\n    points:\n"
+                        + "      A: " + PATCH + "\n      B-2: " + PATCH.replace("shrink_slab", "do_shrink_slab") + "\n"
+                        + "    apply: ${point}\nvariants:\n  matrix:\n    point: [none, A, B-2]\n"),
+                Arguments.of("points never applied", patch("points: {A: " + PATCH + "}, apply: none")),
+                Arguments.of("parameters in kmod", KMOD_BASE + "kmod:\n"
+                        + "  stress: {cgroup: \"k/pod0${n}\", cpus: [\"${n}\"], loops: \"${n}\", nodes: \"${n}\", "
+                        + "nr_pages: \"${n}\", gfp: \"${gfp}\", duration: \"${n}s\"}\n"
+                        + "  patch: {symbol: \"${sym}\", offset: \"${off}\", expect: [nop], replace: [ret]}\n"
+                        + "params: {n: 2, gfp: \"GFP_NOIO | __GFP_NOWARN\", sym: shrink_slab, off: 0x8}\n"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("goodPlans")
+    @MethodSource({"goodPlans", "kmodGoodPlans"})
     void goodPlansPassBoth(String what, String yaml) throws IOException {
         assertEquals(Set.of(), validate(SCHEMA, yaml), what);
         try {
@@ -376,6 +579,11 @@ class PlanSchemaTest {
                 names(props.get("verdict").get("properties").get("storm").get("items").get("properties")));
         assertEquals(PlanBinder.CHANGE_KEYS,
                 names(props.get("verdict").get("properties").get("regression").get("items").get("properties")));
+        JsonNode kmod = props.get("kmod").get("properties");
+        assertEquals(KmodBinder.KMOD_KEYS, names(kmod));
+        assertEquals(KmodBinder.STRESS_KEYS, names(kmod.get("stress").get("properties")));
+        assertEquals(KmodBinder.PATCH_KEYS, names(kmod.get("patch").get("properties")));
+        assertEquals(KmodBinder.POINT_KEYS, names(defs.get("patchPoint").get("properties")));
     }
 
     @Test
