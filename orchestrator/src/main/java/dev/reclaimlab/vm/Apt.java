@@ -7,15 +7,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The few questions lab asks apt, by package name: the candidate version of a package, which packages start with a
- * name, what a meta package depends on, and downloading one {@code .deb} (never installing it). Every apt-cache call
- * costs a second or two here (no binary cache), so callers ask only when the local cache cannot answer.
+ * name, what a meta package depends on, the control fields of a package's versions, and downloading {@code .deb}
+ * files (never installing them). Every apt-cache call costs a second or two here (no binary cache), so callers ask
+ * only when the local cache cannot answer.
  */
 final class Apt {
     private static final Duration QUERY = Duration.ofMinutes(2);
@@ -54,9 +57,44 @@ final class Apt {
     }
 
     /**
-     * Downloads {@code packages} (e.g. {@code dropbear-bin:arm64}) into {@code dir} in one apt call (each call costs
-     * seconds of apt start-up) and returns their files, in the same order. They land in a private folder first, so a
-     * crash never leaves a partial {@code .deb} where the cache would trust it.
+     * The control fields (Version, Depends, ...) of every version of {@code pkg} apt knows, one map per version, as
+     * {@code apt-cache show} prints them; {@code pkg=version} asks for one version. Empty when apt knows none.
+     */
+    static List<Map<String, String>> show(String pkg) throws IOException {
+        HostCommand.Result r = HostCommand.run(List.of("apt-cache", "show", pkg), QUERY);
+        return r.ok() ? stanzas(r.stdout()) : List.of();
+    }
+
+    /** Parses deb822 paragraphs; a continuation line (leading blank) belongs to the field above it. */
+    static List<Map<String, String>> stanzas(String text) {
+        List<Map<String, String>> out = new ArrayList<>();
+        Map<String, String> fields = new LinkedHashMap<>();
+        String last = null;
+        for (String line : text.lines().toList()) {
+            if (line.isBlank()) {
+                if (!fields.isEmpty()) {
+                    out.add(fields);
+                    fields = new LinkedHashMap<>();
+                }
+                last = null;
+            } else if (Character.isWhitespace(line.charAt(0)) && last != null) {
+                fields.merge(last, "\n" + line.strip(), String::concat);
+            } else if (line.indexOf(':') > 0) {
+                last = line.substring(0, line.indexOf(':'));
+                fields.put(last, line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        if (!fields.isEmpty()) {
+            out.add(fields);
+        }
+        return out;
+    }
+
+    /**
+     * Downloads {@code packages} (e.g. {@code dropbear-bin:arm64}, {@code linux-kbuild-6.1:amd64=6.1.192-2}) into
+     * {@code dir} in one apt call (each call costs seconds of apt start-up) and returns their files, in the same order.
+     * They land in a private folder first, so a crash never leaves a partial {@code .deb} where the cache would trust
+     * it.
      */
     static List<Path> download(List<String> packages, Path dir) throws IOException, VmException {
         Files.createDirectories(dir);
@@ -67,7 +105,8 @@ final class Apt {
             HostCommand.Result r = HostCommand.run(argv, DOWNLOAD, partial);
             if (!r.ok()) {
                 String said = r.stderr() + r.stdout();
-                if (said.contains("Unable to locate") || said.contains("Can't select") || said.contains("has no installation candidate")) {
+                if (said.contains("Unable to locate") || said.contains("Can't select")
+                        || said.contains("has no installation candidate") || said.contains("was not found")) {
                     throw new VmException(VmException.Kind.MISSING, "apt does not know some of " + packages
                             + " (is the arm64 architecture enabled and are the lists current? as root: "
                             + "dpkg --add-architecture arm64 && apt-get update)\n" + r.describe());
@@ -76,7 +115,7 @@ final class Apt {
             }
             List<Path> files = new ArrayList<>();
             for (String pkg : packages) {
-                String name = pkg.contains(":") ? pkg.substring(0, pkg.indexOf(':')) : pkg;
+                String name = packageName(pkg);
                 Path deb = null;
                 try (DirectoryStream<Path> found = Files.newDirectoryStream(partial, name + "_*.deb")) {
                     for (Path f : found) {
@@ -94,5 +133,16 @@ final class Apt {
         } finally {
             Trees.delete(partial);
         }
+    }
+
+    /** The bare name in a download spec: {@code linux-kbuild-6.1} of {@code linux-kbuild-6.1:amd64=6.1.192-2}. */
+    static String packageName(String spec) {
+        int end = spec.length();
+        for (char c : new char[] {':', '='}) {
+            if (spec.indexOf(c) >= 0) {
+                end = Math.min(end, spec.indexOf(c));
+            }
+        }
+        return spec.substring(0, end);
     }
 }

@@ -12,9 +12,15 @@ import java.util.Optional;
 /**
  * Just enough of a 64-bit little-endian ELF file (what arm64 Debian ships) to build a guest: a program's interpreter
  * and the libraries it needs (so only those go into the initramfs), and a kernel module's {@code .modinfo} (so its
- * dependencies load first). Reading them here means the host needs no readelf or modinfo and no arm64 emulation.
+ * dependencies load first), and of a module lab cross-built, its machine and vermagic. Reading them here means the host
+ * needs no readelf or modinfo and no arm64 emulation.
  */
-final class Elf {
+public final class Elf {
+    /** {@code e_type} of an object file that is linked later, which is what a kernel module is. */
+    public static final int ET_REL = 1;
+    /** {@code e_machine} of 64-bit ARM. */
+    public static final int EM_AARCH64 = 183;
+
     private static final int PT_DYNAMIC = 2;
     private static final int PT_INTERP = 3;
     private static final int PT_LOAD = 1;
@@ -36,8 +42,18 @@ final class Elf {
         }
     }
 
-    static Elf parse(byte[] bytes, String name) {
+    public static Elf parse(byte[] bytes, String name) {
         return new Elf(bytes, name);
+    }
+
+    /** {@code e_type}: {@link #ET_REL} for a kernel module. */
+    public int type() {
+        return Short.toUnsignedInt(b.getShort(0x10));
+    }
+
+    /** {@code e_machine}: {@link #EM_AARCH64} for what runs in the guest. */
+    public int machine() {
+        return Short.toUnsignedInt(b.getShort(0x12));
     }
 
     /** The program interpreter ({@code /lib/ld-linux-aarch64.so.1}); empty for static programs and libraries. */
@@ -85,7 +101,7 @@ final class Elf {
      * The {@code key=value} entries of a kernel module's {@code .modinfo} section; repeated keys (alias, softdep) are
      * joined with a space.
      */
-    Map<String, String> modinfo() {
+    public Map<String, String> modinfo() {
         long shoff = b.getLong(0x28);
         int shentsize = Short.toUnsignedInt(b.getShort(0x3A));
         int shnum = Short.toUnsignedInt(b.getShort(0x3C));

@@ -9,9 +9,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * An exclusive lock on a file, between lab processes: two {@code lab vm up} must not build the same cache part or
- * boot the same VM at once. The kernel drops the lock when the process dies, so a crash never leaves it stuck.
+ * boot the same VM at once, nor two builds write the same kernel headers or modules into the cache. The kernel drops
+ * the lock when the process dies, so a crash never leaves it stuck.
  */
-final class ExclusiveLock implements AutoCloseable {
+public final class ExclusiveLock implements AutoCloseable {
     private final FileChannel channel;
 
     private ExclusiveLock(FileChannel channel) {
@@ -19,7 +20,7 @@ final class ExclusiveLock implements AutoCloseable {
     }
 
     /** Takes the lock on {@code file}, running {@code onWait} first if another process holds it. */
-    static ExclusiveLock acquire(Path file, Runnable onWait) throws IOException {
+    public static ExclusiveLock acquire(Path file, Runnable onWait) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {

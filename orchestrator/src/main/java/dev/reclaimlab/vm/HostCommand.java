@@ -15,22 +15,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a program on this machine (apt, dpkg-deb, mkfs.ext4, qemu) with an argv, never through a shell, under a time
- * limit, with the C locale so its output parses the same everywhere.
+ * Runs a program on this machine (apt, dpkg-deb, mkfs.ext4, qemu, make) with an argv, never through a shell, under a
+ * time limit, with the C locale so its output parses the same everywhere.
  */
-final class HostCommand {
+public final class HostCommand {
     /** Where Debian keeps tools a non-root PATH may lack (mkfs.ext4 is in /usr/sbin). */
     private static final List<String> EXTRA_PATH = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
     private HostCommand() {}
 
-    record Result(List<String> argv, int exit, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(List<String> argv, int exit, String stdout, String stderr) {
+        public boolean ok() {
             return exit == 0;
         }
 
         /** The program and what it said, for an error message. */
-        String describe() {
+        public String describe() {
             String said = (stderr.isBlank() ? stdout : stderr).strip();
             int lines = 0;
             int cut = said.length();
@@ -46,7 +46,7 @@ final class HostCommand {
     }
 
     /** The full path of {@code program} on PATH (or in the sbin folders), if it is there. */
-    static Optional<Path> which(String program) {
+    public static Optional<Path> which(String program) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -65,12 +65,12 @@ final class HostCommand {
         return Optional.empty();
     }
 
-    static Result run(List<String> argv, Duration timeout) throws IOException {
+    public static Result run(List<String> argv, Duration timeout) throws IOException {
         return run(argv, timeout, null);
     }
 
     /** Runs {@code argv} in {@code dir} (null: the current folder); a timeout kills it and throws. */
-    static Result run(List<String> argv, Duration timeout, Path dir) throws IOException {
+    public static Result run(List<String> argv, Duration timeout, Path dir) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(resolve(argv)).redirectInput(ProcessBuilder.Redirect.from(
                 Path.of("/dev/null").toFile()));
         if (dir != null) {
@@ -101,7 +101,7 @@ final class HostCommand {
     }
 
     /** As {@link #run}, but a non-zero exit is an error that quotes what the program said. */
-    static Result check(List<String> argv, Duration timeout, Path dir) throws IOException {
+    public static Result check(List<String> argv, Duration timeout, Path dir) throws IOException {
         Result result = run(argv, timeout, dir);
         if (!result.ok()) {
             throw new IOException(result.describe());
@@ -109,7 +109,7 @@ final class HostCommand {
         return result;
     }
 
-    static Result check(List<String> argv, Duration timeout) throws IOException {
+    public static Result check(List<String> argv, Duration timeout) throws IOException {
         return check(argv, timeout, null);
     }
 

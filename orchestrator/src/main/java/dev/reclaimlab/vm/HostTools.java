@@ -11,10 +11,16 @@ import java.util.Set;
 /**
  * What {@code lab vm up} needs on this machine: QEMU for arm64, dpkg and apt (the guest is built from Debian's arm64
  * packages), the arm64 architecture enabled in dpkg with its package lists fetched, and mkfs.ext4 for the data disk.
- * Everything missing is reported at once, with the one command line that installs it.
+ * Building a kernel module for the guest needs make and the arm64 cross compiler instead of QEMU. Everything missing
+ * is reported at once, with the one command line that installs it.
  */
 final class HostTools {
     static final String QEMU = "qemu-system-aarch64";
+    /** The cross compiler's generic name; the headers ask for a versioned one ({@link KernelBuildTree#compiler()}). */
+    static final String CROSS_GCC = KernelBuildTree.CROSS_COMPILE + "gcc";
+    private static final String VM_NEEDS = "lab vm needs what this machine lacks:";
+    private static final String KMOD_NEEDS =
+            "building kernel modules for the arm64 guest needs what this machine lacks:";
 
     /** One missing thing: what it is, the Debian package that has it (if any), and any extra command to run. */
     record Missing(String what, String aptPackage, String command) {}
@@ -29,6 +35,23 @@ final class HostTools {
         tool(missing, "apt-get", "apt");
         tool(missing, "apt-cache", "apt");
         tool(missing, "tar", "tar");
+        arm64(missing);
+        return missing;
+    }
+
+    /** What cross-building a module needs: the headers come from Debian's arm64 packages like the guest does. */
+    static List<Missing> crossBuildMissing() throws IOException {
+        List<Missing> missing = new ArrayList<>();
+        tool(missing, "make", "make");
+        tool(missing, CROSS_GCC, "gcc-aarch64-linux-gnu");
+        tool(missing, "dpkg-deb", "dpkg");
+        tool(missing, "apt-get", "apt");
+        tool(missing, "apt-cache", "apt");
+        arm64(missing);
+        return missing;
+    }
+
+    private static void arm64(List<Missing> missing) throws IOException {
         if (HostCommand.which("dpkg").isPresent()) {
             HostCommand.Result arches = HostCommand.run(List.of("dpkg", "--print-foreign-architectures"),
                     Duration.ofSeconds(30));
@@ -38,7 +61,6 @@ final class HostTools {
                         "dpkg --add-architecture arm64 && apt-get update"));
             }
         }
-        return missing;
     }
 
     /** Throws with every missing thing and how to get it all; does nothing when nothing is missing. */
@@ -46,11 +68,20 @@ final class HostTools {
         report(missing());
     }
 
+    /** As {@link #require()}, for cross-building kernel modules. */
+    static void requireCrossBuild() throws VmException, IOException {
+        report(KMOD_NEEDS, crossBuildMissing());
+    }
+
     static void report(List<Missing> missing) throws VmException {
+        report(VM_NEEDS, missing);
+    }
+
+    static void report(String heading, List<Missing> missing) throws VmException {
         if (missing.isEmpty()) {
             return;
         }
-        StringBuilder message = new StringBuilder("lab vm needs what this machine lacks:\n");
+        StringBuilder message = new StringBuilder(heading).append('\n');
         Set<String> packages = new LinkedHashSet<>();
         List<String> commands = new ArrayList<>();
         for (Missing m : missing) {

@@ -23,12 +23,25 @@ final class KernelCatalog {
     private static final Pattern IMAGE = Pattern.compile(
             "linux-image-([0-9]+\\.[0-9]+\\.[0-9]+(?:-[0-9]+|\\+[a-z0-9.]+))-arm64(?:-unsigned)?(?::arm64)?");
     static final Comparator<String> NEWEST_FIRST = KernelCatalog::compareVersions;
+    /** What {@code uname -r} prints in a guest of the generic flavour: the ABI and {@code -arm64}. */
+    private static final Pattern RELEASE = Pattern.compile("([0-9]+\\.[0-9]+\\.[0-9]+(?:-[0-9]+|\\+[a-z0-9.]+))-arm64");
 
     private KernelCatalog() {}
 
     /** The package holding the image and modules of {@code abi}. */
     static String imagePackage(String abi) {
         return "linux-image-" + abi + "-arm64-unsigned:arm64";
+    }
+
+    /** The ABI of a generic arm64 release ({@code 6.1.0-56} of {@code 6.1.0-56-arm64}); empty for anything else. */
+    static Optional<String> abiOf(String release) {
+        Matcher m = RELEASE.matcher(release);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The release a guest booted with the generic flavour of {@code abi} reports. */
+    static String releaseOf(String abi) {
+        return abi + "-arm64";
     }
 
     /** ABIs the archive offers now, newest first. */

@@ -5,9 +5,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code lab vm list --kernels}: the arm64 kernel ABIs apt offers now and those already prepared in the cache. */
+/**
+ * {@code lab vm list --kernels}: the arm64 kernel ABIs apt offers now and those already prepared in the cache; and
+ * the releases to build kernel modules for when no VM names one.
+ */
 public final class Kernels {
     private Kernels() {}
+
+    /** What {@code uname -r} prints in the guests of the kernels prepared in the cache, newest first. */
+    public static List<String> cachedReleases(LabHome home) throws IOException {
+        GuestCache cache = new GuestCache(home.cache(), line -> { });
+        List<String> releases = new ArrayList<>();
+        for (String abi : cache.kernels()) {
+            releases.add(cache.cachedKernel(abi).orElseThrow().release());
+        }
+        return releases;
+    }
+
+    /** The release of the kernel Debian's {@code linux-image-arm64} points at, if apt knows it. */
+    public static Optional<String> debianDefaultRelease() throws IOException {
+        return KernelCatalog.debianDefault().map(KernelCatalog::releaseOf);
+    }
 
     public static List<String> describe(VmRegistry registry) throws IOException, VmException {
         if (HostCommand.which("apt-cache").isEmpty()) {

@@ -12,11 +12,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** File helpers for the cache and the registry: recursive delete, and writes that never leave half a file. */
-final class Trees {
+public final class Trees {
     private Trees() {}
 
     /** Deletes {@code path} and everything under it (symlinks themselves, never what they point to). */
-    static void delete(Path path) throws IOException {
+    public static void delete(Path path) throws IOException {
         if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -63,7 +63,7 @@ final class Trees {
         moveIntoPlace(temp, target);
     }
 
-    static void moveIntoPlace(Path from, Path to) throws IOException {
+    public static void moveIntoPlace(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

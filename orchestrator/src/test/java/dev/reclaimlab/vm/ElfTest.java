@@ -31,6 +31,13 @@ class ElfTest {
     }
 
     @Test
+    void readsTheTypeAndMachineOfAModule() {
+        Elf elf = Elf.parse(TestElf.module(Map.of("license", "GPL")), "m.ko");
+        assertEquals(Elf.ET_REL, elf.type());
+        assertEquals(Elf.EM_AARCH64, elf.machine());
+    }
+
+    @Test
     void refusesWhatIsNotA64BitLittleEndianElf() {
         assertThrows(IllegalArgumentException.class, () -> Elf.parse("#!/bin/sh\necho hi\n".getBytes(), "script"));
         byte[] elf32 = new byte[64];

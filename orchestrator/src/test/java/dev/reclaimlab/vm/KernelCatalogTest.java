@@ -25,4 +25,13 @@ class KernelCatalogTest {
     void theImagePackageIsTheUnsignedGenericFlavour() {
         assertEquals("linux-image-6.1.0-56-arm64-unsigned:arm64", KernelCatalog.imagePackage("6.1.0-56"));
     }
+
+    @Test
+    void theAbiOfAGenericArm64Release() {
+        assertEquals(Optional.of("6.1.0-56"), KernelCatalog.abiOf("6.1.0-56-arm64"));
+        assertEquals(Optional.of("6.12.117+deb12"), KernelCatalog.abiOf("6.12.117+deb12-arm64"));
+        assertEquals(Optional.empty(), KernelCatalog.abiOf("6.1.0-56-rt-arm64"));
+        assertEquals(Optional.empty(), KernelCatalog.abiOf("6.1.0-56-amd64"));
+        assertEquals("6.1.0-56-arm64", KernelCatalog.releaseOf("6.1.0-56"));
+    }
 }

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Builds the smallest 64-bit little-endian ELF file with a {@code .modinfo} section: a stand-in kernel module. */
-final class TestElf {
+public final class TestElf {
     private TestElf() {}
 
-    static byte[] module(Map<String, String> modinfo) {
+    public static byte[] module(Map<String, String> modinfo) {
         ByteArrayOutputStream info = new ByteArrayOutputStream();
         modinfo.forEach((k, v) -> info.writeBytes((k + "=" + v + "\0").getBytes(StandardCharsets.UTF_8)));
         byte[] modinfoBytes = info.toByteArray();
