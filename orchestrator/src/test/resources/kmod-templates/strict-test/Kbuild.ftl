@@ -1,0 +1,2 @@
+# ${module}: rendered by reclaim-lab for ${kernel.release}
+obj-m := ${module}.o
