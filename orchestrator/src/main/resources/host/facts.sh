@@ -33,7 +33,13 @@ for dir in /sys/kernel/tracing /sys/kernel/debug/tracing; do
 done
 [ -r /proc/pressure/memory ] && echo "psi=1"
 tail -n +2 /proc/swaps 2>/dev/null | while read name type size used prio; do echo "swap=$name $type $size $used $prio"; done
-for cmd in dd mkswap swapon swapoff setsid timeout sha256sum md5sum mount umount sync mkdir rmdir; do
+# What kernel modules need: a build tree for this kernel, kernel text readable through /proc/kcore (patch plans
+# read the instructions they replace), real addresses in /proc/kallsyms, and the kernel log for module messages.
+[ -f "/lib/modules/$(uname -r)/build/Makefile" ] && echo "kernel_access=kbuild"
+[ -r /proc/kcore ] && echo "kernel_access=kcore"
+read addr type name < /proc/kallsyms 2>/dev/null && case $addr in *[1-9a-f]*) echo "kernel_access=kallsyms" ;; esac
+[ -w /dev/kmsg ] && echo "kernel_access=kmsg"
+for cmd in dd mkswap swapon swapoff setsid timeout sha256sum md5sum mount umount sync mkdir rmdir insmod rmmod dmesg make gcc od; do
     command -v "$cmd" > /dev/null 2>&1 && echo "command=$cmd"
 done
 echo "shell=$(readlink /bin/sh 2>/dev/null || echo /bin/sh)"

@@ -231,3 +231,43 @@ lab_monitor() {
         sleep "$lab_interval"
     done
 }
+
+# --- kernel modules ---------------------------------------------------------------------------------------
+
+# lab_kmsg TEXT: a marker line in the kernel log ("lab: TEXT"), so the messages after it can be cut out later.
+lab_kmsg() {
+    [ -w /dev/kmsg ] && printf 'lab: %s\n' "$1" > /dev/kmsg 2>/dev/null
+    return 0
+}
+
+# lab_dmesg_since TEXT: the kernel log from the first "lab: TEXT" marker on (all of it when there is none).
+lab_dmesg_since() {
+    dmesg 2>/dev/null | awk -v m="lab: $1" '!seen && index($0, m) { buf = ""; seen = 1 } { buf = buf $0 "\n" } END { printf "%s", buf }'
+}
+
+# lab_insmod KO MARKER PARAM...: load a module; when the kernel refuses it, say why in the module's own words
+# (its kernel log lines since MARKER), since insmod itself only prints an errno.
+lab_insmod() {
+    lab_ko=$1 lab_mark=$2; shift 2
+    lab_kmsg "$lab_mark"
+    insmod "$lab_ko" "$@" 2> "$LAB_J/insmod.err" && return 0
+    lab_rc=$?
+    cat "$LAB_J/insmod.err" >&2
+    lab_say "insmod ${lab_ko##*/} failed; the kernel log says:"
+    lab_dmesg_since "$lab_mark" | grep -v "lab: $lab_mark" | tail -n 20 >&2
+    return $lab_rc
+}
+
+# lab_rmmod NAME: unload a module lab loaded, if it is still loaded (undo entries, lab cleanup).
+lab_rmmod() {
+    [ -d "/sys/module/$1" ] || return 0
+    rmmod "$1" || { lab_say "cannot unload module $1"; return 1; }
+}
+
+# lab_kmod_wait NAME: wait until the module's workers are done (its read-only 'running' parameter is 0).
+lab_kmod_wait() {
+    while [ "$(cat "/sys/module/$1/parameters/running" 2>/dev/null || echo 0)" != 0 ]; do
+        sleep 0.2 2>/dev/null || sleep 1
+    done
+}
+

@@ -13,14 +13,19 @@ import java.util.Set;
 final class AssumedFacts {
     private AssumedFacts() {}
 
+    /** Modules are rendered for some kernel; lab plan --probe renders them for the host's own. */
+    static final String ASSUMED_KERNEL = "6.1.0-assumed";
+
     static HostFacts of(int memoryCgroupVersion, dev.reclaimlab.plan.PlanFile plan) {
         Set<String> events = new java.util.LinkedHashSet<>();
         plan.resolved().forEach(p -> p.tracing().ifPresent(t -> t.events().forEach(e -> events.add(e.toString()))));
         boolean v1 = memoryCgroupVersion == 1;
-        return new HostFacts("(assumed)", 0, "(assumed)", "(assumed)", "", "", 1, 0, 0,
+        return new HostFacts("(assumed)", 0, ASSUMED_KERNEL, "aarch64", "", "", 1, 0, 0,
                 v1 ? CgroupMode.HYBRID : CgroupMode.UNIFIED, memoryCgroupVersion,
                 Optional.of(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup"), !v1, 0,
                 Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
-                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir"), "sh");
+                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir",
+                        "insmod", "rmmod", "dmesg", "od", "make", "gcc"),
+                Set.of(HostFacts.KBUILD, HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "sh");
     }
 }

@@ -4,6 +4,11 @@ import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostScripts;
 import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.kmod.HostModules;
+import dev.reclaimlab.kmod.KmodException;
+import dev.reclaimlab.kmod.ModulePreparation;
+import dev.reclaimlab.kmod.ModuleTemplates;
+import dev.reclaimlab.vm.LabHome;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
@@ -66,7 +71,7 @@ final class PlanCommand implements Callable<Integer> {
                         host.name(), cgroupVersion, facts.memoryCgroupRoot().orElseThrow(), facts.tracefs().orElseThrow());
             }
             // What the host lacks is said instead of commands that could not run there.
-            List<String> unmet = Requirements.unmet(plan, host.name(), facts);
+            List<String> unmet = Requirements.unmet(plan, host, facts);
             if (!unmet.isEmpty()) {
                 unmet.forEach(u -> out.println("# UNMET: " + u));
                 if (!probe) {
@@ -75,7 +80,15 @@ final class PlanCommand implements Callable<Integer> {
                 exit = ExitCodes.UNMET;
                 continue;
             }
-            ProgramPrinter.print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library()));
+            HostModules modules;
+            try {
+                modules = new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()).render(plan, facts);
+            } catch (KmodException e) {
+                out.println("# UNMET: " + e.getMessage());
+                exit = ExitCodes.UNMET;
+                continue;
+            }
+            ProgramPrinter.print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library(), modules));
         }
         if (showLibrary) {
             out.println("\n# lib.sh, installed as /run/lab/<run-id>/lib.sh and sourced by every command:\n");

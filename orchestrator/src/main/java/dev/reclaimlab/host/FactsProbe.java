@@ -45,6 +45,7 @@ public final class FactsProbe {
         boolean anyV1 = false, anyV2 = false;
         Set<String> events = new LinkedHashSet<>();
         Set<String> commands = new LinkedHashSet<>();
+        Set<String> kernelAccess = new LinkedHashSet<>();
         List<String> swaps = new ArrayList<>();
         for (String line : output.split("\n")) {
             int eq = line.indexOf('=');
@@ -70,6 +71,7 @@ public final class FactsProbe {
                 case "psi" -> psi = true;
                 case "event" -> events.add(value);
                 case "command" -> commands.add(value);
+                case "kernel_access" -> kernelAccess.add(value);
                 case "swap" -> swaps.add(value);
                 case "shell" -> shell = value;
                 case "mount" -> {
@@ -104,7 +106,7 @@ public final class FactsProbe {
         Optional<String> memoryRoot = memoryVersion == 1 ? v1Memory : memoryVersion == 2 ? v2Memory : Optional.empty();
         return new HostFacts(hostname, uid, kernel, machine, cmdline, bootId, countCpus(cpusOnline), memKb * 1024,
                 swapKb * 1024, mode, memoryVersion, memoryRoot, memoryVersion == 2 && v2Delegated, memcgCount, tracefs,
-                tracefsSupported, events, swaps, psi, commands, shell);
+                tracefsSupported, events, swaps, psi, commands, kernelAccess, shell);
     }
 
     /** Counts CPUs in a kernel CPU list such as {@code 0-3,8,10-11}. */

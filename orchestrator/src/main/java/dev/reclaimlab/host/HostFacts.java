@@ -14,6 +14,8 @@ import java.util.Set;
  * @param tracefs             the tracing directory, when tracefs is mounted
  * @param events              available events of the requested trace systems, as {@code system:name}
  * @param commands            which of the commands lab relies on exist on the host
+ * @param kernelAccess        what of the kernel the host lets lab reach: {@link #KBUILD}, {@link #KCORE}, {@link #KALLSYMS},
+ *                            {@link #KMSG}
  */
 public record HostFacts(
         String hostname,
@@ -36,7 +38,17 @@ public record HostFacts(
         List<String> swaps,
         boolean psi,
         Set<String> commands,
+        Set<String> kernelAccess,
         String shell) {
+
+    /** {@code /lib/modules/$(uname -r)/build} exists: modules can be built on the host. */
+    public static final String KBUILD = "kbuild";
+    /** {@code /proc/kcore} is readable: kernel text can be read (patch plans show what they replace). */
+    public static final String KCORE = "kcore";
+    /** {@code /proc/kallsyms} shows real addresses (not zeros hidden by {@code kernel.kptr_restrict}). */
+    public static final String KALLSYMS = "kallsyms";
+    /** {@code /dev/kmsg} is writable: lab marks where each iteration's kernel messages start. */
+    public static final String KMSG = "kmsg";
 
     /** {@code cgroup.memory=nokmem}: kernel memory is not charged to memcgs (the seed §4.3 condition). */
     @com.fasterxml.jackson.annotation.JsonProperty("nokmem")
@@ -56,10 +68,16 @@ public record HostFacts(
         return commands.contains(command);
     }
 
+    /** One of {@link #KBUILD}, {@link #KCORE}, {@link #KALLSYMS}, {@link #KMSG}. */
+    public boolean allows(String access) {
+        return kernelAccess.contains(access);
+    }
+
     /** The same facts with tracefs known to be at {@code dir} and these events available (after lab mounted it). */
     public HostFacts withTracing(String dir, Set<String> availableEvents) {
         return new HostFacts(hostname, uid, kernelRelease, machine, cmdline, bootId, cpus, memTotalBytes,
                 swapTotalBytes, cgroupMode, memoryCgroupVersion, memoryCgroupRoot, memoryControllerDelegated,
-                memcgCount, Optional.of(dir), tracefsSupported, availableEvents, swaps, psi, commands, shell);
+                memcgCount, Optional.of(dir), tracefsSupported, availableEvents, swaps, psi, commands, kernelAccess,
+                shell);
     }
 }

@@ -87,6 +87,10 @@ final class KmodBinder {
         String gfp = f.optional("gfp", GFP_MASK_VALUE, DEFAULT_GFP);
         Optional<Duration> duration = f.optional("duration",
                 DURATION.check(d -> !d.isZero(), d -> "must be longer than 0s"));
+        if (loops == 0 && duration.isEmpty()) {
+            // lab waits for the workers before it stops the trace; with neither limit it would wait forever.
+            f.keyAt("loops").ifPresent(at -> b.problem(at, "loops: 0 (no limit) needs a duration, e.g. duration: 30s"));
+        }
         if (cgroup.isEmpty() || cpus.isEmpty()) {
             return Optional.empty();
         }

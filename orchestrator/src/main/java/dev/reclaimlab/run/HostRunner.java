@@ -9,6 +9,7 @@ import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostProgram;
 import dev.reclaimlab.step.IterationProgram;
 import dev.reclaimlab.step.Step;
+import dev.reclaimlab.step.Upload;
 import dev.reclaimlab.step.WorkloadSteps;
 import dev.reclaimlab.trace.TraceSteps;
 import java.io.IOException;
@@ -53,6 +54,12 @@ public final class HostRunner {
     public void prepare() throws IOException, StepFailedException {
         for (Step step : program.prepare()) {
             session.run(step, "run");
+        }
+        for (Step step : program.install()) {
+            session.run(step, "run");
+        }
+        for (Upload upload : program.uploads()) {
+            session.upload(upload, "run");
         }
     }
 

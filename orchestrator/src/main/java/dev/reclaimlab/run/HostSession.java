@@ -1,12 +1,15 @@
 package dev.reclaimlab.run;
 
 import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.OutputListener;
+import dev.reclaimlab.host.TransferException;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.StepCompiler;
+import dev.reclaimlab.step.Upload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +89,30 @@ public final class HostSession {
             throw new StepFailedException(host(), step, result);
         }
         return result;
+    }
+
+    /**
+     * Copies a file onto the host (size and SHA-256 checked on both ends). It goes into the run's work directory,
+     * whose undo is already in the journal, so it needs no undo of its own.
+     */
+    public void upload(Upload upload, String iteration) throws IOException, StepFailedException {
+        Step step = Step.action("upload", upload.description(), "upload " + upload.remotePath());
+        progress.stepStarted(host(), iteration, step);
+        Instant started = Instant.now();
+        ExecResult result;
+        try {
+            FileTransfer.upload(transport, upload.localPath(), upload.remotePath());
+            result = new ExecResult(0, "", "", Duration.between(started, Instant.now()), false);
+        } catch (TransferException e) {
+            result = new ExecResult(1, "", e.getMessage(), Duration.between(started, Instant.now()), false);
+        }
+        log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(), null, null,
+                started.toString(), result.duration().toMillis(), result.exitCode(), result.timedOut(),
+                result.stdout(), result.stderr()));
+        progress.stepFinished(host(), iteration, step, result);
+        if (!result.ok()) {
+            throw new StepFailedException(host(), step, result);
+        }
     }
 
     /** Undo every journal entry newer than {@code mark}; returns the problems (empty when all undone). */

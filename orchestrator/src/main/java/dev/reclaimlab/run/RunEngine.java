@@ -6,6 +6,13 @@ import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.TransportFactory;
+import dev.reclaimlab.kmod.HostModules;
+import dev.reclaimlab.kmod.KmodException;
+import dev.reclaimlab.kmod.ModulePreparation;
+import dev.reclaimlab.kmod.ModuleTemplates;
+import dev.reclaimlab.kmod.PatchReading;
+import dev.reclaimlab.kmod.PreparedModule;
+import dev.reclaimlab.vm.LabHome;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.report.CompareReport;
 import dev.reclaimlab.report.Grouping;
@@ -20,6 +27,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,13 +135,24 @@ public final class RunEngine {
             kernel = facts.kernelRelease();
             runDir.writeJson(factsPath, facts);
             progress.info(spec.name(), describe(facts));
-            problems.addAll(Requirements.unmet(planFile, spec.name(), facts));
+            problems.addAll(Requirements.unmet(planFile, spec, facts));
             if (!problems.isEmpty()) {
                 manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, "unmet", problems, teardown,
                         attachConsole(spec, runDir)));
                 return "unmet";
             }
-            HostProgram program = new StepCompiler(runId).compile(planFile, spec, facts, dev.reclaimlab.host.HostScripts.library());
+            HostModules modules;
+            try {
+                modules = modules(planFile, spec, facts, transport, runDir);
+            } catch (KmodException e) {
+                problems.add(e.getMessage());
+                manifest.host(new Manifest.HostEntry(spec.name(), factsPath, kernel, "failed", problems, teardown,
+                        attachConsole(spec, runDir)));
+                problems.forEach(p -> progress.info(spec.name(), p));
+                return "failed";
+            }
+            HostProgram program = new StepCompiler(runId).compile(planFile, spec, facts,
+                    dev.reclaimlab.host.HostScripts.library(), modules);
             HostSession session = new HostSession(transport, program.layout(), stepLog, progress);
             sessions.add(session);
             HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, iteration -> {
@@ -148,7 +168,7 @@ public final class RunEngine {
                     // lab mounted tracefs itself: only now can the events be checked.
                     facts = FactsProbe.gather(transport, systems);
                     runDir.writeJson(factsPath, facts);
-                    problems.addAll(Requirements.unmet(planFile, spec.name(), facts));
+                    problems.addAll(Requirements.unmet(planFile, spec, facts));
                 }
                 status = !problems.isEmpty() ? "unmet" : runner.runIterations() ? "ok" : "failed";
             } catch (StepFailedException e) {
@@ -173,6 +193,34 @@ public final class RunEngine {
                 attachConsole(spec, runDir)));
         problems.forEach(p -> progress.info(spec.name(), p));
         return status;
+    }
+
+    /**
+     * The plan's kernel modules for this host (rendered, built, patch points read: all before the host changes),
+     * with their sources and what the patch points held kept in the run directory.
+     */
+    private HostModules modules(PlanFile planFile, HostSpec spec, HostFacts facts, Transport transport,
+                                RunDirectory runDir) throws IOException, KmodException {
+        HostModules modules = new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment())
+                .prepare(planFile, spec, facts, transport, message -> progress.info(spec.name(), message));
+        for (PreparedModule module : java.util.stream.Stream.of(modules.stress(), modules.patch())
+                .flatMap(java.util.Optional::stream).toList()) {
+            String dir = ModulePreparation.sourceDir(spec.name(), module.source());
+            for (var file : module.source().files().entrySet()) {
+                runDir.write(dir + "/" + file.getKey(), file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (module.builtKo().isPresent()) {
+                runDir.write(dir + "/" + module.source().koName(), Files.readAllBytes(module.builtKo().get()));
+            }
+        }
+        if (!modules.readings().isEmpty()) {
+            Map<String, Object> readings = new LinkedHashMap<>();
+            modules.readings().forEach((point, r) -> readings.put(point, Map.of(
+                    "where", r.place().where(), "address", "0x" + Long.toHexString(r.place().address()),
+                    "original", PatchReading.words(r.original()), "matches_expected", r.matchesExpected())));
+            runDir.writeJson("hosts/" + spec.name() + "/kmod/patch-points.json", readings);
+        }
+        return modules;
     }
 
     /**

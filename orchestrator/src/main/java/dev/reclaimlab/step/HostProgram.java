@@ -3,7 +3,10 @@ package dev.reclaimlab.step;
 import java.util.List;
 
 /**
- * A plan compiled for one host: the run-wide preparation (journal, tracefs mount, work directory) and one program
- * per variant and repeat. The final teardown replays whatever the journal still holds.
+ * A plan compiled for one host: the run-wide preparation (journal, tracefs mount, work directory), steps that install
+ * what the iterations use (kernel modules: their folder, and building them where the host builds them), files to copy
+ * there (modules built on the orchestrator), and one program per variant and repeat.
+ * The final teardown replays whatever the journal still holds.
  */
-public record HostProgram(String host, HostLayout layout, List<Step> prepare, List<IterationProgram> iterations) {}
+public record HostProgram(String host, HostLayout layout, List<Step> prepare, List<Upload> uploads,
+                          List<Step> install, List<IterationProgram> iterations) {}

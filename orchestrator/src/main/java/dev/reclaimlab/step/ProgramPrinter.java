@@ -10,6 +10,10 @@ public final class ProgramPrinter {
         out.println("# every command runs after: " + program.layout().preamble());
         out.println("\n## prepare");
         program.prepare().forEach(step -> print(out, step));
+        program.install().forEach(step -> print(out, step));
+        for (Upload upload : program.uploads()) {
+            out.printf("- upload: %s%n    %s -> %s%n", upload.description(), upload.localPath(), upload.remotePath());
+        }
         for (IterationProgram iteration : program.iterations()) {
             out.printf("%n## %s, repeat %d  (host dir %s)%n", iteration.variant().label(), iteration.repeat(),
                     iteration.remoteDir());
@@ -32,7 +36,9 @@ public final class ProgramPrinter {
         for (String line : step.command().split("\n")) {
             out.println("    $ " + line);
         }
-        step.stdin().ifPresent(s -> out.println("    (stdin: lib.sh; lab plan --show-library prints it)"));
+        step.stdin().ifPresent(s -> out.println(step.id().equals(StepCompiler.INSTALL_JOURNAL)
+                ? "    (stdin: lib.sh; lab plan --show-library prints it)"
+                : "    (stdin: " + s.lines().count() + " lines)"));
         step.undo().ifPresent(undo -> out.println("    undo: " + undo.replace("\n", "\n          ")));
     }
 }

@@ -1,8 +1,10 @@
 package dev.reclaimlab.step;
 
 import dev.reclaimlab.host.HostFacts;
+import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.plan.CgroupSpec;
 import dev.reclaimlab.plan.Copies;
+import dev.reclaimlab.plan.KmodSpec;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.TraceEvent;
@@ -21,8 +23,9 @@ public final class Requirements {
     private Requirements() {}
 
     /** Problems that stop the plan on this host; empty when it can run. */
-    public static List<String> unmet(PlanFile planFile, String hostName, HostFacts facts) {
+    public static List<String> unmet(PlanFile planFile, HostSpec host, HostFacts facts) {
         Set<String> problems = new LinkedHashSet<>();
+        String hostName = host.name();
         String on = " on host " + hostName;
         if (facts.uid() != 0) {
             problems.add("lab needs root" + on + " (the SSH user has uid " + facts.uid() + ")");
@@ -68,6 +71,7 @@ public final class Requirements {
             for (WorkloadSpec workload : plan.workloads()) {
                 checkWorkload(plan, workload, facts, on, problems, commands);
             }
+            checkModules(plan.kmod(), host, facts, on, problems, commands);
         }
         for (String command : commands) {
             if (!facts.has(command)) {
@@ -75,6 +79,50 @@ public final class Requirements {
             }
         }
         return new ArrayList<>(problems);
+    }
+
+    /**
+     * Modules: the host must let lab load them and, unless lab builds them on the orchestrator (a {@code lab vm}
+     * guest), build them; the patch module is ARM64 only and reads kernel text through kcore and kallsyms.
+     */
+    private static void checkModules(KmodSpec kmod, HostSpec host, HostFacts facts, String on, Set<String> problems,
+                                     Set<String> commands) {
+        if (kmod.isEmpty()) {
+            return;
+        }
+        commands.addAll(List.of("insmod", "rmmod", "dmesg"));
+        if (host.vm().isEmpty()) {
+            commands.addAll(List.of("make", "gcc"));
+            if (!facts.allows(HostFacts.KBUILD)) {
+                problems.add("the plan loads kernel modules, which lab builds on the host against /lib/modules/"
+                        + facts.kernelRelease() + "/build, but it is missing" + on + " (install the kernel's headers: "
+                        + "Debian/Ubuntu linux-headers-" + facts.kernelRelease() + ", RHEL/openEuler kernel-devel-"
+                        + facts.kernelRelease() + ")");
+            }
+        }
+        kmod.stress().ifPresent(stress -> {
+            for (int cpu : stress.cpus()) {
+                if (cpu >= facts.cpus()) {
+                    problems.add(stress.at() + ": kmod.stress.cpus has CPU " + cpu + ", but" + on.substring(3)
+                            + " has " + facts.cpus() + " CPUs online (0-" + (facts.cpus() - 1) + ")");
+                }
+            }
+        });
+        kmod.patch().ifPresent(patch -> {
+            if (!facts.machine().equals("aarch64")) {
+                problems.add(patch.at() + ": kmod.patch writes ARM64 instructions, but" + on.substring(3) + " is "
+                        + facts.machine());
+            }
+            if (!facts.allows(HostFacts.KALLSYMS)) {
+                problems.add("kmod.patch needs real addresses in /proc/kallsyms" + on
+                        + " (they read as zeros: run as root, or sysctl kernel.kptr_restrict=0)");
+            }
+            if (!facts.allows(HostFacts.KCORE)) {
+                problems.add("kmod.patch reads the instructions it replaces from /proc/kcore, which is not readable" + on
+                        + " (a kernel built without CONFIG_PROC_KCORE, or lockdown)");
+            }
+            commands.add("od");
+        });
     }
 
     private static void checkWorkload(Plan plan, WorkloadSpec workload, HostFacts facts, String on,

@@ -4,6 +4,8 @@ import dev.reclaimlab.cgroup.CgroupSteps;
 import dev.reclaimlab.cgroup.MemoryCgroupFiles;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.kmod.HostModules;
+import dev.reclaimlab.kmod.ModuleSteps;
 import dev.reclaimlab.plan.CgroupSpec;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
@@ -37,7 +39,14 @@ public final class StepCompiler {
     }
 
     public HostProgram compile(PlanFile planFile, HostSpec host, HostFacts facts, String libScript) {
+        return compile(planFile, host, facts, libScript, HostModules.none());
+    }
+
+    /** {@code modules}: the plan's kernel modules, rendered (and built, where lab builds them) for this host. */
+    public HostProgram compile(PlanFile planFile, HostSpec host, HostFacts facts, String libScript,
+                               HostModules modules) {
         HostLayout layout = layout(host, facts);
+        ModuleSteps kmod = new ModuleSteps(layout, modules);
         List<Step> prepare = new ArrayList<>();
         prepare.add(Step.action(INSTALL_JOURNAL, "install the undo journal and helper library in " + layout.journal(),
                 "mkdir -p " + quote(layout.journal() + "/undo") + " && chmod 700 " + quote(layout.journal())
@@ -56,14 +65,14 @@ public final class StepCompiler {
         for (Variant variant : planFile.variants()) {
             Plan plan = planFile.planFor(variant);
             for (int repeat = 1; repeat <= planFile.repeat(); repeat++) {
-                iterations.add(iteration(plan, variant, repeat, host, facts, layout));
+                iterations.add(iteration(plan, variant, repeat, host, facts, layout, kmod));
             }
         }
-        return new HostProgram(host.name(), layout, prepare, iterations);
+        return new HostProgram(host.name(), layout, prepare, kmod.uploads(), kmod.install(), iterations);
     }
 
     private IterationProgram iteration(Plan plan, Variant variant, int repeat, HostSpec host, HostFacts facts,
-                                       HostLayout layout) {
+                                       HostLayout layout, ModuleSteps kmod) {
         String relative = variant.slug() + "/r" + repeat;
         String dir = layout.workdir() + "/" + relative;
         String localDir = "hosts/" + host.name() + "/" + relative;
@@ -73,6 +82,11 @@ public final class StepCompiler {
 
         setup.add(Step.undoable("iteration", "make the directory of " + variant.label() + ", repeat " + repeat,
                 "mkdir -p " + quote(dir), "rm -rf " + quote(dir)));
+        boolean modules = !plan.kmod().isEmpty();
+        String marker = "run=" + runId + " variant=" + variant.slug() + " repeat=" + repeat;
+        if (modules) {
+            setup.add(kmod.mark(dir, marker));
+        }
         plan.swap().ifPresent(swap -> setup.add(SwapSteps.build(swap, layout)));
         for (Sysctl sysctl : plan.sysctls()) {
             setup.add(SysctlSteps.build(sysctl));
@@ -87,6 +101,7 @@ public final class StepCompiler {
         if (trace != null) {
             setup.addAll(trace.setup(dir));
         }
+        plan.kmod().patch().ifPresent(patch -> setup.add(kmod.loadPatch(patch, dir, marker)));
 
         List<WorkloadSteps.CopyPlacement> copies = WorkloadSteps.placements(plan, layout, files, dir);
         if (plan.dropCaches()) {
@@ -98,10 +113,19 @@ public final class StepCompiler {
         }
         plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.start(monitors, layout, dir, cgroupDirs(plan, layout))));
         run.add(WorkloadSteps.run(plan, copies, dir));
+        plan.kmod().stress().ifPresent(stress -> {
+            run.add(kmod.loadStress(stress, layout.cgroup(stress.cgroup()), marker));
+            run.add(kmod.finishStress(stress, dir));
+        });
         plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.stop(dir)));
         if (trace != null) {
             run.add(trace.stop(dir));
             fetches.addAll(trace.fetches(dir, localDir));
+        }
+        plan.kmod().patch().ifPresent(patch -> run.add(kmod.unloadPatch(patch, dir)));
+        if (modules) {
+            run.add(kmod.saveDmesg(dir, marker));
+            fetches.addAll(ModuleSteps.fetches(dir, localDir));
         }
         plan.monitors().ifPresent(monitors -> fetches.addAll(MonitorSteps.fetches(monitors, dir, localDir)));
         fetches.addAll(WorkloadSteps.fetches(copies, dir, localDir));

@@ -297,6 +297,8 @@ class PlanSchemaTest {
                 Arguments.of("stress a string", KMOD_BASE + "kmod: {stress: k}\n", "stress: expected a map"),
                 Arguments.of("stress without cgroup", stress("cpus: [0]"), "missing required key 'cgroup' in stress"),
                 Arguments.of("stress without cpus", stress("cgroup: k"), "missing required key 'cpus' in stress"),
+                Arguments.of("stress without limit", stress("cgroup: k, cpus: [0], loops: 0"),
+                        "loops: 0 (no limit) needs a duration"),
                 Arguments.of("stress cgroup absolute", stress("cgroup: /k, cpus: [0]"), "no cgroup '/k' is declared"),
                 Arguments.of("stress cgroup a number", stress("cgroup: 1, cpus: [0]"),
                         "cgroup: expected the path of a cgroup declared in cgroups, got 1"),

@@ -3,6 +3,14 @@ package dev.reclaimlab.step;
 import dev.reclaimlab.host.CgroupMode;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.kmod.HostModules;
+import dev.reclaimlab.kmod.Instruction;
+import dev.reclaimlab.kmod.KernelText;
+import dev.reclaimlab.kmod.ModulePreparation;
+import dev.reclaimlab.kmod.ModuleTemplates;
+import dev.reclaimlab.kmod.PatchReading;
+import dev.reclaimlab.kmod.PreparedModule;
+import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.testing.Prerequisites;
@@ -11,7 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -41,6 +51,52 @@ class StepCompilerTest {
             Files.writeString(golden, printed);
         }
         assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+    }
+
+    /**
+     * The kmod playbooks as for a lab vm guest: modules built on the orchestrator (uploaded), patch points read
+     * from the kernel (the block numbers are made up; lab reads them from /proc/kcore).
+     */
+    @ParameterizedTest(name = "{0} with kernel modules")
+    @CsvSource({"stress-kubepods", "patch-shrink-slab"})
+    void kmodPlaybookCompilesToTheGoldenCommandList(String playbook) throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/" + playbook + ".yaml"));
+        HostModules rendered = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
+        Map<String, PatchReading> readings = new LinkedHashMap<>();
+        long block = 0x30d2_59d8_0c00L;
+        for (Plan p : plan.resolved()) {
+            p.kmod().patch().ifPresent(patch -> readings.computeIfAbsent(patch.point(), point -> new PatchReading(patch,
+                    new KernelText.Place(patch.symbol(), patch.offset(), 0xffffc34967800000L + readings.size() * 0x1000L,
+                            block + readings.size() * 0x400L),
+                    List.of(new Instruction(0xaa1e03e9), new Instruction(0xd503201f)))));
+        }
+        HostModules modules = new HostModules(
+                rendered.stress().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
+                rendered.patch().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
+                readings);
+        String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules));
+        Path golden = GOLDEN.resolve(playbook + "-cgroup-v2.txt");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, printed);
+        }
+        assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+    }
+
+    @Test
+    void everyModuleLoadHasItsUnloadInTheJournalFirst() throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/stress-kubepods.yaml"));
+        HostModules modules = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
+        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules);
+        for (IterationProgram iteration : program.iterations()) {
+            List<Step> all = new java.util.ArrayList<>(iteration.setup());
+            all.addAll(iteration.run());
+            for (Step step : all) {
+                if (step.command().contains("lab_insmod ")) {
+                    assertEquals(Optional.of("lab_rmmod lab_reclaim_stress"), step.undo(), step.id());
+                }
+            }
+        }
     }
 
     @Test
@@ -87,6 +143,8 @@ class StepCompilerTest {
                 1L << 30, 0, v1 ? CgroupMode.HYBRID : CgroupMode.UNIFIED, version,
                 Optional.of(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup"), !v1 && rootDelegates, 30,
                 Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
-                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir"), "dash");
+                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir",
+                        "insmod", "rmmod", "dmesg", "od"),
+                Set.of(HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "dash");
     }
 }

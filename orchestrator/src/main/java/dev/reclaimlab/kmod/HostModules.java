@@ -1,0 +1,22 @@
+package dev.reclaimlab.kmod;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kernel modules a run uses on one host, prepared before anything on the host changes.
+ *
+ * @param readings what each patch point of the plan holds now, by point name; empty when lab could not look
+ *                 (e.g. {@code lab plan} without a host)
+ */
+public record HostModules(Optional<PreparedModule> stress, Optional<PreparedModule> patch,
+                          Map<String, PatchReading> readings) {
+
+    public HostModules {
+        readings = Map.copyOf(readings);
+    }
+
+    public static HostModules none() {
+        return new HostModules(Optional.empty(), Optional.empty(), Map.of());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.reclaimlab.kmod;
+
+import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.shell.Sh;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads instructions of a running kernel, before and after a patch, through {@code /proc/kcore}: the symbol's address
+ * comes from {@code /proc/kallsyms}, and kcore's ELF program headers say where that address sits in the file. Only
+ * {@code dd} and {@code od} run on the host (busybox has both), and nothing is written.
+ */
+public final class KernelText {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
+    /** kcore's ELF header and program headers fit here: one PT_LOAD per memory range, a few dozen at most. */
+    private static final int HEADER_BYTES = 64 * 1024;
+    private static final int PT_LOAD = 1;
+
+    private KernelText() {}
+
+    /**
+     * Where {@code symbol+offset} is.
+     *
+     * @param address    the kernel virtual address
+     * @param kcoreBlock the 4-byte block of {@code /proc/kcore} that holds it (its file offset / 4)
+     */
+    public record Place(String symbol, long offset, long address, long kcoreBlock) {
+        public String where() {
+            return symbol + "+0x" + Long.toHexString(offset);
+        }
+
+        /**
+         * POSIX sh printing {@code count} instruction words from here as lowercase hex separated by spaces,
+         * e.g. {@code d503201f d503201f}; used both by {@link #read} and by steps that check text on the host.
+         */
+        public String readCommand(int count) {
+            return "dd if=/proc/kcore bs=4 skip=" + kcoreBlock + " count=" + count
+                    + " 2>/dev/null | od -An -v -tx4 | tr -s ' \\n' '  ' | sed 's/^ *//; s/ *$//'";
+        }
+    }
+
+    /** Finds {@code symbol+offset} in the host's kernel. */
+    public static Place locate(Transport host, String symbol, long offset) throws IOException, KmodException {
+        if (!SYMBOL.matcher(symbol).matches() || offset < 0 || offset % 4 != 0) {
+            throw new IllegalArgumentException("not a text location: " + symbol + "+" + offset);
+        }
+        ExecResult r = host.exec("awk -v s=" + Sh.quote(symbol)
+                + " '$3 == s && ($2 == \"T\" || $2 == \"t\") { print $1; exit }' /proc/kallsyms", TIMEOUT);
+        String hex = r.stdout().strip();
+        if (!r.ok() || hex.isEmpty()) {
+            throw new KmodException(host.hostName() + ": /proc/kallsyms has no text symbol " + symbol
+                    + " (is the name right for this kernel? grep -w " + symbol + " /proc/kallsyms)");
+        }
+        long base = Long.parseUnsignedLong(hex, 16);
+        if (base == 0) {
+            throw new KmodException(host.hostName() + ": /proc/kallsyms shows zero addresses; lab needs them "
+                    + "(run as root, or sysctl kernel.kptr_restrict=0)");
+        }
+        long address = base + offset;
+        ExecResult headers = host.exec("dd if=/proc/kcore bs=" + HEADER_BYTES + " count=1 2>/dev/null | od -An -v -tx1",
+                TIMEOUT);
+        if (!headers.ok() || headers.stdout().isBlank()) {
+            throw new KmodException(host.hostName() + ": cannot read /proc/kcore (a kernel without CONFIG_PROC_KCORE, "
+                    + "or lockdown): lab cannot read the instructions it would patch");
+        }
+        long fileOffset = fileOffset(parseHexBytes(headers.stdout()), address)
+                .orElseThrow(() -> new KmodException(host.hostName() + ": /proc/kcore does not map "
+                        + symbol + "+0x" + Long.toHexString(offset) + " (0x" + Long.toHexString(address) + ")"));
+        return new Place(symbol, offset, address, fileOffset / 4);
+    }
+
+    /** The {@code count} instructions at {@code place}, as the kernel has them now. */
+    public static List<Instruction> read(Transport host, Place place, int count) throws IOException, KmodException {
+        ExecResult r = host.exec(place.readCommand(count), TIMEOUT);
+        List<Instruction> words = parseWords(r.stdout());
+        if (!r.ok() || words.size() != count) {
+            throw new KmodException(host.hostName() + ": could not read " + count + " instructions at " + place.where()
+                    + " from /proc/kcore (got \"" + r.stdout().strip() + "\")");
+        }
+        return words;
+    }
+
+    /** {@code "d503201f d503201f"} → two instructions; anything else in the text is ignored. */
+    public static List<Instruction> parseWords(String text) {
+        List<Instruction> words = new ArrayList<>();
+        for (String w : text.strip().split("\\s+")) {
+            if (w.matches("[0-9a-f]{8}")) {
+                words.add(new Instruction(Integer.parseUnsignedInt(w, 16)));
+            }
+        }
+        return words;
+    }
+
+    static byte[] parseHexBytes(String odOutput) {
+        String digits = odOutput.replaceAll("\\s+", "");
+        return HexFormat.of().parseHex(digits.length() % 2 == 0 ? digits : digits.substring(0, digits.length() - 1));
+    }
+
+    /** The kcore file offset of {@code address}, from the ELF64 program headers at the start of kcore. */
+    static java.util.Optional<Long> fileOffset(byte[] elf, long address) {
+        if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F' || elf[4] != 2) {
+            return java.util.Optional.empty();
+        }
+        ByteBuffer b = ByteBuffer.wrap(elf).order(elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        long phoff = b.getLong(32);
+        int phentsize = Short.toUnsignedInt(b.getShort(54));
+        int phnum = Short.toUnsignedInt(b.getShort(56));
+        for (int i = 0; i < phnum; i++) {
+            long at = phoff + (long) i * phentsize;
+            if (at + 56 > elf.length) {
+                break;
+            }
+            int p = (int) at;
+            if (b.getInt(p) != PT_LOAD) {
+                continue;
+            }
+            long offset = b.getLong(p + 8);
+            long vaddr = b.getLong(p + 16);
+            long filesz = b.getLong(p + 32);
+            if (Long.compareUnsigned(address, vaddr) >= 0 && Long.compareUnsigned(address - vaddr, filesz) < 0) {
+                return java.util.Optional.of(offset + (address - vaddr));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.reclaimlab.kmod;
+
+import dev.reclaimlab.host.HostFacts;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.plan.PatchSpec;
+import dev.reclaimlab.plan.Plan;
+import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.plan.StressSpec;
+import dev.reclaimlab.vm.LabHome;
+import dev.reclaimlab.vm.VmException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Gets a plan's kernel modules ready for one host before anything on it changes: renders each template for the
+ * host's kernel, cross-builds it on the orchestrator for {@code lab vm} guests (others build it themselves, see
+ * {@link ModuleSteps#install()}), and reads every patch point from the running kernel. Everything here only reads
+ * the host.
+ */
+public final class ModulePreparation {
+    public static final String STRESS_TEMPLATE = "reclaim-stress";
+    public static final String PATCH_TEMPLATE = "insn-patch";
+
+    private final ModuleTemplates templates;
+    private final LabHome home;
+
+    public ModulePreparation(ModuleTemplates templates, LabHome home) {
+        this.templates = templates;
+        this.home = home;
+    }
+
+    /** For {@code lab run}: rendered, built where lab builds, patch points read. */
+    public HostModules prepare(PlanFile planFile, HostSpec host, HostFacts facts, Transport transport,
+                               Consumer<String> progress) throws IOException, KmodException {
+        HostModules rendered = render(planFile, facts);
+        if (rendered.stress().isEmpty() && rendered.patch().isEmpty()) {
+            return rendered;
+        }
+        Optional<PreparedModule> stress = rendered.stress();
+        Optional<PreparedModule> patch = rendered.patch();
+        if (host.vm().isPresent()) {
+            CrossBuild build = new CrossBuild(home);
+            try {
+                if (stress.isPresent()) {
+                    stress = Optional.of(new PreparedModule(stress.get().source(),
+                            Optional.of(build.build(stress.get().source(), progress))));
+                }
+                if (patch.isPresent()) {
+                    patch = Optional.of(new PreparedModule(patch.get().source(),
+                            Optional.of(build.build(patch.get().source(), progress))));
+                }
+            } catch (VmException e) {
+                throw new KmodException(e.getMessage(), e);
+            }
+        }
+        Map<String, PatchReading> readings = new LinkedHashMap<>();
+        for (PatchSpec point : patchPoints(planFile)) {
+            KernelText.Place place = KernelText.locate(transport, point.symbol(), point.offset());
+            List<Instruction> original = KernelText.read(transport, place, point.expect().size());
+            PatchReading reading = new PatchReading(point, place, original);
+            readings.put(point.point(), reading);
+            progress.accept(point.where() + " (0x" + Long.toHexString(place.address()) + ") holds "
+                    + PatchReading.words(original) + (reading.matchesExpected() ? ", as the plan expects"
+                    : "; the plan expects " + PatchReading.words(point.expect().stream()
+                            .map(PatchSpec.PlannedInstruction::instruction).toList())
+                            + ": the module will refuse to load"));
+        }
+        return new HostModules(stress, patch, readings);
+    }
+
+    /** For {@code lab plan}: the sources rendered for the (possibly assumed) kernel, nothing built or read. */
+    public HostModules render(PlanFile planFile, HostFacts facts) throws KmodException {
+        Optional<StressSpec> stress = planFile.resolved().stream().map(p -> p.kmod().stress())
+                .flatMap(Optional::stream).findFirst();
+        boolean patch = !patchPoints(planFile).isEmpty();
+        if (stress.isEmpty() && !patch) {
+            return HostModules.none();
+        }
+        KernelRelease kernel;
+        try {
+            kernel = KernelRelease.parse(facts.kernelRelease());
+        } catch (IllegalArgumentException e) {
+            throw new KmodException("cannot tell the kernel version from uname -r \"" + facts.kernelRelease() + "\": "
+                    + e.getMessage());
+        }
+        Optional<PreparedModule> stressModule = Optional.empty();
+        if (stress.isPresent()) {
+            Set<String> masks = new LinkedHashSet<>();
+            planFile.resolved().forEach(p -> p.kmod().stress().ifPresent(s -> masks.add(s.gfp())));
+            if (masks.size() > 1) {
+                // The mask is compiled in (gfp flag values differ between kernels); one build per run.
+                throw new KmodException(stress.get().at() + ": kmod.stress.gfp must be the same in every variant, got "
+                        + masks);
+            }
+            stressModule = Optional.of(new PreparedModule(render(STRESS_TEMPLATE, kernel, facts.machine(),
+                    Map.of("gfp", stress.get().gfp())), Optional.empty()));
+        }
+        Optional<PreparedModule> patchModule = Optional.empty();
+        if (patch) {
+            patchModule = Optional.of(new PreparedModule(render(PATCH_TEMPLATE, kernel, facts.machine(), Map.of()), Optional.empty()));
+        }
+        return new HostModules(stressModule, patchModule, Map.of());
+    }
+
+    /** A template rendered for this kernel; what the template does not support is said, not thrown. */
+    private ModuleSource render(String template, KernelRelease kernel, String machine, Map<String, ?> model)
+            throws KmodException {
+        try {
+            return templates.render(template, kernel, machine, model);
+        } catch (RuntimeException e) { // UnsupportedTargetException, ModuleTemplateException: both say why
+            throw new KmodException(e.getMessage(), e);
+        }
+    }
+
+    /** Every distinct patch point the plan's variants apply, in plan order. */
+    static List<PatchSpec> patchPoints(PlanFile planFile) {
+        Map<String, PatchSpec> points = new LinkedHashMap<>();
+        for (Plan plan : planFile.resolved()) {
+            plan.kmod().patch().ifPresent(p -> points.putIfAbsent(p.point(), p));
+        }
+        return List.copyOf(points.values());
+    }
+
+    /** Where a module's rendered source is kept in the run directory. */
+    public static String sourceDir(String host, ModuleSource source) {
+        return "hosts/" + host + "/kmod/" + source.name();
+    }
+
+}

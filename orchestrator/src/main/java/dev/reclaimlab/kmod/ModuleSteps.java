@@ -1,0 +1,210 @@
+package dev.reclaimlab.kmod;
+
+import dev.reclaimlab.plan.PatchSpec;
+import dev.reclaimlab.plan.StressSpec;
+import dev.reclaimlab.step.Fetch;
+import dev.reclaimlab.step.HostLayout;
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.step.Upload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static dev.reclaimlab.shell.Sh.quote;
+
+/**
+ * The host steps of the plan's {@code kmod:} section. Modules live in the run's work directory; every load is an
+ * undoable step whose undo ({@code lab_rmmod}) is in the journal before {@code insmod} runs, so teardown and
+ * {@code lab cleanup} unload them. Unloading the patch module is what restores the kernel text; lab then reads the
+ * text again and fails the iteration if it is not what it was before.
+ *
+ * <p>Within an iteration: the patch is loaded during setup (the whole traced window runs patched); the stress
+ * module is loaded once the workloads have finished, on the page cache they left charged to the cgroup, and lab
+ * waits for its workers to finish before unloading it and stopping the trace. The kernel log from the iteration's
+ * marker on is kept as {@code kmod/dmesg.txt}.
+ */
+public final class ModuleSteps {
+    public static final String DIR = "kmod";
+    public static final String DMESG = DIR + "/dmesg.txt";
+    public static final String STRESS_STATUS = DIR + "/stress.txt";
+    public static final String PATCH_BEFORE = DIR + "/patch.before";
+    public static final String PATCH_AFTER = DIR + "/patch.after";
+    public static final String PATCH_RESTORED = DIR + "/patch.restored";
+    /** key=value lines saying what was patched: point, where, expect, replace (as the plan wrote them). */
+    public static final String PATCH_INFO = DIR + "/patch.txt";
+    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
+    /** How long lab waits for stress workers bounded by loops only (no duration). */
+    static final Duration LOOPS_TIMEOUT = Duration.ofMinutes(30);
+
+    private final HostLayout layout;
+    private final HostModules modules;
+
+    public ModuleSteps(HostLayout layout, HostModules modules) {
+        this.layout = layout;
+        this.modules = modules;
+    }
+
+    public String koPath(PreparedModule module) {
+        return layout.workdir() + "/" + DIR + "/" + module.source().koName();
+    }
+
+    private String sourceDir(PreparedModule module) {
+        return layout.workdir() + "/" + DIR + "/" + module.name();
+    }
+
+    private List<PreparedModule> all() {
+        List<PreparedModule> all = new ArrayList<>();
+        modules.stress().ifPresent(all::add);
+        modules.patch().ifPresent(all::add);
+        return all;
+    }
+
+    /** Modules built on the orchestrator, to copy onto the host. */
+    public List<Upload> uploads() {
+        List<Upload> uploads = new ArrayList<>();
+        for (PreparedModule m : all()) {
+            m.builtKo().ifPresent(ko -> uploads.add(new Upload(ko, koPath(m),
+                    "copy " + m.source().koName() + " (built for " + m.source().kernel() + ") to the host")));
+        }
+        return uploads;
+    }
+
+    /**
+     * Run-wide steps before the uploads: the module folder, and for modules the host builds itself, their source and
+     * the build (its log kept next to the source; the last lines of it in the error when it fails).
+     */
+    public List<Step> install() {
+        List<Step> steps = new ArrayList<>();
+        if (all().isEmpty()) {
+            return steps;
+        }
+        steps.add(Step.action("kmod:dir", "make the module folder", "mkdir -p " + quote(layout.workdir() + "/" + DIR)));
+        for (PreparedModule m : all()) {
+            if (m.builtKo().isPresent()) {
+                continue;
+            }
+            String dir = sourceDir(m);
+            for (Map.Entry<String, String> file : m.source().files().entrySet()) {
+                steps.add(Step.action("kmod:source", "write " + m.name() + "/" + file.getKey(),
+                        "mkdir -p " + quote(dir) + " && cat > " + quote(dir + "/" + file.getKey()))
+                        .withStdin(file.getValue()));
+            }
+            String log = dir + "/build.log";
+            steps.add(Step.action("kmod:build", "build " + m.source().koName() + " against /lib/modules/$(uname -r)/build",
+                    "make -C \"/lib/modules/$(uname -r)/build\" M=" + quote(dir) + " modules > " + quote(log) + " 2>&1"
+                            + " || { tail -n 30 " + quote(log) + " >&2; lab_die "
+                            + quote("building " + m.source().koName() + " failed (log: " + log + ")") + "; }\n"
+                            + "cp " + quote(dir + "/" + m.source().koName()) + " " + quote(koPath(m)))
+                    .withTimeout(BUILD_TIMEOUT).asLongRunning());
+        }
+        return steps;
+    }
+
+    /** The first setup step of an iteration: its module folder, and a marker in the kernel log where its messages start. */
+    public Step mark(String iterationDir, String marker) {
+        return Step.action("kmod:mark", "mark the kernel log", "mkdir -p " + quote(iterationDir + "/" + DIR)
+                + " && lab_kmsg " + quote(marker));
+    }
+
+    /**
+     * Setup: read the patch point (the report's "before"), load the patch module (it checks the expected
+     * instructions itself and refuses to load on a mismatch), read the point again ("after").
+     */
+    public Step loadPatch(PatchSpec patch, String iterationDir, String marker) {
+        PreparedModule m = modules.patch().orElseThrow();
+        Optional<PatchReading> reading = Optional.ofNullable(modules.readings().get(patch.point()));
+        int count = patch.replace().size();
+        StringBuilder sh = new StringBuilder();
+        sh.append("printf '%s\\n' ").append(quote("point=" + patch.point())).append(' ')
+                .append(quote("where=" + patch.where())).append(' ')
+                .append(quote("expect=" + sources(patch.expect()))).append(' ')
+                .append(quote("replace=" + sources(patch.replace()))).append(" > ")
+                .append(quote(iterationDir + "/" + PATCH_INFO)).append(" || exit 1\n");
+        reading.ifPresent(r -> sh.append(r.place().readCommand(count)).append(" > ")
+                .append(quote(iterationDir + "/" + PATCH_BEFORE)).append('\n'));
+        sh.append("lab_insmod ").append(quote(koPath(m))).append(' ').append(quote(marker + " patch"))
+                .append(" symbol=").append(quote(patch.symbol()))
+                .append(" offset=").append(patch.offset())
+                .append(" expect=").append(words(patch.expect()))
+                .append(" replace=").append(words(patch.replace()))
+                .append(" || exit 1\n");
+        reading.ifPresent(r -> sh.append(r.place().readCommand(count)).append(" > ")
+                .append(quote(iterationDir + "/" + PATCH_AFTER)).append('\n'));
+        return Step.undoable("kmod:patch", "patch " + patch.where() + " with " + sources(patch.replace())
+                        + " (point " + patch.point() + ")", sh.toString().strip(), "lab_rmmod " + m.name());
+    }
+
+    /** Run, after the trace stopped: unload the patch module and check the text is what it was before. */
+    public Step unloadPatch(PatchSpec patch, String iterationDir) {
+        PreparedModule m = modules.patch().orElseThrow();
+        StringBuilder sh = new StringBuilder("lab_rmmod " + m.name() + " || exit 1");
+        PatchReading r = modules.readings().get(patch.point());
+        if (r != null) {
+            String original = PatchReading.words(r.original());
+            String file = quote(iterationDir + "/" + PATCH_RESTORED);
+            sh.append("\nlab_now=$(").append(r.place().readCommand(r.original().size())).append(")\n")
+                    .append("printf '%s\\n' \"$lab_now\" > ").append(file).append('\n')
+                    .append("[ \"$lab_now\" = ").append(quote(original)).append(" ] || lab_die ")
+                    .append(quote("kernel text at " + patch.where() + " is not restored: want " + original + ", found"))
+                    .append("\" $lab_now\"");
+        }
+        return Step.action("kmod:unpatch", "unload the patch and check " + patch.where() + " is restored", sh.toString());
+    }
+
+    /** Run, after the workloads: start the stress workers on {@code cgroupDir}. */
+    public Step loadStress(StressSpec stress, String cgroupDir, String marker) {
+        PreparedModule m = modules.stress().orElseThrow();
+        String command = "lab_insmod " + quote(koPath(m)) + " " + quote(marker + " stress")
+                + " cgroup=" + quote(cgroupDir)
+                + " cpus=" + stress.cpus().stream().map(String::valueOf).collect(Collectors.joining(","))
+                + " loops=" + stress.loops()
+                + " nodes=" + stress.nodes()
+                + " nr_pages=" + stress.nrPages()
+                + " duration_ms=" + stress.duration().map(Duration::toMillis).orElse(0L);
+        return Step.undoable("kmod:stress", "start reclaim-stress workers on CPUs " + stress.cpus() + " against "
+                + stress.cgroup(), command, "lab_rmmod " + m.name());
+    }
+
+    /** Run: wait for the stress workers to finish, keep their counters, unload. */
+    public Step finishStress(StressSpec stress, String iterationDir) {
+        PreparedModule m = modules.stress().orElseThrow();
+        String params = "/sys/module/" + m.name() + "/parameters";
+        String settings = "settings=cpus " + stress.cpus() + ", " + stress.loops() + " loops x " + stress.nodes()
+                + " calls, " + stress.nrPages() + " pages, " + stress.gfp()
+                + stress.duration().map(d -> ", at most " + d.toMillis() + " ms").orElse("");
+        String command = "lab_kmod_wait " + m.name() + "\n"
+                + "{ printf '%s\\n' " + quote(settings) + "\n"
+                + "for lab_p in calls reclaimed; do printf '%s=%s\\n' \"$lab_p\" \"$(cat " + quote(params)
+                + "/$lab_p 2>/dev/null)\"; done; } > " + quote(iterationDir + "/" + STRESS_STATUS) + " || exit 1\n"
+                + "lab_rmmod " + m.name();
+        Duration timeout = stress.duration().map(d -> d.plus(Duration.ofMinutes(2))).orElse(LOOPS_TIMEOUT);
+        return Step.action("kmod:stress:finish", "wait for the stress workers to finish, then unload them", command)
+                .withTimeout(timeout).asLongRunning();
+    }
+
+    /** Run, last: the kernel log of this iteration. */
+    public Step saveDmesg(String iterationDir, String marker) {
+        return Step.action("kmod:dmesg", "keep the kernel log of this iteration",
+                "lab_dmesg_since " + quote(marker) + " > " + quote(iterationDir + "/" + DMESG));
+    }
+
+    public static List<Fetch> fetches(String iterationDir, String localDir) {
+        List<Fetch> fetches = new ArrayList<>();
+        for (String file : List.of(DMESG, STRESS_STATUS, PATCH_INFO, PATCH_BEFORE, PATCH_AFTER, PATCH_RESTORED)) {
+            fetches.add(new Fetch(iterationDir + "/" + file, localDir + "/" + file, true));
+        }
+        return fetches;
+    }
+
+    /** Module array parameters: {@code 0xd2800000,0xd65f03c0}. */
+    private static String words(List<PatchSpec.PlannedInstruction> instructions) {
+        return instructions.stream().map(i -> "0x" + i.instruction().hex()).collect(Collectors.joining(","));
+    }
+
+    private static String sources(List<PatchSpec.PlannedInstruction> instructions) {
+        return instructions.stream().map(PatchSpec.PlannedInstruction::source).collect(Collectors.joining("; "));
+    }
+}
