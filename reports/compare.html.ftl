@@ -36,6 +36,20 @@
 <ul><#list cmdlineDiff as d><li>${d.host}: <code>${d.words}</code></li></#list></ul>
 </#if>
 
+<#if modules?has_content>
+<h2>Kernel modules</h2>
+<p class="muted">Patch points as lab read them from the running kernel (<code>/proc/kcore</code>): before loading,
+  while patched, and after unloading; stress workers' counters as the module reported them.</p>
+<table>
+  <tr><th>iteration</th><th>patch</th><th>before</th><th>patched</th><th>restored</th><th>stress</th><th>kernel log</th></tr>
+  <#list modules as m>
+  <tr><td>${m.where}</td><td><code>${m.patch}</code></td><td><code>${m.before}</code></td><td><code>${m.after}</code></td>
+      <td class="${(m.restored == 'NO')?then('bad', 'yes')}">${m.restored}</td><td>${m.stress}</td>
+      <td><#if m.dmesg?has_content><a href="${m.dmesg}">dmesg</a></#if></td></tr>
+  </#list>
+</table>
+</#if>
+
 <#list sections as s>
 <h2>${s.title?has_content?then(s.title, "Results")}</h2>
 <p>Sides (the first is the baseline):

@@ -88,6 +88,7 @@ public final class CompareReport {
             sectionModels.add(sectionModel(section));
         }
         model.put("sections", sectionModels);
+        model.put("modules", moduleRows(runs, out));
         List<Map<String, Object>> appendix = new ArrayList<>();
         for (RunData run : runs) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -117,6 +118,32 @@ public final class CompareReport {
         }
         model.put("runs", appendix);
         return model;
+    }
+
+    /** One row per iteration that loaded a module: what was patched or stressed, and what the kernel held. */
+    private static List<Map<String, String>> moduleRows(List<RunData> runs, Path out) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (RunData run : runs) {
+            for (Sample sample : run.samples()) {
+                ModuleNotes notes = ModuleNotes.read(sample.dir()).orElse(null);
+                if (notes == null) {
+                    continue;
+                }
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("where", sample.host() + " " + sample.variantLabel() + " r" + sample.repeat());
+                row.put("patch", notes.patch().isEmpty() ? "" : notes.patch().getOrDefault("where", "") + ": "
+                        + notes.patch().getOrDefault("expect", "") + " → " + notes.patch().getOrDefault("replace", ""));
+                row.put("before", notes.before());
+                row.put("after", notes.after());
+                row.put("restored", notes.restoredWord());
+                row.put("stress", notes.stress().isEmpty() ? "" : notes.stress().getOrDefault("settings", "")
+                        + "; " + notes.stress().getOrDefault("calls", "?") + " calls, "
+                        + notes.stress().getOrDefault("reclaimed", "?") + " pages reclaimed");
+                row.put("dmesg", notes.dmesg() ? link(out, sample.dir().resolve(dev.reclaimlab.kmod.ModuleSteps.DMESG)) : "");
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Object> sectionModel(Section section) {

@@ -39,6 +39,7 @@ public record RunData(Path dir, JsonNode manifest, Map<String, JsonNode> facts, 
                 values.putAll(MetricPaths.flatten(metrics));
             }
             values.putAll(MonitorSummary.read(iterationDir.resolve("monitors")));
+            ModuleNotes.read(iterationDir).ifPresent(notes -> values.putAll(notes.values()));
             if (iteration.hasNonNull("lost_events")) {
                 values.put("lost_events_ring_buffer", iteration.get("lost_events").asDouble());
             }
