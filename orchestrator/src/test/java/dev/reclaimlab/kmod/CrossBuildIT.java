@@ -121,6 +121,28 @@ class CrossBuildIT {
         assertNoBuildLeftovers();
     }
 
+    /**
+     * Both templates, rendered for the Debian arm64 kernel the VM tests boot, compile against its real headers (the
+     * build also checks the rendered call forms against the kernel's declarations) into modules for that kernel.
+     */
+    @Test
+    @Order(4)
+    void bothTemplatesCompileAgainstTheDebianHeadersOfTheirKernel() throws Exception {
+        ModuleTemplates templates = new ModuleTemplates();
+        KernelRelease kernel = KernelRelease.parse(release);
+        for (String template : List.of(ModulePreparation.STRESS_TEMPLATE, ModulePreparation.PATCH_TEMPLATE)) {
+            assertTrue(templates.info(template).supports(kernel), template + " claims " + release);
+            java.util.Map<String, Object> model = template.equals(ModulePreparation.STRESS_TEMPLATE)
+                    ? java.util.Map.of("gfp", "GFP_KERNEL | __GFP_NOWARN") : java.util.Map.of();
+            ModuleSource source = templates.render(template, kernel, "aarch64", model);
+            Path ko = new CrossBuild(home).build(source, line -> { });
+            Elf elf = Elf.parse(Files.readAllBytes(ko), ko.toString());
+            assertEquals(Elf.EM_AARCH64, elf.machine());
+            assertTrue(Vermagic.read(ko).isFor(release), template + ": " + Vermagic.read(ko).text());
+            assertEquals(source.name(), elf.modinfo().get("name"), template);
+        }
+    }
+
     @Test
     @Order(2)
     void theSecondBuildIsACacheHitWithoutMake() throws Exception {

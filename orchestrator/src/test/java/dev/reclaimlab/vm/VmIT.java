@@ -48,6 +48,9 @@ class VmIT {
 
     @BeforeAll
     static void prerequisites() throws Exception {
+        if (registry != null) {
+            return; // another VM test class got here first
+        }
         List<HostTools.Missing> missing = HostTools.missing();
         if (!missing.isEmpty()) {
             try {
@@ -200,7 +203,11 @@ class VmIT {
 
     /** What lab left in the guest (see guest-residue.sh); empty when clean. */
     private static List<String> guestResidue() throws Exception {
-        HostSpec spec = registry.inventory().host(VM).orElseThrow();
+        return guestResidue(VM);
+    }
+
+    static List<String> guestResidue(String vm) throws Exception {
+        HostSpec spec = registry.inventory().host(vm).orElseThrow();
         try (Transport guest = new Transports(registry.inventory(), false).open(spec)) {
             ExecResult r = guest.exec(Files.readString(resource("guest-residue.sh")), Duration.ofMinutes(1));
             assertTrue(r.ok(), r.stderr());
@@ -231,7 +238,7 @@ class VmIT {
         return Path.of("src/test/resources/vm").resolve(name).toAbsolutePath();
     }
 
-    private static Path onlyChild(Path dir) throws IOException {
+    static Path onlyChild(Path dir) throws IOException {
         try (Stream<Path> children = Files.list(dir)) {
             List<Path> all = children.filter(Files::isDirectory).toList();
             assertEquals(1, all.size(), all.toString());

@@ -1,0 +1,238 @@
+package dev.reclaimlab.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.kmod.Instruction;
+import dev.reclaimlab.kmod.KernelText;
+import dev.reclaimlab.run.Json;
+import dev.reclaimlab.testing.Prerequisites;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6 on a real Debian arm64 kernel under QEMU: both kernel modules cross-built here, loaded in the guest by
+ * {@code lab run}, their effects read from the traces the guest's kernel wrote and from its text via /proc/kcore.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KmodOnVmIT {
+    static final String VM = "it-kmod";
+    static final Duration SHORT = Duration.ofSeconds(60);
+
+    @BeforeAll
+    static void bootVm() throws Exception {
+        VmIT.prerequisites();
+        VmIT.Cli up = VmIT.cli("vm", "up", "--name", VM);
+        assertEquals(0, up.exit(), up.all());
+    }
+
+    @AfterAll
+    static void removeVm() throws Exception {
+        if (VmIT.registry != null && VmIT.registry.names().contains(VM)) {
+            new Vms(VmIT.registry, line -> { }).delete(VM);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void stressWorkersReclaimFromTheCgroupExactlyLoopsTimesNodesCalls(@TempDir Path dir) throws Exception {
+        Path runDir = run(dir, "stress-kubepods", s -> s, 0);
+        JsonNode manifest = manifest(runDir);
+        assertEquals(2, manifest.get("iterations").size());
+        for (JsonNode iteration : manifest.get("iterations")) {
+            assertEquals("ok", iteration.get("status").asText(), iteration.toPrettyString());
+            assertEquals(0, iteration.get("lost_events").asLong(), "a lost event would spoil the exact count");
+            long loops = iteration.get("variant").get("loops").asLong();
+            Path trace = runDir.resolve(iteration.get("artifacts").get("trace").asText());
+            long workerBegins = count(trace, l -> l.contains("lab_stress/1") && l.contains("mm_vmscan_memcg_reclaim_begin:"));
+            assertEquals(loops * 8, workerBegins, "one memcg reclaim per call of the worker on CPU 1 (" + trace + ")");
+            System.out.printf("stress-kubepods loops=%d: %d reclaims by lab_stress/1, %s%n", loops, workerBegins,
+                    Files.readString(runDir.resolve(iteration.get("dir").asText()).resolve("kmod/stress.txt")).replace('\n', ' '));
+            Path idir = runDir.resolve(iteration.get("dir").asText());
+            String status = Files.readString(idir.resolve("kmod/stress.txt"));
+            assertTrue(status.contains("calls=" + loops * 8), status);
+            long reclaimed = Long.parseLong(status.replaceAll("(?s).*reclaimed=(\\d+).*", "$1"));
+            assertTrue(reclaimed > 0, "the workers freed page cache dd left in the cgroup: " + status);
+            String dmesg = Files.readString(idir.resolve("kmod/dmesg.txt"));
+            assertTrue(dmesg.contains("lab_reclaim_stress"), dmesg);
+        }
+        String report = Files.readString(runDir.resolve("report.html"));
+        assertTrue(report.contains("Kernel modules") && report.contains("pages reclaimed"), "report shows the stress");
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    @Test
+    @Order(2)
+    void unloadingTheStressModuleStopsItsReclaims(@TempDir Path dir) throws Exception {
+        Path ko = builtModule("lab_reclaim_stress");
+        try (Transport guest = guest()) {
+            FileTransfer.upload(guest, ko, "/data/it-stress.ko");
+            String setup = String.join("\n",
+                    "set -e",
+                    "echo +memory > /sys/fs/cgroup/cgroup.subtree_control",
+                    "mkdir /sys/fs/cgroup/it-stress && echo 300M > /sys/fs/cgroup/it-stress/memory.max",
+                    "(echo $$ > /sys/fs/cgroup/it-stress/cgroup.procs; dd if=/dev/zero of=/data/it-stress.img bs=1M count=100 2>/dev/null)",
+                    "t=/sys/kernel/tracing/instances/it-stress; mkdir $t",
+                    "echo 1 > $t/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable",
+                    "insmod /data/it-stress.ko cgroup=/sys/fs/cgroup/it-stress cpus=1 loops=0 nodes=8 nr_pages=32",
+                    "sleep 2",
+                    "echo loaded=$(grep -c lab_stress $t/trace)",
+                    "start=$(date +%s); rmmod lab_reclaim_stress; echo unload_seconds=$(( $(date +%s) - start ))",
+                    "echo > $t/trace; sleep 2",
+                    "echo unloaded=$(grep -c lab_stress $t/trace || true)",
+                    "[ -d /sys/module/lab_reclaim_stress ] && echo still_loaded=1 || echo still_loaded=0");
+            String teardown = "rmmod lab_reclaim_stress 2>/dev/null; t=/sys/kernel/tracing/instances/it-stress; "
+                    + "echo 0 > $t/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable 2>/dev/null; rmdir $t 2>/dev/null; "
+                    + "rm -f /data/it-stress.img /data/it-stress.ko; rmdir /sys/fs/cgroup/it-stress; "
+                    + "echo -memory > /sys/fs/cgroup/cgroup.subtree_control; true";
+            try {
+                ExecResult r = guest.exec(setup, Duration.ofMinutes(3));
+                assertTrue(r.ok(), r.stdout() + r.stderr());
+                assertTrue(value(r.stdout(), "loaded") > 0, "workers reclaimed while loaded: " + r.stdout());
+                assertTrue(value(r.stdout(), "unload_seconds") <= 5, "rmmod stops a worker mid-run promptly: " + r.stdout());
+                assertEquals(0, value(r.stdout(), "unloaded"), "no reclaim by the workers after unloading: " + r.stdout());
+                assertEquals(0, value(r.stdout(), "still_loaded"));
+            } finally {
+                guest.exec(teardown, SHORT);
+            }
+        }
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    @Test
+    @Order(3)
+    void cuttingShrinkSlabStopsSlabShrinkingButNotMemcgReclaimAndRestoresTheText(@TempDir Path dir) throws Exception {
+        List<Instruction> textBefore = shrinkSlabText();
+        // The patched variant first, so the unpatched one after it shows the events coming back after unloading.
+        Path runDir = run(dir, "patch-shrink-slab", s -> s.replace("point: [none, A, B]", "point: [A, none]"), 0);
+        assertEquals(textBefore, shrinkSlabText(), "shrink_slab's text is byte-for-byte as before the run");
+
+        JsonNode manifest = manifest(runDir);
+        JsonNode patched = iteration(manifest, "A");
+        JsonNode plain = iteration(manifest, "none");
+        JsonNode patchedMetrics = metrics(runDir, patched);
+        JsonNode plainMetrics = metrics(runDir, plain);
+        System.out.printf("patch-shrink-slab: patched A: %d memcg reclaims, %d shrink_slab starts; unpatched: %d, %d%n",
+                patchedMetrics.path("event_counts").path("mm_vmscan_memcg_reclaim_begin").asLong(),
+                patchedMetrics.path("event_counts").path("mm_shrink_slab_start").asLong(),
+                plainMetrics.path("event_counts").path("mm_vmscan_memcg_reclaim_begin").asLong(),
+                plainMetrics.path("event_counts").path("mm_shrink_slab_start").asLong());
+        assertEquals(0, patchedMetrics.path("event_counts").path("mm_shrink_slab_start").asLong(),
+                "no shrink_slab calls while its entry returns 0 at once");
+        assertTrue(patchedMetrics.path("event_counts").path("mm_vmscan_memcg_reclaim_begin").asLong() > 100,
+                "memcg reclaim went on while patched: " + patchedMetrics.path("event_counts"));
+        assertTrue(plainMetrics.path("event_counts").path("mm_shrink_slab_start").asLong() > 0,
+                "after unloading, shrink_slab runs again: " + plainMetrics.path("event_counts"));
+
+        Path idir = runDir.resolve(patched.get("dir").asText());
+        String before = Files.readString(idir.resolve("kmod/patch.before")).strip();
+        assertEquals("d2800000 d65f03c0", Files.readString(idir.resolve("kmod/patch.after")).strip());
+        assertEquals(before, Files.readString(idir.resolve("kmod/patch.restored")).strip());
+        assertEquals(before, words(textBefore.subList(0, 2)));
+        String report = Files.readString(runDir.resolve("report.html"));
+        assertTrue(report.contains("Kernel modules") && report.contains("d2800000 d65f03c0"), "report shows before/after");
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    @Test
+    @Order(4)
+    void aWrongExpectedInstructionIsRefusedAndTheTextIsLeftAlone(@TempDir Path dir) throws Exception {
+        List<Instruction> textBefore = shrinkSlabText();
+        Path runDir = run(dir, "patch-shrink-slab", s -> s.replace("point: [none, A, B]", "point: [wrong]")
+                .replace("    points:\n", "    points:\n      wrong: {symbol: shrink_slab, offset: 0, expect: [\"udf #7\", \"udf #7\"], "
+                        + "replace: [\"mov x0, #0\", \"ret\"]}\n"), 1);
+        assertEquals(textBefore, shrinkSlabText(), "a refused patch writes nothing");
+        JsonNode iteration = manifest(runDir).get("iterations").get(0);
+        assertEquals("failed", iteration.get("status").asText());
+        String error = iteration.get("error").asText();
+        assertTrue(error.contains("expected 00000007 00000007") && error.contains("not changed"),
+                "the module's own refusal reaches the run: " + error);
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    // --- helpers
+
+    private static Path run(Path dir, String playbook, java.util.function.UnaryOperator<String> edit, int exit)
+            throws Exception {
+        Path plan = dir.resolve(playbook + ".yaml");
+        Files.writeString(plan, edit.apply(Files.readString(Prerequisites.repoRoot().resolve("playbooks/" + playbook + ".yaml"))));
+        Path runs = dir.resolve("runs");
+        VmIT.Cli run = VmIT.cli("run", plan.toString(), "--host", VM, "--runs", runs.toString());
+        Path runDir = VmIT.onlyChild(runs);
+        assertEquals(exit, run.exit(), run.all() + "\n" + Files.readString(runDir.resolve("manifest.json")));
+        return runDir;
+    }
+
+    private static JsonNode manifest(Path runDir) throws Exception {
+        return Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
+    }
+
+    private static JsonNode iteration(JsonNode manifest, String point) {
+        for (JsonNode it : manifest.get("iterations")) {
+            if (it.get("variant").get("point").asText().equals(point)) {
+                return it;
+            }
+        }
+        throw new AssertionError("no iteration with point " + point + ": " + manifest);
+    }
+
+    private static JsonNode metrics(Path runDir, JsonNode iteration) throws Exception {
+        assertEquals("ok", iteration.get("status").asText(), iteration.toPrettyString());
+        return Json.mapper().readTree(runDir.resolve(iteration.get("artifacts").get("metrics").asText()).toFile());
+    }
+
+    private static long count(Path trace, java.util.function.Predicate<String> line) throws Exception {
+        try (Stream<String> lines = Files.lines(trace, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(line).count();
+        }
+    }
+
+    private static long value(String out, String key) {
+        return out.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1).strip())
+                .mapToLong(Long::parseLong).findFirst().orElseThrow(() -> new AssertionError(key + " missing in " + out));
+    }
+
+    private static Transport guest() throws Exception {
+        HostSpec spec = VmIT.registry.inventory().host(VM).orElseThrow();
+        return new Transports(VmIT.registry.inventory(), false).open(spec);
+    }
+
+    /** The first 64 instructions of shrink_slab as the guest's kernel has them now. */
+    private static List<Instruction> shrinkSlabText() throws Exception {
+        try (Transport guest = guest()) {
+            return KernelText.read(guest, KernelText.locate(guest, "shrink_slab", 0), 64);
+        }
+    }
+
+    /** The module lab cross-built for the guest's kernel (test 1 built it; the cache keeps it). */
+    private static Path builtModule(String name) throws Exception {
+        Path modules = LabHome.fromEnvironment().cache().resolve("modules");
+        try (Stream<Path> files = Files.walk(modules)) {
+            return files.filter(p -> p.getFileName().toString().equals(name + ".ko"))
+                    .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()))
+                    .orElseThrow(() -> new AssertionError("no " + name + ".ko under " + modules));
+        }
+    }
+
+    private static String words(List<Instruction> instructions) {
+        return String.join(" ", instructions.stream().map(Instruction::hex).toList());
+    }
+}
