@@ -4,24 +4,29 @@ import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostScripts;
 import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Inventory;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.kmod.HostModules;
 import dev.reclaimlab.kmod.KmodException;
 import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.kmod.ModuleTemplates;
-import dev.reclaimlab.vm.LabHome;
-import dev.reclaimlab.host.Inventory;
-import dev.reclaimlab.host.Transport;
-import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.kmod.PatchReading;
+import dev.reclaimlab.kmod.PreparedModule;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.run.RunEngine;
 import dev.reclaimlab.step.ProgramPrinter;
 import dev.reclaimlab.step.Requirements;
 import dev.reclaimlab.step.StepCompiler;
+import dev.reclaimlab.vm.LabHome;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,9 +63,16 @@ final class PlanCommand implements Callable<Integer> {
         int exit = ExitCodes.OK;
         for (HostSpec host : hostOptions.select(inventory, plan)) {
             HostFacts facts;
+            Map<String, PatchReading> points = Map.of();
             if (probe) {
                 try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
                     facts = FactsProbe.gather(transport, plan.traceSystems());
+                    if (Requirements.unmet(plan, host, facts).isEmpty()) {
+                        // the words each patch point holds now, as lab run reads them before loading anything
+                        points = ModulePreparation.readPoints(plan, transport, line -> out.println("# " + line));
+                    }
+                } catch (KmodException e) {
+                    throw new UserError(host.name() + ": " + e.getMessage(), ExitCodes.UNMET);
                 }
                 out.printf("# host %s: %s %s, memory cgroup v%d at %s (facts read from the host)%n", host.name(),
                         facts.kernelRelease(), facts.machine(), facts.memoryCgroupVersion(),
@@ -82,7 +94,13 @@ final class PlanCommand implements Callable<Integer> {
             }
             HostModules modules;
             try {
-                modules = new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()).render(plan, facts);
+                HostModules rendered = new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment())
+                        .render(plan, facts);
+                // lab run cross-builds for VM guests into the cache; the checksum is only known once it has
+                Function<PreparedModule, PreparedModule> built = m -> host.vm().isEmpty() ? m : new PreparedModule(
+                        m.source(), Optional.of(LabHome.fromEnvironment().cache().resolve("modules/<checksum>")
+                                .resolve(m.source().koName())));
+                modules = new HostModules(rendered.stress().map(built), rendered.patch().map(built), points);
             } catch (KmodException e) {
                 out.println("# UNMET: " + e.getMessage());
                 exit = ExitCodes.UNMET;

@@ -60,6 +60,12 @@ public final class ModulePreparation {
                 throw new KmodException(e.getMessage(), e);
             }
         }
+        return new HostModules(stress, patch, readPoints(planFile, transport, progress));
+    }
+
+    /** What every patch point of the plan holds in the host's running kernel (read-only: kallsyms and kcore). */
+    public static Map<String, PatchReading> readPoints(PlanFile planFile, Transport transport, Consumer<String> progress)
+            throws IOException, KmodException {
         Map<String, PatchReading> readings = new LinkedHashMap<>();
         for (PatchSpec point : patchPoints(planFile)) {
             KernelText.Place place = KernelText.locate(transport, point.symbol(), point.offset());
@@ -72,7 +78,7 @@ public final class ModulePreparation {
                             .map(PatchSpec.PlannedInstruction::instruction).toList())
                             + ": the module will refuse to load"));
         }
-        return new HostModules(stress, patch, readings);
+        return readings;
     }
 
     /** For {@code lab plan}: the sources rendered for the (possibly assumed) kernel, nothing built or read. */
