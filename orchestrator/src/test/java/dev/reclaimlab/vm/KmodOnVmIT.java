@@ -168,6 +168,38 @@ class KmodOnVmIT {
         assertEquals(List.of(), VmIT.guestResidue(VM));
     }
 
+    @Test
+    @Order(5)
+    void cleanupUnloadsThePatchAfterAKilledOrchestratorAndTheTextIsRestored(@TempDir Path dir) throws Exception {
+        List<Instruction> textBefore = shrinkSlabText();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process lab = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                dev.reclaimlab.cli.LabCommand.class.getName(), "run",
+                Path.of("src/test/resources/it-plans/patch-then-sleep.yaml").toAbsolutePath().toString(),
+                "--host", VM, "--runs", dir.resolve("runs").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("lab.log").toFile()).start();
+        try (Transport guest = guest()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok()) {
+                assertTrue(System.nanoTime() < deadline && lab.isAlive(),
+                        "the patch never got loaded:\n" + Files.readString(dir.resolve("lab.log")));
+                Thread.sleep(500);
+            }
+            assertEquals("d2800000 d65f03c0", words(shrinkSlabText().subList(0, 2)), "patched while lab runs");
+
+            lab.destroyForcibly(); // SIGKILL: no shutdown hook, no teardown
+            lab.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok(), "the killed run left the patch");
+            assertFalse(VmIT.guestResidue(VM).isEmpty());
+
+            VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM);
+            assertEquals(0, cleanup.exit(), cleanup.all());
+            assertFalse(guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok(), "lab cleanup unloaded it");
+        }
+        assertEquals(textBefore, shrinkSlabText(), "and with that the text is as before");
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
     // --- helpers
 
     private static Path run(Path dir, String playbook, java.util.function.UnaryOperator<String> edit, int exit)
