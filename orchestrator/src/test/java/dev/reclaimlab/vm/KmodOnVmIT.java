@@ -62,7 +62,10 @@ class KmodOnVmIT {
             assertEquals(0, iteration.get("lost_events").asLong(), "a lost event would spoil the exact count");
             long loops = iteration.get("variant").get("loops").asLong();
             Path trace = runDir.resolve(iteration.get("artifacts").get("trace").asText());
-            long workerBegins = count(trace, l -> l.contains("lab_stress/1") && l.contains("mm_vmscan_memcg_reclaim_begin:"));
+            // By pid: ftrace prints "<...>" for a comm that fell out of its saved_cmdlines cache.
+            String pid = workerPid(trace, "lab_stress/1");
+            java.util.regex.Pattern worker = java.util.regex.Pattern.compile("^\\s*\\S.*-" + pid + "\\s+\\[\\d+\\].*mm_vmscan_memcg_reclaim_begin:");
+            long workerBegins = count(trace, l -> worker.matcher(l).find());
             assertEquals(loops * 8, workerBegins, "one memcg reclaim per call of the worker on CPU 1 (" + trace + ")");
             System.out.printf("stress-kubepods loops=%d: %d reclaims by lab_stress/1, %s%n", loops, workerBegins,
                     Files.readString(runDir.resolve(iteration.get("dir").asText()).resolve("kmod/stress.txt")).replace('\n', ' '));
@@ -234,6 +237,14 @@ class KmodOnVmIT {
     private static long count(Path trace, java.util.function.Predicate<String> line) throws Exception {
         try (Stream<String> lines = Files.lines(trace, StandardCharsets.ISO_8859_1)) {
             return lines.filter(line).count();
+        }
+    }
+
+    private static String workerPid(Path trace, String comm) throws Exception {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(comm) + "-(\\d+)\\s");
+        try (Stream<String> lines = Files.lines(trace, StandardCharsets.ISO_8859_1)) {
+            return lines.map(p::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no event from " + comm + " in " + trace));
         }
     }
 
