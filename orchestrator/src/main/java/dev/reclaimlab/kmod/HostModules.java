@@ -1,7 +1,9 @@
 package dev.reclaimlab.kmod;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The kernel modules a run uses on one host, prepared before anything on the host changes.
@@ -14,6 +16,11 @@ public record HostModules(Optional<PreparedModule> stress, Optional<PreparedModu
 
     public HostModules {
         readings = Map.copyOf(readings);
+    }
+
+    /** The modules present, stress first. */
+    public List<PreparedModule> all() {
+        return Stream.of(stress, patch).flatMap(Optional::stream).toList();
     }
 
     public static HostModules none() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -105,9 +106,9 @@ public final class KernelText {
     }
 
     /** The kcore file offset of {@code address}, from the ELF64 program headers at the start of kcore. */
-    static java.util.Optional<Long> fileOffset(byte[] elf, long address) {
+    static Optional<Long> fileOffset(byte[] elf, long address) {
         if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F' || elf[4] != 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         ByteBuffer b = ByteBuffer.wrap(elf).order(elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         long phoff = b.getLong(32);
@@ -126,9 +127,9 @@ public final class KernelText {
             long vaddr = b.getLong(p + 16);
             long filesz = b.getLong(p + 32);
             if (Long.compareUnsigned(address, vaddr) >= 0 && Long.compareUnsigned(address - vaddr, filesz) < 0) {
-                return java.util.Optional.of(offset + (address - vaddr));
+                return Optional.of(offset + (address - vaddr));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

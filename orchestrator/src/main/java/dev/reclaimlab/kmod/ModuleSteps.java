@@ -55,17 +55,10 @@ public final class ModuleSteps {
         return layout.workdir() + "/" + DIR + "/" + module.name();
     }
 
-    private List<PreparedModule> all() {
-        List<PreparedModule> all = new ArrayList<>();
-        modules.stress().ifPresent(all::add);
-        modules.patch().ifPresent(all::add);
-        return all;
-    }
-
     /** Modules built on the orchestrator, to copy onto the host. */
     public List<Upload> uploads() {
         List<Upload> uploads = new ArrayList<>();
-        for (PreparedModule m : all()) {
+        for (PreparedModule m : modules.all()) {
             m.builtKo().ifPresent(ko -> uploads.add(new Upload(ko, koPath(m),
                     "copy " + m.source().koName() + " (built for " + m.source().kernel() + ") to the host")));
         }
@@ -78,11 +71,11 @@ public final class ModuleSteps {
      */
     public List<Step> install() {
         List<Step> steps = new ArrayList<>();
-        if (all().isEmpty()) {
+        if (modules.all().isEmpty()) {
             return steps;
         }
         steps.add(Step.action("kmod:dir", "make the module folder", "mkdir -p " + quote(layout.workdir() + "/" + DIR)));
-        for (PreparedModule m : all()) {
+        for (PreparedModule m : modules.all()) {
             if (m.builtKo().isPresent()) {
                 continue;
             }

@@ -203,8 +203,7 @@ public final class RunEngine {
                                 RunDirectory runDir) throws IOException, KmodException {
         HostModules modules = new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment())
                 .prepare(planFile, spec, facts, transport, message -> progress.info(spec.name(), message));
-        for (PreparedModule module : java.util.stream.Stream.of(modules.stress(), modules.patch())
-                .flatMap(java.util.Optional::stream).toList()) {
+        for (PreparedModule module : modules.all()) {
             String dir = ModulePreparation.sourceDir(spec.name(), module.source());
             for (var file : module.source().files().entrySet()) {
                 runDir.write(dir + "/" + file.getKey(), file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
