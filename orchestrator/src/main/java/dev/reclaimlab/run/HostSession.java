@@ -10,6 +10,7 @@ import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.StepCompiler;
 import dev.reclaimlab.step.Upload;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,7 +78,8 @@ public final class HostSession {
         OutputListener listener = step.longRunning() ? (stream, line) -> progress.output(host(), line)
                 : OutputListener.NONE;
         ExecResult result = step.stdin().isPresent()
-                ? withStagedStdin(script, step.stdin().get(), step.timeout())
+                ? transport.execFromStream(script,
+                        new ByteArrayInputStream(step.stdin().get().getBytes(StandardCharsets.UTF_8)), step.timeout())
                 : transport.exec(script, step.timeout(), listener);
         log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(),
                 step.undo().orElse(null), journalEntry, started.toString(), result.duration().toMillis(),
@@ -87,27 +89,6 @@ public final class HostSession {
             throw new StepFailedException(host(), step, result);
         }
         return result;
-    }
-
-    /**
-     * Runs {@code script} with {@code stdin} as its standard input, copied to the host first by {@link FileTransfer}
-     * (size and checksum verified): piping it into the command would end with the client's EOF, and dropbear can
-     * drop the last bytes it still holds when that EOF arrives — a truncated lib.sh would break every later step.
-     */
-    private ExecResult withStagedStdin(String script, String stdin, Duration timeout) throws IOException {
-        byte[] random = new byte[8];
-        new java.security.SecureRandom().nextBytes(random);
-        String staged = "/tmp/lab-exec-stdin-" + java.util.HexFormat.of().formatHex(random);
-        java.nio.file.Path local = java.nio.file.Files.createTempFile("lab-stdin-", ".txt");
-        try {
-            java.nio.file.Files.writeString(local, stdin, StandardCharsets.UTF_8);
-            FileTransfer.upload(transport, local, staged);
-        } finally {
-            java.nio.file.Files.deleteIfExists(local);
-        }
-        // a subshell, so an exit in the script still reaches the rm
-        return transport.exec("(\n" + script + "\n) < " + Sh.quote(staged) + "; lab_rc=$?; rm -f " + Sh.quote(staged)
-                + "; exit $lab_rc", timeout);
     }
 
     /**
