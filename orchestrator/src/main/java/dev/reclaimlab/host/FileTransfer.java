@@ -42,8 +42,6 @@ public final class FileTransfer {
 
     private static final Duration SMALL_COMMAND_TIMEOUT = Duration.ofMinutes(2);
     private static final int BUFFER = 256 * 1024;
-    /** Bytes sent after an upload's data (see {@link #upload}); more than dropbear ever held back in tests (14 KiB). */
-    private static final int UPLOAD_PADDING = 256 * 1024;
 
     /**
      * Prints the file's size, then which checksum follows ({@code sha256}, {@code md5} or {@code size}), then the
@@ -122,14 +120,9 @@ public final class FileTransfer {
         boolean done = false;
         try {
             Digests local = new Digests();
-            long size = Files.size(localPath);
             ExecResult copy;
-            // The host takes exactly the file's size with head -c, and a tail of padding follows the file: dropbear
-            // (2022.83) can drop the last bytes it still buffers for the command when the client's EOF arrives, so
-            // the EOF must come after bytes nobody needs. The checksum below proves what arrived either way.
-            try (InputStream in = new java.io.SequenceInputStream(local.counting(new BufferedInputStream(file, BUFFER)),
-                    new PaddingStream(UPLOAD_PADDING))) {
-                copy = transport.execFromStream("head -c " + size + " > " + Sh.quote(temp), in, timeout);
+            try (InputStream in = local.counting(new BufferedInputStream(file, BUFFER))) {
+                copy = transport.execFromStream("cat > " + Sh.quote(temp), in, timeout);
             }
             requireOk(what, "copying", copy);
             Remote remote = remoteChecksum(transport, temp, timeout, what);
@@ -246,35 +239,6 @@ public final class FileTransfer {
     }
 
     /** SHA-256, MD5 and byte count of everything that passes through one stream. */
-    /** {@code length} zero bytes. */
-    private static final class PaddingStream extends InputStream {
-        private long left;
-
-        PaddingStream(long length) {
-            this.left = length;
-        }
-
-        @Override
-        public int read() {
-            if (left <= 0) {
-                return -1;
-            }
-            left--;
-            return 0;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, (byte) 0);
-            left -= n;
-            return n;
-        }
-    }
-
     private static final class Digests {
         private final MessageDigest sha256 = digest("SHA-256");
         private final MessageDigest md5 = digest("MD5");
