@@ -128,6 +128,7 @@ final class SshCommand implements RunningCommand {
         Session.Command c = stager.exec("umask 077 && cat > " + file);
         try (OutputStream in = c.getOutputStream()) {
             in.write(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.flush(); // close() alone may drop what the remote window has no room for yet (see CommandRunner)
         }
         c.join(STAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Integer status = c.getExitStatus();
