@@ -76,7 +76,7 @@
 
 <h3>Metrics</h3>
 <p class="muted">Mean over repeats ± sample standard deviation; change against the baseline; a change counts as
-  <span class="sig">significant</span> when Welch's t-test gives p &lt; 0.05 and it is at least ${noise}% (the noise threshold).</p>
+  <span class="sig">significant</span> when the Mann–Whitney U test gives p &lt; 0.05 and it is at least ${noise}% (the noise threshold).</p>
 <#list s.families as f>
 <details ${(f?index < 6)?then('open','')}>
 <summary><b>${f.name}</b> (${f.rows?size} figures)</summary>
