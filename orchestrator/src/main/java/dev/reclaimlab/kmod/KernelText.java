@@ -3,9 +3,8 @@ package dev.reclaimlab.kmod;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.shell.Sh;
+import dev.reclaimlab.vm.Elf;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,7 +22,6 @@ public final class KernelText {
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
     /** kcore's ELF header and program headers fit here: one PT_LOAD per memory range, a few dozen at most. */
     private static final int HEADER_BYTES = 64 * 1024;
-    private static final int PT_LOAD = 1;
 
     private KernelText() {}
 
@@ -106,30 +104,11 @@ public final class KernelText {
     }
 
     /** The kcore file offset of {@code address}, from the ELF64 program headers at the start of kcore. */
-    static Optional<Long> fileOffset(byte[] elf, long address) {
-        if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F' || elf[4] != 2) {
-            return Optional.empty();
+    static Optional<Long> fileOffset(byte[] kcoreStart, long address) {
+        try {
+            return Elf.parse(kcoreStart, "/proc/kcore").segmentOffset(address);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return Optional.empty(); // not an ELF header, or its program headers lie beyond what was read
         }
-        ByteBuffer b = ByteBuffer.wrap(elf).order(elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        long phoff = b.getLong(32);
-        int phentsize = Short.toUnsignedInt(b.getShort(54));
-        int phnum = Short.toUnsignedInt(b.getShort(56));
-        for (int i = 0; i < phnum; i++) {
-            long at = phoff + (long) i * phentsize;
-            if (at + 56 > elf.length) {
-                break;
-            }
-            int p = (int) at;
-            if (b.getInt(p) != PT_LOAD) {
-                continue;
-            }
-            long offset = b.getLong(p + 8);
-            long vaddr = b.getLong(p + 16);
-            long filesz = b.getLong(p + 32);
-            if (Long.compareUnsigned(address, vaddr) >= 0 && Long.compareUnsigned(address - vaddr, filesz) < 0) {
-                return Optional.of(offset + (address - vaddr));
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -153,12 +153,23 @@ public final class Elf {
 
     /** Where the byte at virtual address {@code vaddr} is in the file. */
     private long fileOffset(long vaddr) {
+        return segmentOffset(vaddr).orElseThrow(() -> new IllegalArgumentException(
+                name + ": address 0x" + Long.toHexString(vaddr) + " is in no segment"));
+    }
+
+    /**
+     * Where the byte at virtual address {@code vaddr} is in the file, if a PT_LOAD segment holds it. Addresses compare
+     * unsigned: kernel addresses ({@code 0xffff...}, e.g. in {@code /proc/kcore}) are negative as Java longs. Works on
+     * the first bytes of a file too, as long as they include the program headers.
+     */
+    public Optional<Long> segmentOffset(long vaddr) {
         for (long[] ph : programHeaders()) {
-            if (ph[0] == PT_LOAD && vaddr >= ph[2] && vaddr < ph[2] + ph[3]) {
-                return ph[1] + (vaddr - ph[2]);
+            if (ph[0] == PT_LOAD && Long.compareUnsigned(vaddr, ph[2]) >= 0
+                    && Long.compareUnsigned(vaddr - ph[2], ph[3]) < 0) {
+                return Optional.of(ph[1] + (vaddr - ph[2]));
             }
         }
-        throw new IllegalArgumentException(name + ": address 0x" + Long.toHexString(vaddr) + " is in no segment");
+        return Optional.empty();
     }
 
     private String cString(int at) {
