@@ -1,9 +1,9 @@
 package dev.reclaimlab.analysis;
 
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.trace.ChunkReader;
 import dev.reclaimlab.trace.EventFormat;
 import dev.reclaimlab.trace.TraceChunks;
-import dev.reclaimlab.trace.TraceSteps;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
     /** Analyses {@code trace} with the event format files {@code lab run} saved beside it, if any. */
     @Override
     public TraceMetrics analyze(Path trace) throws IOException {
-        return analyze(trace, trace.toAbsolutePath().resolveSibling(TraceSteps.FORMATS_DIR));
+        return analyze(trace, trace.toAbsolutePath().resolveSibling(RunLayout.FORMATS));
     }
 
     /** Analyses {@code trace}; {@code formatsDir} holds {@code <system>/<event>.format} files (may be absent). */

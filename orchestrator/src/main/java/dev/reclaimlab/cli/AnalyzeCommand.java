@@ -4,7 +4,7 @@ import dev.reclaimlab.analysis.MetricsJson;
 import dev.reclaimlab.analysis.MetricsText;
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
 import dev.reclaimlab.analysis.TraceMetrics;
-import dev.reclaimlab.trace.TraceSteps;
+import dev.reclaimlab.artifacts.RunLayout;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -49,7 +49,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = Files.isDirectory(trace) ? trace.resolve(TraceSteps.TRACE_FILE) : trace;
+        Path file = Files.isDirectory(trace) ? trace.resolve(RunLayout.TRACE) : trace;
         if (!Files.isRegularFile(file)) {
             throw new UserError("no trace file at " + file, ExitCodes.BAD_INPUT);
         }
@@ -64,7 +64,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         ReclaimAnalyzer.Options options = ReclaimAnalyzer.Options.defaults();
         ReclaimAnalyzer analyzer = new ReclaimAnalyzer(threads == null ? options : options.withThreads(threads));
-        Path formatsDir = formats != null ? formats : file.toAbsolutePath().resolveSibling(TraceSteps.FORMATS_DIR);
+        Path formatsDir = formats != null ? formats : file.toAbsolutePath().resolveSibling(RunLayout.FORMATS);
         TraceMetrics metrics;
         try {
             metrics = analyzer.analyze(file, formatsDir);

@@ -5,8 +5,7 @@ import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
-import dev.reclaimlab.shell.Sh;
-import dev.reclaimlab.step.HostLayout;
+import dev.reclaimlab.step.Journal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
         description = {"Finish the undo a crashed or killed `lab run` left on a host: replays every journal under "
-                + HostLayout.JOURNAL_BASE + ", newest entry first.",
+                + Journal.BASE + ", newest entry first.",
                 "Run it only when no lab run is active on the host."})
 final class CleanupCommand implements Callable<Integer> {
     @Mixin
@@ -28,7 +27,7 @@ final class CleanupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runId != null && !runId.matches("[A-Za-z0-9._-]+")) {
+        if (runId != null && !Journal.isRunId(runId)) {
             throw new UserError("--run: not a run id: " + runId, ExitCodes.BAD_INPUT);
         }
         Inventory inventory = hostOptions.loadInventory();
@@ -45,12 +44,11 @@ final class CleanupCommand implements Callable<Integer> {
     }
 
     private int cleanup(Transport transport) throws java.io.IOException {
-        String base = HostLayout.JOURNAL_BASE;
-        ExecResult list = transport.exec("ls " + Sh.quote(base) + " 2>/dev/null; true", Duration.ofSeconds(30));
+        ExecResult list = transport.exec(Journal.listCommand(), Duration.ofSeconds(30));
         List<String> journals = new ArrayList<>();
         for (String line : list.stdout().split("\n")) {
             String id = line.strip();
-            if (!id.isEmpty() && id.matches("[A-Za-z0-9._-]+") && (runId == null || runId.equals(id))) {
+            if (!id.isEmpty() && Journal.isRunId(id) && (runId == null || runId.equals(id))) {
                 journals.add(id);
             }
         }
@@ -60,10 +58,7 @@ final class CleanupCommand implements Callable<Integer> {
         }
         int exit = ExitCodes.OK;
         for (String id : journals) {
-            String journal = base + "/" + id;
-            String script = "LAB_J=" + Sh.quote(journal) + "\n"
-                    + "if [ ! -f \"$LAB_J/lib.sh\" ]; then rm -rf \"$LAB_J\"; rmdir " + Sh.quote(base) + " 2>/dev/null; exit 0; fi\n"
-                    + ". \"$LAB_J/lib.sh\" && lab_teardown && lab_finish";
+            String script = Journal.forRun(id).cleanupScript();
             ExecResult result = transport.exec(script, Duration.ofMinutes(5));
             for (String line : result.stdout().split("\n")) {
                 if (!line.isBlank()) {

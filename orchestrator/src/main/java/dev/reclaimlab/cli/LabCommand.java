@@ -1,7 +1,7 @@
 package dev.reclaimlab.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code lab}: reproduce memory-reclaim storms on test hosts and find what causes them. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
@@ -45,7 +45,7 @@ public final class LabCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lab " + dev.reclaimlab.run.LabVersion.get()};
+            return new String[] {"lab " + dev.reclaimlab.artifacts.LabVersion.get()};
         }
     }
 

@@ -7,26 +7,20 @@ import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
-import dev.reclaimlab.kmod.HostModules;
 import dev.reclaimlab.kmod.KmodException;
 import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.kmod.ModuleTemplates;
-import dev.reclaimlab.kmod.PatchReading;
-import dev.reclaimlab.kmod.PreparedModule;
+import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.program.HostPreparation;
+import dev.reclaimlab.program.ProgramPrinter;
 import dev.reclaimlab.run.RunEngine;
-import dev.reclaimlab.step.ProgramPrinter;
-import dev.reclaimlab.step.Requirements;
-import dev.reclaimlab.step.StepCompiler;
-import dev.reclaimlab.vm.LabHome;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,59 +53,57 @@ final class PlanCommand implements Callable<Integer> {
         PlanFile plan = PlanLoader.load(planFile);
         Inventory inventory = hostOptions.loadInventory();
         PrintStream out = System.out;
-        String runId = RunEngine.newRunId();
+        HostPreparation preparation = new HostPreparation(RunEngine.newRunId(),
+                new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()));
         int exit = ExitCodes.OK;
         for (HostSpec host : hostOptions.select(inventory, plan)) {
-            HostFacts facts;
-            Map<String, PatchReading> points = Map.of();
+            HostPreparation.Result prepared;
             if (probe) {
                 try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
-                    facts = FactsProbe.gather(transport, plan.traceSystems());
-                    if (Requirements.unmet(plan, host, facts).isEmpty()) {
-                        // the words each patch point holds now, as lab run reads them before loading anything
-                        points = ModulePreparation.readPoints(plan, transport, line -> out.println("# " + line));
-                    }
-                } catch (KmodException e) {
-                    throw new UserError(host.name() + ": " + e.getMessage(), ExitCodes.UNMET);
+                    HostFacts facts = FactsProbe.gather(transport, plan.traceSystems());
+                    out.printf("# host %s: %s %s, memory cgroup v%d at %s (facts read from the host)%n", host.name(),
+                            facts.kernelRelease(), facts.machine(), facts.memoryCgroupVersion(),
+                            facts.memoryCgroupRoot().orElse("-"));
+                    // the words each patch point holds now, as lab run reads them before loading anything
+                    prepared = prepare(preparation, plan, host, facts, Optional.of(transport), out);
                 }
-                out.printf("# host %s: %s %s, memory cgroup v%d at %s (facts read from the host)%n", host.name(),
-                        facts.kernelRelease(), facts.machine(), facts.memoryCgroupVersion(),
-                        facts.memoryCgroupRoot().orElse("-"));
             } else {
-                facts = AssumedFacts.of(cgroupVersion, plan);
+                HostFacts facts = AssumedFacts.of(cgroupVersion, plan);
                 out.printf("# host %s: assuming memory cgroup v%d at %s and tracefs at %s (--probe reads the host)%n",
                         host.name(), cgroupVersion, facts.memoryCgroupRoot().orElseThrow(), facts.tracefs().orElseThrow());
+                prepared = prepare(preparation, plan, host, facts, Optional.empty(), out);
             }
-            // What the host lacks is said instead of commands that could not run there.
-            List<String> unmet = Requirements.unmet(plan, host, facts);
-            if (!unmet.isEmpty()) {
-                unmet.forEach(u -> out.println("# UNMET: " + u));
-                if (!probe) {
+            if (prepared instanceof HostPreparation.Result.Ready ready) {
+                ProgramPrinter.print(out, ready.program());
+            } else {
+                // What the host lacks is said instead of commands that could not run there.
+                exit = ExitCodes.UNMET;
+                if (!probe && prepared instanceof HostPreparation.Result.Unmet) {
                     out.println("# (assumed host; --cgroup " + (3 - cgroupVersion) + " or --probe may fit yours)");
                 }
-                exit = ExitCodes.UNMET;
-                continue;
             }
-            HostModules modules;
-            try {
-                HostModules rendered = new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment())
-                        .render(plan, facts);
-                // lab run cross-builds for VM guests into the cache; the checksum is only known once it has
-                Function<PreparedModule, PreparedModule> built = m -> host.vm().isEmpty() ? m : new PreparedModule(
-                        m.source(), Optional.of(LabHome.fromEnvironment().cache().resolve("modules/<checksum>")
-                                .resolve(m.source().koName())));
-                modules = new HostModules(rendered.stress().map(built), rendered.patch().map(built), points);
-            } catch (KmodException e) {
-                out.println("# UNMET: " + e.getMessage());
-                exit = ExitCodes.UNMET;
-                continue;
-            }
-            ProgramPrinter.print(out, new StepCompiler(runId).compile(plan, host, facts, HostScripts.library(), modules));
         }
         if (showLibrary) {
             out.println("\n# lib.sh, installed as /run/lab/<run-id>/lib.sh and sourced by every command:\n");
             out.print(HostScripts.library());
         }
         return exit;
+    }
+
+    /** The host prepared as lab run would, but building nothing; what it lacks (modules included) is printed. */
+    private static HostPreparation.Result prepare(HostPreparation preparation, PlanFile plan, HostSpec host,
+                                                  HostFacts facts, Optional<Transport> transport, PrintStream out)
+            throws IOException {
+        try {
+            HostPreparation.Result prepared = preparation.prepare(plan, host, facts, transport,
+                    HostPreparation.Purpose.DRY_RUN, line -> out.println("# " + line));
+            if (prepared instanceof HostPreparation.Result.Unmet unmet) {
+                unmet.problems().forEach(u -> out.println("# UNMET: " + u));
+            }
+            return prepared;
+        } catch (KmodException e) {
+            out.println("# UNMET: " + (transport.isPresent() ? host.name() + ": " : "") + e.getMessage());
+            return new HostPreparation.Result.Unmet(java.util.List.of(e.getMessage()));
+        }
     }
 }

@@ -1,12 +1,16 @@
 package dev.reclaimlab.cli;
 
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
+import dev.reclaimlab.artifacts.RunDirectory;
+import dev.reclaimlab.artifacts.RunStatus;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.report.CompareReport;
 import dev.reclaimlab.run.RunEngine;
 import dev.reclaimlab.run.RunResult;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,18 +48,32 @@ final class RunCommand implements Callable<Integer> {
         RunEngine engine = new RunEngine(runsDir, new Transports(inventory, hostOptions.acceptNewHostKeys),
                 new ReclaimAnalyzer(), progress);
         RunResult result = engine.run(plan, hosts);
-        System.out.println("run:      " + result.dir());
+        Path report = null;
+        if (result.status() != RunStatus.INTERRUPTED) {
+            report = writeReport(result.dir());
+        }
+        System.out.println("run:      " + result.dir().root());
         System.out.println("manifest: " + result.manifest());
-        if (result.report() != null) {
-            System.out.println("report:   " + result.report());
+        if (report != null) {
+            System.out.println("report:   " + report);
         }
         System.out.println("status:   " + result.status());
         return switch (result.status()) {
-            case "ok" -> ExitCodes.OK;
-            case "unmet" -> ExitCodes.UNMET;
-            case "interrupted" -> ExitCodes.INTERRUPTED;
-            case "residue" -> ExitCodes.RESIDUE;
-            default -> ExitCodes.FAILED;
+            case OK -> ExitCodes.OK;
+            case UNMET -> ExitCodes.UNMET;
+            case INTERRUPTED -> ExitCodes.INTERRUPTED;
+            case RESIDUE -> ExitCodes.RESIDUE;
+            case FAILED, RUNNING -> ExitCodes.FAILED;
         };
+    }
+
+    /** The run's own report; one that cannot be written is said, and the run keeps its status. */
+    private static Path writeReport(RunDirectory run) {
+        try {
+            return CompareReport.writeForRun(run).report();
+        } catch (IOException e) {
+            System.err.println("lab: cannot write the report: " + e.getMessage());
+            return null;
+        }
     }
 }

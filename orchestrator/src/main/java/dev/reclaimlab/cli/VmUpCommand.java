@@ -1,7 +1,7 @@
 package dev.reclaimlab.cli;
 
 import dev.reclaimlab.host.VmSettings;
-import dev.reclaimlab.plan.Size;
+import dev.reclaimlab.units.Size;
 import dev.reclaimlab.vm.VmException;
 import dev.reclaimlab.vm.VmRegistry;
 import dev.reclaimlab.vm.Vms;

@@ -1,6 +1,6 @@
 package dev.reclaimlab.host;
 
-import dev.reclaimlab.plan.Size;
+import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Binder;
 import dev.reclaimlab.yaml.ConfigException;
 import dev.reclaimlab.yaml.Fields;
@@ -171,8 +171,10 @@ public final class InventoryLoader {
             return Optional.empty();
         }
         // A host with a bad address is kept (and the load fails anyway) so that jumps to it are still checked.
-        HostSpec spec = new HostSpec(name, address == null ? "" : address, port, user, identities, jump, knownHosts, acceptNew, workdir,
-                Optional.of(e.keyAt()), vm);
+        SshAccess access = new SshAccess(address == null ? "" : address, port, user, identities, jump, knownHosts,
+                acceptNew);
+        HostKind kind = vm.<HostKind>map(settings -> new HostKind.Vm(access, settings)).orElse(new HostKind.Ssh(access));
+        HostSpec spec = new HostSpec(name, kind, workdir, Optional.of(e.keyAt()));
         return Optional.of(new Read(spec, jump.isPresent() ? f.get("jump") : Optional.empty()));
     }
 
@@ -227,7 +229,7 @@ public final class InventoryLoader {
             if (h.jumpNode.isEmpty()) {
                 continue;
             }
-            String jump = h.spec.jump().orElseThrow();
+            String jump = jumpOf(h.spec).orElseThrow();
             Node at = h.jumpNode.get();
             if (jump.equals(HostSpec.LOCAL_NAME)) {
                 b.problem(at, "jump: 'local' cannot be a jump host");
@@ -243,7 +245,7 @@ public final class InventoryLoader {
             while (current != null && !chain.contains(current)) {
                 chain.add(current);
                 Read next = hosts.get(current);
-                current = next == null ? null : next.spec.jump().filter(hosts::containsKey).orElse(null);
+                current = next == null ? null : jumpOf(next.spec).filter(hosts::containsKey).orElse(null);
             }
             if (current == null || !current.equals(h.spec.name()) || reported.contains(current)) {
                 continue; // no cycle, or a cycle this host only leads into, or already told
@@ -253,5 +255,9 @@ public final class InventoryLoader {
             b.problem(h.jumpNode.orElseThrow(), "jump: hosts jump to each other in a circle: "
                     + String.join(" -> ", chain));
         }
+    }
+
+    private static Optional<String> jumpOf(HostSpec spec) {
+        return spec.kind().ssh().flatMap(SshAccess::jump);
     }
 }

@@ -15,8 +15,8 @@ public record Transports(Inventory inventory, boolean acceptNewHostKeys) impleme
 
     @Override
     public Transport open(HostSpec host) throws IOException {
-        if (host.isLocal()) {
-            return new LocalTransport();
+        if (host.kind() instanceof HostKind.Local) {
+            return new LocalTransport(host.name());
         }
         return SshTransport.connect(target(host, new HashSet<>()));
     }
@@ -26,17 +26,19 @@ public record Transports(Inventory inventory, boolean acceptNewHostKeys) impleme
         if (!seen.add(host.name())) {
             throw new IllegalArgumentException("jump hosts form a cycle at " + host.name());
         }
-        SshTarget.Builder builder = SshTarget.builder(host.name(), host.address())
-                .port(host.port())
-                .user(host.user())
-                .hostKeyPolicy(acceptNewHostKeys || host.acceptNewHostKey() ? HostKeyPolicy.ACCEPT_NEW
+        SshAccess access = host.kind().ssh().orElseThrow(
+                () -> new IllegalArgumentException("host " + host.name() + " is not reached over SSH"));
+        SshTarget.Builder builder = SshTarget.builder(host.name(), access.address())
+                .port(access.port())
+                .user(access.user())
+                .hostKeyPolicy(acceptNewHostKeys || access.acceptNewHostKey() ? HostKeyPolicy.ACCEPT_NEW
                         : HostKeyPolicy.STRICT);
-        if (!host.identityFiles().isEmpty()) {
-            builder.identityFiles(host.identityFiles());
+        if (!access.identityFiles().isEmpty()) {
+            builder.identityFiles(access.identityFiles());
         }
-        host.knownHosts().ifPresent(builder::knownHosts);
-        if (host.jump().isPresent()) {
-            String jumpName = host.jump().get();
+        access.knownHosts().ifPresent(builder::knownHosts);
+        if (access.jump().isPresent()) {
+            String jumpName = access.jump().get();
             HostSpec jump = inventory.host(jumpName).orElseThrow(
                     () -> new IllegalArgumentException("host " + host.name() + " jumps through unknown host " + jumpName));
             builder.jump(target(jump, seen));

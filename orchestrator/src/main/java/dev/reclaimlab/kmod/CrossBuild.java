@@ -1,11 +1,11 @@
 package dev.reclaimlab.kmod;
 
-import dev.reclaimlab.vm.ExclusiveLock;
-import dev.reclaimlab.vm.HostCommand;
+import dev.reclaimlab.local.ExclusiveLock;
+import dev.reclaimlab.local.HostCommand;
+import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.local.Trees;
 import dev.reclaimlab.vm.KernelBuildTree;
 import dev.reclaimlab.vm.KernelHeaders;
-import dev.reclaimlab.vm.LabHome;
-import dev.reclaimlab.vm.Trees;
 import dev.reclaimlab.vm.VmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package dev.reclaimlab.kmod;
 
+import dev.reclaimlab.arm64.Instruction;
+import dev.reclaimlab.elf.Elf;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.shell.Sh;
-import dev.reclaimlab.vm.Elf;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

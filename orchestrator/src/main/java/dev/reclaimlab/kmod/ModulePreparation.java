@@ -1,15 +1,18 @@
 package dev.reclaimlab.kmod;
 
+import dev.reclaimlab.arm64.Instruction;
 import dev.reclaimlab.host.HostFacts;
+import dev.reclaimlab.host.HostKind;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PatchSpec;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.StressSpec;
-import dev.reclaimlab.vm.LabHome;
 import dev.reclaimlab.vm.VmException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,31 +39,42 @@ public final class ModulePreparation {
         this.home = home;
     }
 
-    /** For {@code lab run}: rendered, built where lab builds, patch points read. */
-    public HostModules prepare(PlanFile planFile, HostSpec host, HostFacts facts, Transport transport,
-                               Consumer<String> progress) throws IOException, KmodException {
+    /**
+     * The plan's modules for this host: rendered for its kernel; where lab builds them on the orchestrator, built
+     * ({@code build}) or only given the place the build would take; and, when {@code readFrom} is given, every patch
+     * point read from the running kernel.
+     */
+    public HostModules prepare(PlanFile planFile, HostSpec host, HostFacts facts, Optional<Transport> readFrom,
+                               boolean build, Consumer<String> progress) throws IOException, KmodException {
         HostModules rendered = render(planFile, facts);
-        if (rendered.stress().isEmpty() && rendered.patch().isEmpty()) {
+        if (rendered.all().isEmpty()) {
             return rendered;
         }
         Optional<PreparedModule> stress = rendered.stress();
         Optional<PreparedModule> patch = rendered.patch();
-        if (host.vm().isPresent()) {
-            CrossBuild build = new CrossBuild(home);
+        if (host.kind().moduleBuild() == HostKind.ModuleBuild.ON_ORCHESTRATOR) {
             try {
-                if (stress.isPresent()) {
-                    stress = Optional.of(new PreparedModule(stress.get().source(),
-                            Optional.of(build.build(stress.get().source(), progress))));
-                }
-                if (patch.isPresent()) {
-                    patch = Optional.of(new PreparedModule(patch.get().source(),
-                            Optional.of(build.build(patch.get().source(), progress))));
-                }
+                stress = buildHere(stress, build, progress);
+                patch = buildHere(patch, build, progress);
             } catch (VmException e) {
                 throw new KmodException(e.getMessage(), e);
             }
         }
-        return new HostModules(stress, patch, readPoints(planFile, transport, progress));
+        Map<String, PatchReading> readings = readFrom.isPresent() ? readPoints(planFile, readFrom.get(), progress)
+                : Map.of();
+        return new HostModules(stress, patch, readings);
+    }
+
+    /** A module built on the orchestrator, or (no {@code build}) where that build will be: the cache, by checksum. */
+    private Optional<PreparedModule> buildHere(Optional<PreparedModule> module, boolean build,
+                                               Consumer<String> progress) throws IOException, VmException {
+        if (module.isEmpty()) {
+            return module;
+        }
+        ModuleSource source = module.get().source();
+        Path ko = build ? new CrossBuild(home).build(source, progress)
+                : home.cache().resolve("modules/<checksum>").resolve(source.koName());
+        return Optional.of(new PreparedModule(source, Optional.of(ko)));
     }
 
     /** What every patch point of the plan holds in the host's running kernel (read-only: kallsyms and kcore). */
@@ -81,7 +95,7 @@ public final class ModulePreparation {
         return readings;
     }
 
-    /** For {@code lab plan}: the sources rendered for the (possibly assumed) kernel, nothing built or read. */
+    /** The sources rendered for the (possibly assumed) kernel, nothing built or read. */
     public HostModules render(PlanFile planFile, HostFacts facts) throws KmodException {
         Optional<StressSpec> stress = planFile.resolved().stream().map(p -> p.kmod().stress())
                 .flatMap(Optional::stream).findFirst();
@@ -132,11 +146,6 @@ public final class ModulePreparation {
             plan.kmod().patch().ifPresent(p -> points.putIfAbsent(p.point(), p));
         }
         return List.copyOf(points.values());
-    }
-
-    /** Where a module's rendered source is kept in the run directory. */
-    public static String sourceDir(String host, ModuleSource source) {
-        return "hosts/" + host + "/kmod/" + source.name();
     }
 
 }

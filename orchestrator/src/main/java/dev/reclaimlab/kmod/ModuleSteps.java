@@ -1,5 +1,6 @@
 package dev.reclaimlab.kmod;
 
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.plan.PatchSpec;
 import dev.reclaimlab.plan.StressSpec;
 import dev.reclaimlab.step.Fetch;
@@ -27,14 +28,6 @@ import static dev.reclaimlab.shell.Sh.quote;
  * marker on is kept as {@code kmod/dmesg.txt}.
  */
 public final class ModuleSteps {
-    public static final String DIR = "kmod";
-    public static final String DMESG = DIR + "/dmesg.txt";
-    public static final String STRESS_STATUS = DIR + "/stress.txt";
-    public static final String PATCH_BEFORE = DIR + "/patch.before";
-    public static final String PATCH_AFTER = DIR + "/patch.after";
-    public static final String PATCH_RESTORED = DIR + "/patch.restored";
-    /** key=value lines saying what was patched: point, where, expect, replace (as the plan wrote them). */
-    public static final String PATCH_INFO = DIR + "/patch.txt";
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
     /** How long lab waits for stress workers bounded by loops only (no duration). */
     static final Duration LOOPS_TIMEOUT = Duration.ofMinutes(30);
@@ -48,11 +41,11 @@ public final class ModuleSteps {
     }
 
     public String koPath(PreparedModule module) {
-        return layout.workdir() + "/" + DIR + "/" + module.source().koName();
+        return layout.workdir() + "/" + RunLayout.KMOD + "/" + module.source().koName();
     }
 
     private String sourceDir(PreparedModule module) {
-        return layout.workdir() + "/" + DIR + "/" + module.name();
+        return layout.workdir() + "/" + RunLayout.KMOD + "/" + module.name();
     }
 
     /** Modules built on the orchestrator, to copy onto the host. */
@@ -74,7 +67,8 @@ public final class ModuleSteps {
         if (modules.all().isEmpty()) {
             return steps;
         }
-        steps.add(Step.action("kmod:dir", "make the module folder", "mkdir -p " + quote(layout.workdir() + "/" + DIR)));
+        steps.add(Step.action("kmod:dir", "make the module folder",
+                "mkdir -p " + quote(layout.workdir() + "/" + RunLayout.KMOD)));
         for (PreparedModule m : modules.all()) {
             if (m.builtKo().isPresent()) {
                 continue;
@@ -98,7 +92,7 @@ public final class ModuleSteps {
 
     /** The first setup step of an iteration: its module folder, and a marker in the kernel log where its messages start. */
     public Step mark(String iterationDir, String marker) {
-        return Step.action("kmod:mark", "mark the kernel log", "mkdir -p " + quote(iterationDir + "/" + DIR)
+        return Step.action("kmod:mark", "mark the kernel log", "mkdir -p " + quote(iterationDir + "/" + RunLayout.KMOD)
                 + " && lab_kmsg " + quote(marker));
     }
 
@@ -115,9 +109,9 @@ public final class ModuleSteps {
                 .append(quote("where=" + patch.where())).append(' ')
                 .append(quote("expect=" + sources(patch.expect()))).append(' ')
                 .append(quote("replace=" + sources(patch.replace()))).append(" > ")
-                .append(quote(iterationDir + "/" + PATCH_INFO)).append(" || exit 1\n");
+                .append(quote(iterationDir + "/" + RunLayout.KMOD_PATCH_INFO)).append(" || exit 1\n");
         reading.ifPresent(r -> sh.append(r.place().readCommand(count)).append(" > ")
-                .append(quote(iterationDir + "/" + PATCH_BEFORE)).append('\n'));
+                .append(quote(iterationDir + "/" + RunLayout.KMOD_PATCH_BEFORE)).append('\n'));
         sh.append("lab_insmod ").append(quote(koPath(m))).append(' ').append(quote(marker + " patch"))
                 .append(" symbol=").append(quote(patch.symbol()))
                 .append(" offset=").append(patch.offset())
@@ -125,7 +119,7 @@ public final class ModuleSteps {
                 .append(" replace=").append(words(patch.replace()))
                 .append(" || exit 1\n");
         reading.ifPresent(r -> sh.append(r.place().readCommand(count)).append(" > ")
-                .append(quote(iterationDir + "/" + PATCH_AFTER)).append('\n'));
+                .append(quote(iterationDir + "/" + RunLayout.KMOD_PATCH_AFTER)).append('\n'));
         return Step.undoable("kmod:patch", "patch " + patch.where() + " with " + sources(patch.replace())
                         + " (point " + patch.point() + ")", sh.toString().strip(), "lab_rmmod " + m.name());
     }
@@ -137,7 +131,7 @@ public final class ModuleSteps {
         PatchReading r = modules.readings().get(patch.point());
         if (r != null) {
             String original = PatchReading.words(r.original());
-            String file = quote(iterationDir + "/" + PATCH_RESTORED);
+            String file = quote(iterationDir + "/" + RunLayout.KMOD_PATCH_RESTORED);
             sh.append("\nlab_now=$(").append(r.place().readCommand(r.original().size())).append(")\n")
                     .append("printf '%s\\n' \"$lab_now\" > ").append(file).append('\n')
                     .append("[ \"$lab_now\" = ").append(quote(original)).append(" ] || lab_die ")
@@ -171,7 +165,7 @@ public final class ModuleSteps {
         String command = "lab_kmod_wait " + m.name() + "\n"
                 + "{ printf '%s\\n' " + quote(settings) + "\n"
                 + "for lab_p in calls reclaimed; do printf '%s=%s\\n' \"$lab_p\" \"$(cat " + quote(params)
-                + "/$lab_p 2>/dev/null)\"; done; } > " + quote(iterationDir + "/" + STRESS_STATUS) + " || exit 1\n"
+                + "/$lab_p 2>/dev/null)\"; done; } > " + quote(iterationDir + "/" + RunLayout.KMOD_STRESS) + " || exit 1\n"
                 + "lab_rmmod " + m.name();
         Duration timeout = stress.duration().map(d -> d.plus(Duration.ofMinutes(2))).orElse(LOOPS_TIMEOUT);
         return Step.action("kmod:stress:finish", "wait for the stress workers to finish, then unload them", command)
@@ -181,12 +175,13 @@ public final class ModuleSteps {
     /** Run, last: the kernel log of this iteration. */
     public Step saveDmesg(String iterationDir, String marker) {
         return Step.action("kmod:dmesg", "keep the kernel log of this iteration",
-                "lab_dmesg_since " + quote(marker) + " > " + quote(iterationDir + "/" + DMESG));
+                "lab_dmesg_since " + quote(marker) + " > " + quote(iterationDir + "/" + RunLayout.KMOD_DMESG));
     }
 
     public static List<Fetch> fetches(String iterationDir, String localDir) {
         List<Fetch> fetches = new ArrayList<>();
-        for (String file : List.of(DMESG, STRESS_STATUS, PATCH_INFO, PATCH_BEFORE, PATCH_AFTER, PATCH_RESTORED)) {
+        for (String file : List.of(RunLayout.KMOD_DMESG, RunLayout.KMOD_STRESS, RunLayout.KMOD_PATCH_INFO,
+                RunLayout.KMOD_PATCH_BEFORE, RunLayout.KMOD_PATCH_AFTER, RunLayout.KMOD_PATCH_RESTORED)) {
             fetches.add(new Fetch(iterationDir + "/" + file, localDir + "/" + file, true));
         }
         return fetches;

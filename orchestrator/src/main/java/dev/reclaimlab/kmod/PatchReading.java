@@ -1,5 +1,6 @@
 package dev.reclaimlab.kmod;
 
+import dev.reclaimlab.arm64.Instruction;
 import dev.reclaimlab.plan.PatchSpec;
 import java.util.List;
 

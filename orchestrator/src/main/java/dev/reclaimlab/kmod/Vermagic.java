@@ -1,6 +1,6 @@
 package dev.reclaimlab.kmod;
 
-import dev.reclaimlab.vm.Elf;
+import dev.reclaimlab.elf.Elf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

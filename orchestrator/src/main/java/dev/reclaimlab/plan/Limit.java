@@ -1,5 +1,6 @@
 package dev.reclaimlab.plan;
 
+import dev.reclaimlab.units.Size;
 import java.util.Optional;
 
 /** A cgroup limit: a size, or {@code max} (no limit). */

@@ -1,6 +1,6 @@
 package dev.reclaimlab.plan;
 
-import dev.reclaimlab.kmod.Instruction;
+import dev.reclaimlab.arm64.Instruction;
 import dev.reclaimlab.yaml.Location;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.reclaimlab.plan;
 
-import static dev.reclaimlab.plan.PlanValues.*;
-
+import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Binder;
 import dev.reclaimlab.yaml.Fields;
 import dev.reclaimlab.yaml.Invalid;
@@ -22,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import static dev.reclaimlab.plan.PlanValues.*;
 
 /**
  * Binds the tree of one plan, with parameters already substituted, into a {@link Plan}; reports every problem to

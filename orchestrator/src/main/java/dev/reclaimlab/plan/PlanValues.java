@@ -1,7 +1,9 @@
 package dev.reclaimlab.plan;
 
-import dev.reclaimlab.kmod.Arm64Assembler;
-import dev.reclaimlab.kmod.Instruction;
+import dev.reclaimlab.arm64.Arm64Assembler;
+import dev.reclaimlab.arm64.Instruction;
+import dev.reclaimlab.units.Durations;
+import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Invalid;
 import dev.reclaimlab.yaml.ScalarNode;
 import dev.reclaimlab.yaml.Value;

@@ -1,5 +1,6 @@
 package dev.reclaimlab.plan;
 
+import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Location;
 import java.util.Optional;
 

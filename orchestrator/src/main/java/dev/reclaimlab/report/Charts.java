@@ -113,7 +113,7 @@ final class Charts {
             if (side.samples().isEmpty()) {
                 continue;
             }
-            for (MonitorSummary.Series series : MonitorSummary.timelines(side.samples().get(0).dir().resolve("monitors"))) {
+            for (MonitorSummary.Series series : MonitorSummary.timelines(side.samples().get(0).dir())) {
                 byMonitor.computeIfAbsent(series.name(), n -> new ArrayList<>())
                         .add(new Svg.Line(side.label(), series.points()));
             }

@@ -1,16 +1,13 @@
 package dev.reclaimlab.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.artifacts.Manifest;
+import dev.reclaimlab.artifacts.RunDirectory;
+import dev.reclaimlab.artifacts.RunLayout;
+import dev.reclaimlab.artifacts.StepRecord;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.plan.VerdictSpec;
-import dev.reclaimlab.run.Json;
-import dev.reclaimlab.run.RunDirectory;
-import dev.reclaimlab.run.RunEngine;
-import dev.reclaimlab.run.StepLog;
 import dev.reclaimlab.yaml.ConfigException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,7 +25,6 @@ import java.util.Set;
  * out. The verdict comes from the first run's plan.
  */
 public final class CompareReport {
-    public static final String FILE = "report.html";
     /** Step-log commands shown in the appendix at most, so a long run keeps the report small. */
     private static final int MAX_COMMANDS = 400;
 
@@ -35,6 +32,16 @@ public final class CompareReport {
 
     /** What was written, and how many verdict criteria failed (for the exit code). */
     public record Written(Path report, Path summary, Path junit, int criteria, int failed) {}
+
+    /**
+     * A run's own report, into its run directory: every variant side by side, with the plan's verdict (what
+     * {@code lab report} writes). The manifest then points at it.
+     */
+    public static Written writeForRun(RunDirectory run) throws IOException {
+        Written written = write(List.of(run.root()), Grouping.VARIANT, run.root());
+        run.writeManifest(run.manifest().withReport(run.root().relativize(written.report()).toString()));
+        return written;
+    }
 
     public static Written write(List<Path> runDirs, Grouping by, Path out) throws IOException {
         List<RunData> runs = new ArrayList<>();
@@ -50,24 +57,24 @@ public final class CompareReport {
                     : "";
             sections.add(new Section(title, comparison, Verdicts.judge(verdict, comparison), Charts.of(comparison)));
         }
-        RunDirectory target = new RunDirectory(out);
+        RunDirectory target = RunDirectory.create(out);
         SummaryJson.Document summary = SummaryJson.of(by, runs, sections);
-        target.writeJson(SummaryJson.FILE, summary);
+        target.writeJson(RunLayout.SUMMARY, summary);
         String suite = "lab " + (runs.size() == 1 ? "report " : "compare ") + runs.get(0).plan();
-        target.write(JunitXml.FILE, JunitXml.render(suite, sections));
-        target.write(FILE, HtmlReport.render(model(runs, sections, verdict, out)));
-        return new Written(out.resolve(FILE), out.resolve(SummaryJson.FILE), out.resolve(JunitXml.FILE),
+        target.write(RunLayout.JUNIT, JunitXml.render(suite, sections));
+        target.write(RunLayout.REPORT, HtmlReport.render(model(runs, sections, verdict, out)));
+        return new Written(out.resolve(RunLayout.REPORT), out.resolve(RunLayout.SUMMARY), out.resolve(RunLayout.JUNIT),
                 summary.verdict().criteria(), summary.verdict().failed());
     }
 
     /** The plan's verdict, read again from the plan the run kept; a run without one is judged by nothing. */
     private static VerdictSpec verdict(RunData run) throws IOException {
-        Path plan = run.dir().resolve(RunEngine.PLAN_COPY);
-        if (!Files.isRegularFile(plan)) {
+        Optional<Path> plan = run.dir().planCopy();
+        if (plan.isEmpty()) {
             return VerdictSpec.none();
         }
         try {
-            return PlanLoader.load(plan).resolved().get(0).verdict();
+            return PlanLoader.load(plan.get()).resolved().get(0).verdict();
         } catch (ConfigException e) {
             throw new IOException("the plan kept with run " + run.runId() + " no longer loads:\n" + e.getMessage());
         }
@@ -93,24 +100,22 @@ public final class CompareReport {
         for (RunData run : runs) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("runId", run.runId());
-            Path plan = run.dir().resolve(RunEngine.PLAN_COPY);
-            entry.put("plan", Files.isRegularFile(plan) ? Files.readString(plan) : "(plan not kept)");
+            Optional<Path> plan = run.dir().planCopy();
+            entry.put("plan", plan.isPresent() ? Files.readString(plan.get()) : "(plan not kept)");
             entry.put("commands", commands(run.dir()));
             List<Map<String, String>> traces = new ArrayList<>();
-            for (JsonNode iteration : run.manifest().path("iterations")) {
-                String trace = iteration.path("artifacts").path("trace").asText(null);
+            for (Manifest.IterationEntry iteration : run.manifest().iterations()) {
+                String trace = iteration.artifacts() == null ? null : iteration.artifacts().trace();
                 if (trace != null) {
-                    traces.add(Map.of("label", iteration.path("host").asText() + " " + iteration.path("variant_label").asText()
-                                    + " r" + iteration.path("repeat").asInt(),
+                    traces.add(Map.of("label", iteration.host() + " " + iteration.label(),
                             "href", link(out, run.dir().resolve(trace))));
                 }
             }
             entry.put("traces", traces);
             List<Map<String, String>> consoles = new ArrayList<>();
-            for (JsonNode host : run.manifest().path("hosts")) {
-                String console = host.path("console").asText(null);
-                if (console != null) {
-                    consoles.add(Map.of("label", host.path("name").asText(), "href", link(out, run.dir().resolve(console))));
+            for (Manifest.HostEntry host : run.manifest().hosts()) {
+                if (host.console() != null) {
+                    consoles.add(Map.of("label", host.name(), "href", link(out, run.dir().resolve(host.console()))));
                 }
             }
             entry.put("consoles", consoles);
@@ -139,7 +144,7 @@ public final class CompareReport {
                 row.put("stress", notes.stress().isEmpty() ? "" : notes.stress().getOrDefault("settings", "")
                         + "; " + notes.stress().getOrDefault("calls", "?") + " calls, "
                         + notes.stress().getOrDefault("reclaimed", "?") + " pages reclaimed");
-                row.put("dmesg", notes.dmesg() ? link(out, sample.dir().resolve(dev.reclaimlab.kmod.ModuleSteps.DMESG)) : "");
+                row.put("dmesg", notes.dmesg() ? link(out, sample.dir().resolve(RunLayout.KMOD_DMESG)) : "");
                 rows.add(row);
             }
         }
@@ -202,14 +207,13 @@ public final class CompareReport {
             run.facts().forEach((name, f) -> {
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("run", run.runId());
-                row.put("date", run.manifest().path("started_at").asText());
+                row.put("date", run.manifest().startedAt());
                 row.put("host", name);
-                row.put("kernel", f.path("kernel_release").asText() + " " + f.path("machine").asText());
-                row.put("cgroup", f.path("cgroup_mode").asText() + " v" + f.path("memory_cgroup_version").asText()
-                        + ", " + f.path("memcg_count").asText() + " memcgs");
-                row.put("nokmem", f.path("nokmem").asBoolean() ? "yes" : "no");
-                row.put("cpus", f.path("cpus").asText());
-                row.put("memory", (f.path("mem_total_bytes").asLong() >> 20) + " MiB");
+                row.put("kernel", f.kernelRelease() + " " + f.machine());
+                row.put("cgroup", f.cgroupMode() + " v" + f.memoryCgroupVersion() + ", " + f.memcgCount() + " memcgs");
+                row.put("nokmem", f.nokmem() ? "yes" : "no");
+                row.put("cpus", Integer.toString(f.cpus()));
+                row.put("memory", (f.memTotalBytes() >> 20) + " MiB");
                 rows.add(row);
             });
         }
@@ -222,7 +226,7 @@ public final class CompareReport {
         for (RunData run : runs) {
             run.facts().forEach((name, f) -> {
                 Set<String> set = new LinkedHashSet<>();
-                for (String word : f.path("cmdline").asText().split("\\s+")) {
+                for (String word : f.cmdline().split("\\s+")) {
                     if (word.equals("--")) {
                         break;
                     }
@@ -252,23 +256,11 @@ public final class CompareReport {
         return rows;
     }
 
-    private static List<Map<String, String>> commands(Path runDir) throws IOException {
-        Path log = runDir.resolve(StepLog.FILE);
-        if (!Files.isRegularFile(log)) {
-            log = runDir.resolve(StepLog.FILE + ".partial");
-        }
+    private static List<Map<String, String>> commands(RunDirectory run) throws IOException {
         List<Map<String, String>> commands = new ArrayList<>();
-        if (!Files.isRegularFile(log)) {
-            return commands;
-        }
-        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null && commands.size() < MAX_COMMANDS) {
-                JsonNode step = Json.mapper().readTree(line);
-                commands.add(Map.of("where", step.path("host").asText() + " · " + step.path("iteration").asText(),
-                        "step", step.path("step").asText(), "exit", step.path("timed_out").asBoolean() ? "timeout"
-                                : step.path("exit_code").asText(), "command", step.path("command").asText()));
-            }
+        for (StepRecord step : run.steps(MAX_COMMANDS)) {
+            commands.add(Map.of("where", step.host() + " · " + step.iteration(), "step", step.step(),
+                    "exit", step.timedOut() ? "timeout" : Integer.toString(step.exitCode()), "command", step.command()));
         }
         return commands;
     }

@@ -1,6 +1,6 @@
 package dev.reclaimlab.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.host.HostFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +32,8 @@ public enum Grouping {
             for (RunData run : runs) {
                 List<Sample> samples = run.samples().stream().filter(s -> s.variantLabel().equals(variant)).toList();
                 if (!samples.isEmpty()) {
-                    JsonNode facts = run.facts().get(samples.get(0).host());
-                    String kernel = facts == null ? "" : " " + facts.path("kernel_release").asText();
+                    HostFacts facts = run.facts().get(samples.get(0).host());
+                    String kernel = facts == null ? "" : " " + facts.kernelRelease();
                     sides.add(new Side(run.runId() + " (" + samples.get(0).host() + kernel + ")", samples, facts));
                 }
             }
@@ -44,7 +44,7 @@ public enum Grouping {
 
     private static List<Side> sides(List<RunData> runs, Function<Sample, String> key) {
         Map<String, List<Sample>> groups = new LinkedHashMap<>();
-        Map<String, JsonNode> facts = new LinkedHashMap<>();
+        Map<String, HostFacts> facts = new LinkedHashMap<>();
         for (RunData run : runs) {
             for (Sample sample : run.samples()) {
                 String label = key.apply(sample);

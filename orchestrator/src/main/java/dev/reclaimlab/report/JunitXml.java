@@ -7,7 +7,6 @@ import java.util.List;
  * like tests. A regression, an unjudgeable regression check, or a storm condition that does not hold fails.
  */
 public final class JunitXml {
-    public static final String FILE = "junit.xml";
 
     private JunitXml() {}
 

@@ -1,6 +1,6 @@
 package dev.reclaimlab.report;
 
-import dev.reclaimlab.kmod.ModuleSteps;
+import dev.reclaimlab.artifacts.RunLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +17,15 @@ public record ModuleNotes(Map<String, String> patch, String before, String after
                           Map<String, String> stress, boolean dmesg) {
 
     public static Optional<ModuleNotes> read(Path iterationDir) throws IOException {
-        Path dir = iterationDir.resolve(ModuleSteps.DIR);
+        Path dir = iterationDir.resolve(RunLayout.KMOD);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        return Optional.of(new ModuleNotes(keyValues(iterationDir.resolve(ModuleSteps.PATCH_INFO)),
-                text(iterationDir.resolve(ModuleSteps.PATCH_BEFORE)), text(iterationDir.resolve(ModuleSteps.PATCH_AFTER)),
-                text(iterationDir.resolve(ModuleSteps.PATCH_RESTORED)),
-                keyValues(iterationDir.resolve(ModuleSteps.STRESS_STATUS)),
-                Files.isRegularFile(iterationDir.resolve(ModuleSteps.DMESG))));
+        return Optional.of(new ModuleNotes(keyValues(iterationDir.resolve(RunLayout.KMOD_PATCH_INFO)),
+                text(iterationDir.resolve(RunLayout.KMOD_PATCH_BEFORE)), text(iterationDir.resolve(RunLayout.KMOD_PATCH_AFTER)),
+                text(iterationDir.resolve(RunLayout.KMOD_PATCH_RESTORED)),
+                keyValues(iterationDir.resolve(RunLayout.KMOD_STRESS)),
+                Files.isRegularFile(iterationDir.resolve(RunLayout.KMOD_DMESG))));
     }
 
     /** The stress counters as numbers for comparisons. */

@@ -1,7 +1,9 @@
 package dev.reclaimlab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.artifacts.IterationStatus;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,4 +13,9 @@ import java.util.Map;
  * @param metrics metrics.json as written, for charts; null when the iteration has no trace
  */
 public record Sample(String runId, String host, Map<String, String> variant, String variantLabel, int repeat,
-                     String status, Path dir, JsonNode metrics, Map<String, Double> values) {}
+                     IterationStatus status, Path dir, JsonNode metrics, Map<String, Double> values) {
+    public Sample {
+        variant = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variant));
+        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+}

@@ -1,6 +1,6 @@
 package dev.reclaimlab.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.host.HostFacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,6 @@ import java.util.List;
  * {@code schema/summary.schema.json}; numbers that do not exist (a mean of nothing, a change from 0) are null.
  */
 public final class SummaryJson {
-    public static final String FILE = "summary.json";
     public static final String FORMAT = "reclaim-lab/summary";
     public static final int VERSION = 1;
 
@@ -45,8 +44,8 @@ public final class SummaryJson {
         for (RunData run : runs) {
             List<HostEntry> hosts = new ArrayList<>();
             run.facts().forEach((name, f) -> hosts.add(host(name, f)));
-            runEntries.add(new RunEntry(run.runId(), run.dir().toString(), run.plan(),
-                    run.manifest().path("status").asText(), hosts));
+            runEntries.add(new RunEntry(run.runId(), run.dir().root().toString(), run.plan(),
+                    run.manifest().status().word(), hosts));
         }
         List<SectionEntry> sectionEntries = new ArrayList<>();
         int criteria = 0;
@@ -79,12 +78,9 @@ public final class SummaryJson {
                 sectionEntries, new Totals(criteria, failed));
     }
 
-    private static HostEntry host(String name, JsonNode f) {
-        return new HostEntry(name, f.path("kernel_release").asText(null), f.path("machine").asText(null),
-                f.path("cmdline").asText(null), f.has("nokmem") ? f.get("nokmem").asBoolean() : null,
-                f.path("cgroup_mode").asText(null), f.has("cpus") ? f.get("cpus").asInt() : null,
-                f.has("mem_total_bytes") ? f.get("mem_total_bytes").asLong() : null,
-                f.has("memcg_count") ? f.get("memcg_count").asInt() : null);
+    private static HostEntry host(String name, HostFacts f) {
+        return new HostEntry(name, f.kernelRelease(), f.machine(), f.cmdline(), f.nokmem(), f.cgroupMode().name(),
+                f.cpus(), f.memTotalBytes(), f.memcgCount());
     }
 
     /** JSON has no NaN or infinity: those become null. */

@@ -2,16 +2,20 @@ package dev.reclaimlab.run;
 
 import dev.reclaimlab.analysis.TraceAnalyzer;
 import dev.reclaimlab.analysis.TraceMetrics;
+import dev.reclaimlab.artifacts.Csv;
+import dev.reclaimlab.artifacts.IterationStatus;
+import dev.reclaimlab.artifacts.Manifest;
+import dev.reclaimlab.artifacts.RunDirectory;
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.program.HostProgram;
+import dev.reclaimlab.program.IterationProgram;
+import dev.reclaimlab.program.WorkloadSteps;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
-import dev.reclaimlab.step.HostProgram;
-import dev.reclaimlab.step.IterationProgram;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.Upload;
-import dev.reclaimlab.step.WorkloadSteps;
-import dev.reclaimlab.trace.TraceSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -71,19 +76,19 @@ public final class HostRunner {
             if (cancelled.get()) {
                 return false;
             }
-            IterationOutcome outcome = runIteration(iteration, runWideMark);
-            allOk &= outcome == IterationOutcome.OK;
-            if (outcome == IterationOutcome.FAILED || outcome == IterationOutcome.INTERRUPTED) {
+            IterationStatus outcome = runIteration(iteration, runWideMark);
+            allOk &= outcome == IterationStatus.OK;
+            if (!outcome.collected()) {
                 return false; // a broken setup would break every later iteration the same way
             }
         }
         return allOk;
     }
 
-    private IterationOutcome runIteration(IterationProgram iteration, int runWideMark) throws IOException {
+    private IterationStatus runIteration(IterationProgram iteration, int runWideMark) throws IOException {
         String label = iteration.variant().label() + " r" + iteration.repeat();
         Instant started = Instant.now();
-        IterationOutcome outcome = IterationOutcome.OK;
+        IterationStatus outcome = IterationStatus.OK;
         String error = null;
         try {
             for (Step step : iteration.setup()) {
@@ -91,7 +96,7 @@ public final class HostRunner {
             }
             for (Step step : iteration.run()) {
                 if (cancelled.get()) {
-                    outcome = IterationOutcome.INTERRUPTED;
+                    outcome = IterationStatus.INTERRUPTED;
                     break;
                 }
                 try {
@@ -102,27 +107,27 @@ public final class HostRunner {
                     }
                     // A workload that exits non-zero (OOM-killed, timed out by its own timeout) is a result:
                     // keep going so its trace and monitors are still stopped and collected.
-                    outcome = IterationOutcome.WORKLOAD_FAILED;
-                    error = "a workload exited non-zero (see workloads.csv)";
+                    outcome = IterationStatus.WORKLOAD_FAILED;
+                    error = "a workload exited non-zero (see " + RunLayout.WORKLOADS_CSV + ")";
                 }
             }
         } catch (StepFailedException e) {
-            outcome = cancelled.get() ? IterationOutcome.INTERRUPTED : IterationOutcome.FAILED;
+            outcome = cancelled.get() ? IterationStatus.INTERRUPTED : IterationStatus.FAILED;
             error = e.getMessage();
         }
         List<String> missing = new ArrayList<>();
         Manifest.Artifacts artifacts = collect(iteration, missing);
-        if (!missing.isEmpty() && outcome == IterationOutcome.OK) {
-            outcome = IterationOutcome.FAILED;
+        if (!missing.isEmpty() && outcome == IterationStatus.OK) {
+            outcome = IterationStatus.FAILED;
             error = "results missing: " + String.join(", ", missing);
         }
         List<String> problems = cancelled.get() ? List.of() : session.teardownAfter(runWideMark, label);
         if (!problems.isEmpty()) {
-            outcome = IterationOutcome.FAILED;
+            outcome = IterationStatus.FAILED;
             error = (error == null ? "" : error + "; ") + "teardown: " + String.join("; ", problems);
         }
         Manifest.IterationEntry entry = new Manifest.IterationEntry(session.host(), iteration.variant().values(),
-                iteration.variant().label(), iteration.repeat(), iteration.localDir(), outcome.word(), error,
+                iteration.variant().label(), iteration.repeat(), iteration.localDir(), outcome, error,
                 started.toString(), Duration.between(started, Instant.now()).toMillis(), artifacts,
                 workloadExits(iteration), lostEvents(iteration));
         onIteration.accept(entry);
@@ -144,16 +149,17 @@ public final class HostRunner {
             fetched.add(fetch.localPath());
         }
         String dir = iteration.localDir() + "/";
-        String trace = pick(fetched, dir + TraceSteps.TRACE_FILE);
+        String trace = pick(fetched, dir + RunLayout.TRACE);
         String metrics = null;
         if (trace != null) {
             TraceMetrics result = analyzer.analyze(runDir.resolve(trace));
-            metrics = dir + "metrics.json";
+            metrics = dir + RunLayout.METRICS;
             runDir.writeJson(metrics, result);
         }
-        return new Manifest.Artifacts(trace, pick(fetched, dir + TraceSteps.STATS_FILE),
-                matching(fetched, dir + TraceSteps.FORMATS_DIR + "/"), matching(fetched, dir + "monitors/"),
-                pick(fetched, dir + "workloads.csv"), matching(fetched, dir + "workloads/"), metrics);
+        return new Manifest.Artifacts(trace, pick(fetched, dir + RunLayout.TRACE_STATS),
+                matching(fetched, dir + RunLayout.FORMATS + "/"), matching(fetched, dir + RunLayout.MONITORS + "/"),
+                pick(fetched, dir + RunLayout.WORKLOADS_CSV), matching(fetched, dir + RunLayout.WORKLOADS + "/"),
+                metrics);
     }
 
     /** Asks the host, in one command, which of the result files exist. */
@@ -167,16 +173,14 @@ public final class HostRunner {
         return new HashSet<>(List.of(result.stdout().split("\n")));
     }
 
+    /** workloads.csv, by column name; rows that do not parse are left out. */
     private List<Manifest.WorkloadExit> workloadExits(IterationProgram iteration) throws IOException {
-        Path csv = runDir.resolve(iteration.localDir() + "/workloads.csv");
         List<Manifest.WorkloadExit> exits = new ArrayList<>();
-        if (!Files.exists(csv)) {
-            return exits;
-        }
-        for (String line : Files.readAllLines(csv)) {
-            String[] cells = line.split(",");
-            if (cells.length == 3 && cells[1].matches("\\d+") && cells[2].matches("-?\\d+")) {
-                exits.add(new Manifest.WorkloadExit(cells[0], Integer.parseInt(cells[1]), Integer.parseInt(cells[2])));
+        for (Map<String, String> row : Csv.records(runDir.resolve(iteration.localDir() + "/" + RunLayout.WORKLOADS_CSV))) {
+            String copy = row.getOrDefault("copy", "");
+            String exit = row.getOrDefault("exit", "");
+            if (row.containsKey("workload") && copy.matches("\\d{1,9}") && exit.matches("-?\\d{1,9}")) {
+                exits.add(new Manifest.WorkloadExit(row.get("workload"), Integer.parseInt(copy), Integer.parseInt(exit)));
             }
         }
         return exits;
@@ -184,7 +188,7 @@ public final class HostRunner {
 
     /** Overruns and drops the ring buffer counted, from trace.stats; null without tracing. */
     private Long lostEvents(IterationProgram iteration) throws IOException {
-        Path stats = runDir.resolve(iteration.localDir() + "/" + TraceSteps.STATS_FILE);
+        Path stats = runDir.resolve(iteration.localDir() + "/" + RunLayout.TRACE_STATS);
         if (!Files.exists(stats)) {
             return null;
         }

@@ -1,14 +1,14 @@
 package dev.reclaimlab.run;
 
+import dev.reclaimlab.artifacts.StepLog;
+import dev.reclaimlab.artifacts.StepRecord;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.OutputListener;
 import dev.reclaimlab.host.TransferException;
 import dev.reclaimlab.host.Transport;
-import dev.reclaimlab.shell.Sh;
-import dev.reclaimlab.step.HostLayout;
+import dev.reclaimlab.step.Journal;
 import dev.reclaimlab.step.Step;
-import dev.reclaimlab.step.StepCompiler;
 import dev.reclaimlab.step.Upload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,23 +20,24 @@ import java.util.List;
 
 /**
  * Runs compiled steps on one host and keeps its journal: a step with an undo first writes the undo as the next
- * numbered journal entry, in the same shell command, before it changes anything. Teardown replays the journal on
- * the host, newest first. Teardown is serialised, so Ctrl-C and the normal end of a run cannot undo twice.
+ * numbered journal entry, in the same shell command, before it changes anything (see {@link Journal}). Teardown
+ * replays the journal on the host, newest first. Teardown is serialised, so Ctrl-C and the normal end of a run
+ * cannot undo twice. Every command, teardowns included, is logged to the step log and shown as progress.
  */
 public final class HostSession {
     static final Duration TEARDOWN_TIMEOUT = Duration.ofMinutes(5);
 
     private final Transport transport;
-    private final HostLayout layout;
+    private final Journal journal;
     private final StepLog log;
     private final Progress progress;
     private final Object teardownLock = new Object();
     private int journalSeq;
     private boolean finished;
 
-    public HostSession(Transport transport, HostLayout layout, StepLog log, Progress progress) {
+    public HostSession(Transport transport, Journal journal, StepLog log, Progress progress) {
         this.transport = transport;
-        this.layout = layout;
+        this.journal = journal;
         this.log = log;
         this.progress = progress;
     }
@@ -49,10 +50,6 @@ public final class HostSession {
         return transport;
     }
 
-    public HostLayout layout() {
-        return layout;
-    }
-
     /** The newest journal entry so far; an iteration tears down everything after the mark it took at its start. */
     public synchronized int journalMark() {
         return journalSeq;
@@ -60,35 +57,14 @@ public final class HostSession {
 
     /** Runs one step; a failure (non-zero exit or timeout) becomes a {@link StepFailedException}. */
     public ExecResult run(Step step, String iteration) throws IOException, StepFailedException {
-        String journalEntry = null;
-        String script;
-        if (step.id().equals(StepCompiler.INSTALL_JOURNAL)) {
-            script = step.command(); // the library it installs cannot be sourced yet
-        } else {
-            StringBuilder text = new StringBuilder(layout.preamble()).append('\n');
-            if (step.undo().isPresent()) {
-                journalEntry = nextEntryName(step.id());
-                text.append("lab_journal ").append(journalEntry).append(' ').append(Sh.quote(step.undo().get()))
-                        .append('\n');
-            }
-            script = text.append(step.command()).toString();
-        }
-        progress.stepStarted(host(), iteration, step);
-        Instant started = Instant.now();
+        String entry = step.undo().isPresent() ? nextEntryName(step.id()) : null;
+        String script = journal.script(step, entry);
         OutputListener listener = step.longRunning() ? (stream, line) -> progress.output(host(), line)
                 : OutputListener.NONE;
-        ExecResult result = step.stdin().isPresent()
+        return succeeded(step, logged(step, iteration, entry, () -> step.stdin().isPresent()
                 ? transport.execFromStream(script,
                         new ByteArrayInputStream(step.stdin().get().getBytes(StandardCharsets.UTF_8)), step.timeout())
-                : transport.exec(script, step.timeout(), listener);
-        log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(),
-                step.undo().orElse(null), journalEntry, started.toString(), result.duration().toMillis(),
-                result.exitCode(), result.timedOut(), result.stdout(), result.stderr()));
-        progress.stepFinished(host(), iteration, step, result);
-        if (!result.ok()) {
-            throw new StepFailedException(host(), step, result);
-        }
-        return result;
+                : transport.exec(script, step.timeout(), listener)));
     }
 
     /**
@@ -97,27 +73,20 @@ public final class HostSession {
      */
     public void upload(Upload upload, String iteration) throws IOException, StepFailedException {
         Step step = Step.action("upload", upload.description(), "upload " + upload.remotePath());
-        progress.stepStarted(host(), iteration, step);
-        Instant started = Instant.now();
-        ExecResult result;
-        try {
-            FileTransfer.upload(transport, upload.localPath(), upload.remotePath());
-            result = new ExecResult(0, "", "", Duration.between(started, Instant.now()), false);
-        } catch (TransferException e) {
-            result = new ExecResult(1, "", e.getMessage(), Duration.between(started, Instant.now()), false);
-        }
-        log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(), null, null,
-                started.toString(), result.duration().toMillis(), result.exitCode(), result.timedOut(),
-                result.stdout(), result.stderr()));
-        progress.stepFinished(host(), iteration, step, result);
-        if (!result.ok()) {
-            throw new StepFailedException(host(), step, result);
-        }
+        succeeded(step, logged(step, iteration, null, () -> {
+            Instant started = Instant.now();
+            try {
+                FileTransfer.upload(transport, upload.localPath(), upload.remotePath());
+                return new ExecResult(0, "", "", Duration.between(started, Instant.now()), false);
+            } catch (TransferException e) {
+                return new ExecResult(1, "", e.getMessage(), Duration.between(started, Instant.now()), false);
+            }
+        }));
     }
 
     /** Undo every journal entry newer than {@code mark}; returns the problems (empty when all undone). */
     public List<String> teardownAfter(int mark, String iteration) throws IOException {
-        return teardown("lab_teardown " + String.format("%05d", mark), iteration);
+        return teardown(Journal.teardownAfter(mark), iteration);
     }
 
     /** Undo everything and remove the journal; afterwards the host is as the run found it. */
@@ -126,7 +95,7 @@ public final class HostSession {
             if (finished) {
                 return List.of();
             }
-            List<String> problems = teardown("lab_teardown && lab_finish", "run");
+            List<String> problems = teardown(Journal.TEARDOWN_ALL, "run");
             finished = problems.isEmpty();
             return problems;
         }
@@ -138,16 +107,8 @@ public final class HostSession {
                 return List.of();
             }
             Step step = Step.action("teardown", "undo the journal", command).withTimeout(TEARDOWN_TIMEOUT);
-            Instant started = Instant.now();
-            progress.stepStarted(host(), iteration, step);
-            // A run that failed before its journal was installed has nothing to undo.
-            String script = "LAB_J=" + Sh.quote(layout.journal()) + "; [ -f \"$LAB_J/lib.sh\" ] || exit 0; "
-                    + ". \"$LAB_J/lib.sh\" || exit 1\n" + command;
-            ExecResult result = transport.exec(script, TEARDOWN_TIMEOUT);
-            log.append(new StepRecord(host(), iteration, step.id(), step.description(), command, null, null,
-                    started.toString(), result.duration().toMillis(), result.exitCode(), result.timedOut(),
-                    result.stdout(), result.stderr()));
-            progress.stepFinished(host(), iteration, step, result);
+            ExecResult result = logged(step, iteration, null,
+                    () -> transport.exec(journal.teardownScript(command), TEARDOWN_TIMEOUT));
             List<String> problems = new ArrayList<>();
             if (!result.ok()) {
                 for (String line : result.stderr().split("\n")) {
@@ -163,8 +124,34 @@ public final class HostSession {
         }
     }
 
+    /** What a command does on the host; a failed transport is an IOException, a failed command a result. */
+    @FunctionalInterface
+    private interface Execution {
+        ExecResult run() throws IOException;
+    }
+
+    /** Runs {@code execution} as {@code step}: shown as progress, logged to steps.jsonl, failure thrown after. */
+    private ExecResult logged(Step step, String iteration, String journalEntry, Execution execution)
+            throws IOException {
+        progress.stepStarted(host(), iteration, step);
+        Instant started = Instant.now();
+        ExecResult result = execution.run();
+        log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(),
+                step.undo().orElse(null), journalEntry, started.toString(), result.duration().toMillis(),
+                result.exitCode(), result.timedOut(), result.stdout(), result.stderr()));
+        progress.stepFinished(host(), iteration, step, result);
+        return result;
+    }
+
+    private ExecResult succeeded(Step step, ExecResult result) throws StepFailedException {
+        if (!result.ok()) {
+            throw new StepFailedException(host(), step, result);
+        }
+        return result;
+    }
+
     private synchronized String nextEntryName(String stepId) {
         journalSeq++;
-        return String.format("%05d-%s", journalSeq, stepId.replaceAll("[^A-Za-z0-9._-]", "_"));
+        return Journal.entryName(journalSeq, stepId);
     }
 }

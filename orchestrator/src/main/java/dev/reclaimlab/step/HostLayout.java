@@ -1,7 +1,5 @@
 package dev.reclaimlab.step;
 
-import dev.reclaimlab.shell.Sh;
-
 /**
  * Where one run puts things on one host. Every name carries the run id, so two runs never share anything and
  * whatever a crashed run left is recognisable.
@@ -11,19 +9,17 @@ import dev.reclaimlab.shell.Sh;
  * @param cgroupRoot     {@code <memory cgroup root>/lab-<run-id>}: parent of every plan cgroup
  * @param traceInstance  {@code <tracefs>/instances/lab-<run-id>}: the lab's own ring buffer
  */
-public record HostLayout(String runId, String journal, String workdir, String cgroupRoot, String tracefs,
+public record HostLayout(String runId, Journal journal, String workdir, String cgroupRoot, String tracefs,
                          String traceInstance) {
 
-    public static final String JOURNAL_BASE = "/run/lab";
-
     public static HostLayout of(String runId, String hostWorkdir, String memoryCgroupRoot, String tracefs) {
-        return new HostLayout(runId, JOURNAL_BASE + "/" + runId, hostWorkdir + "/" + runId,
+        return new HostLayout(runId, Journal.forRun(runId), hostWorkdir + "/" + runId,
                 memoryCgroupRoot + "/lab-" + runId, tracefs, tracefs + "/instances/lab-" + runId);
     }
 
-    /** The lines every command starts with: where the journal is, and the helper library. */
-    public String preamble() {
-        return "LAB_J=" + Sh.quote(journal) + "; . \"$LAB_J/lib.sh\" || exit 1";
+    /** An iteration's folder on the host. */
+    public String iterationDir(String relative) {
+        return workdir + "/" + relative;
     }
 
     public String cgroup(String planPath) {

@@ -1,5 +1,6 @@
 package dev.reclaimlab.trace;
 
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.plan.TracingSpec;
 import dev.reclaimlab.step.Fetch;
@@ -17,10 +18,6 @@ import static dev.reclaimlab.shell.Sh.quote;
  * {@code trace}. Overruns the kernel counted anyway are kept in {@code trace.stats}.
  */
 public final class TraceSteps {
-    public static final String TRACE_FILE = "trace.txt";
-    public static final String STATS_FILE = "trace.stats";
-    public static final String FORMATS_DIR = "formats";
-
     private final HostLayout layout;
     private final TracingSpec spec;
 
@@ -46,10 +43,10 @@ public final class TraceSteps {
                 "lab_rminstance " + quote(instance)));
         List<String> copies = new ArrayList<>();
         spec.events().stream().map(TraceEvent::system).distinct()
-                .forEach(system -> copies.add("mkdir -p " + quote(iterationDir + "/" + FORMATS_DIR + "/" + system)));
+                .forEach(system -> copies.add("mkdir -p " + quote(iterationDir + "/" + RunLayout.FORMATS + "/" + system)));
         for (TraceEvent event : spec.events()) {
             copies.add("cat " + quote(eventDir(event) + "/format") + " > "
-                    + quote(iterationDir + "/" + FORMATS_DIR + "/" + event.system() + "/" + event.name() + ".format"));
+                    + quote(iterationDir + "/" + RunLayout.format(event.system(), event.name())));
         }
         steps.add(Step.action("trace:formats", "save the format of " + spec.events().size() + " events",
                 String.join(" && ", copies)));
@@ -60,35 +57,36 @@ public final class TraceSteps {
     public Step start(String iterationDir, String marker) {
         String instance = layout.traceInstance();
         List<String> commands = new ArrayList<>();
-        commands.add("lab_bg " + quote(iterationDir + "/drain.pid") + " " + quote(iterationDir + "/" + TRACE_FILE) + " "
-                + quote(iterationDir + "/drain.err") + " cat " + quote(instance + "/trace_pipe"));
+        commands.add("lab_bg " + quote(iterationDir + "/" + RunLayout.DRAIN_PID) + " "
+                + quote(iterationDir + "/" + RunLayout.TRACE) + " " + quote(iterationDir + "/" + RunLayout.DRAIN_ERR)
+                + " cat " + quote(instance + "/trace_pipe"));
         for (TraceEvent event : spec.events()) {
             commands.add("lab_write " + quote(eventDir(event) + "/enable") + " 1");
         }
         commands.add("lab_write " + quote(instance + "/tracing_on") + " 1");
         commands.add("lab_write " + quote(instance + "/trace_marker") + " " + quote(marker));
         return Step.undoable("trace:start", "start tracing " + spec.events().size() + " events",
-                String.join(" && ", commands), "lab_stop_bg " + quote(iterationDir + "/drain.pid"));
+                String.join(" && ", commands), "lab_stop_bg " + quote(iterationDir + "/" + RunLayout.DRAIN_PID));
     }
 
     /** Stop recording, let the drainer write what it read, then append what nobody read yet. */
     public Step stop(String iterationDir) {
         String instance = layout.traceInstance();
-        String trace = quote(iterationDir + "/" + TRACE_FILE);
+        String trace = quote(iterationDir + "/" + RunLayout.TRACE);
         return Step.action("trace:stop", "stop tracing and collect the rest of the buffer",
                 "lab_write " + quote(instance + "/tracing_on") + " 0 && lab_wait_quiet " + trace
-                        + " && lab_stop_bg " + quote(iterationDir + "/drain.pid")
+                        + " && lab_stop_bg " + quote(iterationDir + "/" + RunLayout.DRAIN_PID)
                         + " && cat " + quote(instance + "/trace") + " >> " + trace
-                        + " && lab_trace_stats " + quote(instance) + " > " + quote(iterationDir + "/" + STATS_FILE))
+                        + " && lab_trace_stats " + quote(instance) + " > " + quote(iterationDir + "/" + RunLayout.TRACE_STATS))
                 .withTimeout(java.time.Duration.ofMinutes(2));
     }
 
     public List<Fetch> fetches(String iterationDir, String localDir) {
         List<Fetch> fetches = new ArrayList<>();
-        fetches.add(new Fetch(iterationDir + "/" + TRACE_FILE, localDir + "/" + TRACE_FILE, false));
-        fetches.add(new Fetch(iterationDir + "/" + STATS_FILE, localDir + "/" + STATS_FILE, false));
+        fetches.add(new Fetch(iterationDir + "/" + RunLayout.TRACE, localDir + "/" + RunLayout.TRACE, false));
+        fetches.add(new Fetch(iterationDir + "/" + RunLayout.TRACE_STATS, localDir + "/" + RunLayout.TRACE_STATS, false));
         for (TraceEvent event : spec.events()) {
-            String relative = FORMATS_DIR + "/" + event.system() + "/" + event.name() + ".format";
+            String relative = RunLayout.format(event.system(), event.name());
             fetches.add(new Fetch(iterationDir + "/" + relative, localDir + "/" + relative, false));
         }
         return fetches;

@@ -1,5 +1,7 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.HostCommand;
+import dev.reclaimlab.local.Trees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

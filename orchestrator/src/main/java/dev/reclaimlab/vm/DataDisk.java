@@ -1,5 +1,7 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.HostCommand;
+import dev.reclaimlab.local.Trees;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

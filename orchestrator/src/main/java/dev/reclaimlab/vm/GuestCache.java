@@ -1,5 +1,7 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.ExclusiveLock;
+import dev.reclaimlab.local.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

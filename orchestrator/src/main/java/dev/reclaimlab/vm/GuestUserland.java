@@ -1,5 +1,7 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.elf.Elf;
+import dev.reclaimlab.local.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.HostCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.ExclusiveLock;
+import dev.reclaimlab.local.HostCommand;
+import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.local.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.HostCommand;
+import dev.reclaimlab.local.LabHome;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,8 @@ import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.SshTarget;
 import dev.reclaimlab.host.SshTransport;
 import dev.reclaimlab.host.VmSettings;
+import dev.reclaimlab.local.ExclusiveLock;
+import dev.reclaimlab.local.Trees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;

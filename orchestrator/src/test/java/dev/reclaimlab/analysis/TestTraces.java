@@ -1,7 +1,7 @@
 package dev.reclaimlab.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reclaimlab.run.Json;
+import dev.reclaimlab.local.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,18 @@
 package dev.reclaimlab.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
-import dev.reclaimlab.run.Json;
+import dev.reclaimlab.local.Json;
+import dev.reclaimlab.testing.CapturedStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.reclaimlab.testing.CapturedStreams;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** lab analyze as a user meets it: outputs, exit codes, one-line errors. */
 class AnalyzeCommandTest {

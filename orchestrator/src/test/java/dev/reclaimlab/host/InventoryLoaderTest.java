@@ -1,11 +1,5 @@
 package dev.reclaimlab.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchema;
@@ -27,6 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class InventoryLoaderTest {
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -77,21 +78,23 @@ class InventoryLoaderTest {
                 """);
         Inventory inventory = InventoryLoader.load(file);
         assertEquals(List.of("local", "arm01", "bastion", "v6"), List.copyOf(inventory.hosts().keySet()));
-        assertTrue(inventory.host("local").orElseThrow().isLocal());
+        assertInstanceOf(HostKind.Local.class, inventory.host("local").orElseThrow().kind());
         Path home = Path.of(System.getProperty("user.home"));
-        assertEquals(new HostSpec("arm01", "10.0.0.5", 2222, "lab", List.of(home.resolve(".ssh/id_ed25519")),
-                Optional.of("bastion"), Optional.of(dir.resolve("keys/known_hosts")), true, "/data/lab",
+        assertEquals(new HostSpec("arm01", new HostKind.Ssh(new SshAccess("10.0.0.5", 2222, "lab",
+                        List.of(home.resolve(".ssh/id_ed25519")), Optional.of("bastion"),
+                        Optional.of(dir.resolve("keys/known_hosts")), true)), "/data/lab",
                 Optional.of(new Location(file, 3, 3))), inventory.host("arm01").orElseThrow());
         HostSpec bastion = inventory.host("bastion").orElseThrow();
-        assertEquals(22, bastion.port());
-        assertEquals("root", bastion.user());
+        SshAccess access = bastion.kind().ssh().orElseThrow();
+        assertEquals(22, access.port());
+        assertEquals("root", access.user());
         assertEquals(List.of(dir.resolve("keys/a"), dir.getParent().resolve("b"), Path.of("/etc/lab/c")),
-                bastion.identityFiles());
-        assertEquals(Optional.empty(), bastion.jump());
-        assertEquals(Optional.empty(), bastion.knownHosts());
-        assertFalse(bastion.acceptNewHostKey());
+                access.identityFiles());
+        assertEquals(Optional.empty(), access.jump());
+        assertEquals(Optional.empty(), access.knownHosts());
+        assertFalse(access.acceptNewHostKey());
         assertEquals(HostSpec.DEFAULT_WORKDIR, bastion.workdir());
-        assertEquals("fe80::1", inventory.host("v6").orElseThrow().address());
+        assertEquals("fe80::1", inventory.host("v6").orElseThrow().kind().ssh().orElseThrow().address());
     }
 
     @Test
@@ -280,12 +283,15 @@ class InventoryLoaderTest {
                   plain: {address: 10.0.0.1}
                 """);
         Inventory inventory = InventoryLoader.load(file);
-        VmSettings arm01 = inventory.host("arm01").orElseThrow().vm().orElseThrow();
+        HostKind.Vm arm01 = (HostKind.Vm) inventory.host("arm01").orElseThrow().kind();
         assertEquals(new VmSettings(Optional.of("6.1.0-56"), 4, 2L << 30, "cgroup.memory=nokmem",
-                Optional.of(dir.resolve("vms/arm01/console.log"))), arm01);
-        assertEquals(VmSettings.defaults(), inventory.host("arm02").orElseThrow().vm().orElseThrow());
-        assertEquals(Optional.empty(), inventory.host("plain").orElseThrow().vm());
-        assertEquals(Optional.empty(), inventory.host("local").orElseThrow().vm());
+                Optional.of(dir.resolve("vms/arm01/console.log"))), arm01.settings());
+        assertEquals(Optional.of(dir.resolve("vms/arm01/console.log")), arm01.consoleLog());
+        assertEquals(HostKind.ModuleBuild.ON_ORCHESTRATOR, arm01.moduleBuild());
+        assertEquals(VmSettings.defaults(), ((HostKind.Vm) inventory.host("arm02").orElseThrow().kind()).settings());
+        assertInstanceOf(HostKind.Ssh.class, inventory.host("plain").orElseThrow().kind());
+        assertEquals(HostKind.ModuleBuild.ON_HOST, inventory.host("plain").orElseThrow().kind().moduleBuild());
+        assertFalse(inventory.host("local").orElseThrow().kind().restart().canReboot(), "lab never reboots its own machine");
     }
 
     @Test
@@ -311,16 +317,17 @@ class InventoryLoaderTest {
 
     @Test
     void inventoriesMergeWithTheLaterWinning() {
-        HostSpec a = new HostSpec("a", "10.0.0.1", 22, "root", List.of(), Optional.empty(), Optional.empty(), false,
-                HostSpec.DEFAULT_WORKDIR, Optional.empty());
-        HostSpec a2 = new HostSpec("a", "10.0.0.2", 22, "root", List.of(), Optional.empty(), Optional.empty(), false,
-                HostSpec.DEFAULT_WORKDIR, Optional.empty());
-        HostSpec b = new HostSpec("b", "10.0.0.3", 22, "root", List.of(), Optional.empty(), Optional.empty(), false,
-                HostSpec.DEFAULT_WORKDIR, Optional.empty());
+        HostSpec a = HostSpec.ssh("a", access("10.0.0.1"));
+        HostSpec a2 = HostSpec.ssh("a", access("10.0.0.2"));
+        HostSpec b = HostSpec.ssh("b", access("10.0.0.3"));
         Inventory merged = new Inventory(java.util.Map.of("a", a)).with(new Inventory(java.util.Map.of("a", a2, "b", b)));
         assertEquals(Set.of("local", "a", "b"), merged.hosts().keySet());
-        assertEquals("10.0.0.2", merged.host("a").orElseThrow().address());
-        assertTrue(merged.host("local").orElseThrow().isLocal());
+        assertEquals("10.0.0.2", merged.host("a").orElseThrow().kind().ssh().orElseThrow().address());
+        assertInstanceOf(HostKind.Local.class, merged.host("local").orElseThrow().kind());
+    }
+
+    private static SshAccess access(String address) {
+        return new SshAccess(address, 22, "root", List.of(), Optional.empty(), Optional.empty(), false);
     }
 
     private static List<String> iterate(java.util.Iterator<String> it) {

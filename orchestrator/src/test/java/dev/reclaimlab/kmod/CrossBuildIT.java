@@ -1,16 +1,10 @@
 package dev.reclaimlab.kmod;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.reclaimlab.vm.Elf;
+import dev.reclaimlab.elf.Elf;
+import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.local.Trees;
 import dev.reclaimlab.vm.KernelHeaders;
 import dev.reclaimlab.vm.Kernels;
-import dev.reclaimlab.vm.LabHome;
-import dev.reclaimlab.vm.Trees;
 import dev.reclaimlab.vm.VmException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +21,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@link CrossBuild} for real: Debian's arm64 headers downloaded with apt into the failsafe run's {@code LAB_HOME}

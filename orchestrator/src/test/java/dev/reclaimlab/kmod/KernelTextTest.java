@@ -1,13 +1,14 @@
 package dev.reclaimlab.kmod;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.reclaimlab.arm64.Instruction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Mapping a kernel address to its place in /proc/kcore, as the arm64 guest's kcore lays it out. */
 class KernelTextTest {

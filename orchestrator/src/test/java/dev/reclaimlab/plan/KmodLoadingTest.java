@@ -1,11 +1,6 @@
 package dev.reclaimlab.plan;
 
-import static dev.reclaimlab.plan.PlanTesting.load;
-import static dev.reclaimlab.plan.PlanTesting.problems;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.reclaimlab.kmod.Instruction;
+import dev.reclaimlab.arm64.Instruction;
 import dev.reclaimlab.plan.PatchSpec.PlannedInstruction;
 import dev.reclaimlab.yaml.Location;
 import java.nio.file.Path;
@@ -15,6 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static dev.reclaimlab.plan.PlanTesting.load;
+import static dev.reclaimlab.plan.PlanTesting.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kmod section: the stress module's settings and the patch points, bound exactly or refused with a place. */
 class KmodLoadingTest {

@@ -1,13 +1,6 @@
 package dev.reclaimlab.plan;
 
-import static dev.reclaimlab.plan.PlanTesting.load;
-import static dev.reclaimlab.plan.PlanTesting.problems;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.reclaimlab.yaml.ConfigException;
+import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Location;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static dev.reclaimlab.plan.PlanTesting.load;
+import static dev.reclaimlab.plan.PlanTesting.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlanLoaderTest {
     @TempDir

@@ -1,9 +1,6 @@
 package dev.reclaimlab.plan;
 
-import static dev.reclaimlab.plan.PlanTesting.load;
-import static dev.reclaimlab.plan.PlanTesting.problems;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import dev.reclaimlab.units.Size;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static dev.reclaimlab.plan.PlanTesting.load;
+import static dev.reclaimlab.plan.PlanTesting.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PlanVariantsTest {
     @TempDir

@@ -6,7 +6,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.reclaimlab.cli.LabCommand;
-import dev.reclaimlab.run.Json;
+import dev.reclaimlab.local.Json;
 import dev.reclaimlab.testing.Browser;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package dev.reclaimlab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.local.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,15 @@
 package dev.reclaimlab.vm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.arm64.Instruction;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
-import dev.reclaimlab.kmod.Instruction;
 import dev.reclaimlab.kmod.KernelText;
-import dev.reclaimlab.run.Json;
+import dev.reclaimlab.local.Json;
+import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +24,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 6 on a real Debian arm64 kernel under QEMU: both kernel modules cross-built here, loaded in the guest by

@@ -1,18 +1,14 @@
 package dev.reclaimlab.vm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.HostKind;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
-import dev.reclaimlab.run.Json;
+import dev.reclaimlab.local.Json;
+import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +27,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code lab vm} end to end, as a user runs it: a real Debian arm64 kernel under qemu-system-aarch64 (TCG), the
@@ -155,7 +157,7 @@ class VmIT {
         assertTrue(other.err().contains("lab vm down --name " + VM), other.err());
 
         HostSpec spec = registry.inventory().host(VM).orElseThrow();
-        assertEquals("cgroup.memory=nokmem", spec.vm().orElseThrow().cmdline());
+        assertEquals("cgroup.memory=nokmem", ((HostKind.Vm) spec.kind()).settings().cmdline());
         assertEquals(VmRegistry.WORKDIR, spec.workdir());
 
         Path runs = dir.resolve("runs");

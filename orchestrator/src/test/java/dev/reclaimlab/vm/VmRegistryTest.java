@@ -1,11 +1,10 @@
 package dev.reclaimlab.vm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.reclaimlab.host.HostKind;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.VmSettings;
+import dev.reclaimlab.local.LabHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VmRegistryTest {
     @TempDir
@@ -33,14 +35,15 @@ class VmRegistryTest {
 
         HostSpec host = registry.inventory().host("arm01").orElseThrow();
         Path dir = home.resolve("vms/arm01");
-        assertEquals("127.0.0.1", host.address());
-        assertEquals(40022, host.port());
-        assertEquals("root", host.user());
-        assertEquals(List.of(dir.resolve("id_ed25519")), host.identityFiles());
-        assertEquals(Optional.of(dir.resolve("known_hosts")), host.knownHosts());
+        HostKind.Vm vm = (HostKind.Vm) host.kind();
+        assertEquals("127.0.0.1", vm.access().address());
+        assertEquals(40022, vm.access().port());
+        assertEquals("root", vm.access().user());
+        assertEquals(List.of(dir.resolve("id_ed25519")), vm.access().identityFiles());
+        assertEquals(Optional.of(dir.resolve("known_hosts")), vm.access().knownHosts());
         assertEquals("/data/lab", host.workdir());
         assertEquals(new VmSettings(Optional.of("6.1.0-56"), 2, 1L << 30, "cgroup.memory=nokmem \"quoted\" \\ back",
-                Optional.of(dir.resolve("console.log"))), host.vm().orElseThrow());
+                Optional.of(dir.resolve("console.log"))), vm.settings());
     }
 
     @Test

@@ -1,0 +1,34 @@
+package dev.reclaimlab.artifacts;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How one iteration (a variant's repeat on a host) ended; the word is what manifest.json says. */
+public enum IterationStatus {
+    OK("ok"),
+    /** A workload exited non-zero (OOM-killed, its own timeout): a result, collected like any other. */
+    WORKLOAD_FAILED("workload-failed"),
+    /** A step failed, results were missing, or teardown of the iteration failed. */
+    FAILED("failed"),
+    INTERRUPTED("interrupted");
+
+    private final String word;
+
+    IterationStatus(String word) {
+        this.word = word;
+    }
+
+    @JsonValue
+    public String word() {
+        return word;
+    }
+
+    /** The iteration's results can be compared (a failed workload is an experimental outcome, not a broken run). */
+    public boolean collected() {
+        return this == OK || this == WORKLOAD_FAILED;
+    }
+
+    @Override
+    public String toString() {
+        return word;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.reclaimlab.program;
+
+import dev.reclaimlab.arm64.Instruction;
+import dev.reclaimlab.host.CgroupMode;
+import dev.reclaimlab.host.HostFacts;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.kmod.HostModules;
+import dev.reclaimlab.kmod.KernelText;
+import dev.reclaimlab.kmod.ModulePreparation;
+import dev.reclaimlab.kmod.ModuleTemplates;
+import dev.reclaimlab.kmod.PatchReading;
+import dev.reclaimlab.kmod.PreparedModule;
+import dev.reclaimlab.plan.Plan;
+import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.testing.Prerequisites;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Golden command lists: the playbooks compiled for a cgroup v1 (hybrid) host and a cgroup v2 host must produce
+ * exactly the commands in src/test/resources/golden. A change to what lab runs on hosts shows up as a diff there;
+ * regenerate with {@code -Dgolden.update=true} and review the diff like code.
+ */
+class StepCompilerTest {
+    static final String RUN_ID = "20260101-000000-test";
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @ParameterizedTest(name = "{0} on cgroup v{1}")
+    @CsvSource({"swappiness, 1", "memcg-storm, 1", "memcg-storm, 2"})
+    void playbookCompilesToTheGoldenCommandList(String playbook, int cgroupVersion) throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/" + playbook + ".yaml"));
+        String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(cgroupVersion), "#lib"));
+        Path golden = GOLDEN.resolve(playbook + "-cgroup-v" + cgroupVersion + ".txt");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, printed);
+        }
+        assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+    }
+
+    /**
+     * The kmod playbooks as for a lab vm guest: modules built on the orchestrator (uploaded), patch points read
+     * from the kernel (the block numbers are made up; lab reads them from /proc/kcore).
+     */
+    @ParameterizedTest(name = "{0} with kernel modules")
+    @CsvSource({"stress-kubepods", "patch-shrink-slab"})
+    void kmodPlaybookCompilesToTheGoldenCommandList(String playbook) throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/" + playbook + ".yaml"));
+        HostModules rendered = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
+        Map<String, PatchReading> readings = new LinkedHashMap<>();
+        long block = 0x30d2_59d8_0c00L;
+        for (Plan p : plan.resolved()) {
+            p.kmod().patch().ifPresent(patch -> readings.computeIfAbsent(patch.point(), point -> new PatchReading(patch,
+                    new KernelText.Place(patch.symbol(), patch.offset(), 0xffffc34967800000L + readings.size() * 0x1000L,
+                            block + readings.size() * 0x400L),
+                    List.of(new Instruction(0xaa1e03e9), new Instruction(0xd503201f)))));
+        }
+        HostModules modules = new HostModules(
+                rendered.stress().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
+                rendered.patch().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
+                readings);
+        String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules));
+        Path golden = GOLDEN.resolve(playbook + "-cgroup-v2.txt");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, printed);
+        }
+        assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+    }
+
+    @Test
+    void everyModuleLoadHasItsUnloadInTheJournalFirst() throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/stress-kubepods.yaml"));
+        HostModules modules = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
+        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules);
+        for (IterationProgram iteration : program.iterations()) {
+            List<Step> all = new java.util.ArrayList<>(iteration.setup());
+            all.addAll(iteration.run());
+            for (Step step : all) {
+                if (step.command().contains("lab_insmod ")) {
+                    assertEquals(Optional.of("lab_rmmod lab_reclaim_stress"), step.undo(), step.id());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everySetupStepThatChangesTheHostCarriesAnUndo() throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/memcg-storm.yaml"));
+        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib");
+        for (IterationProgram iteration : program.iterations()) {
+            for (Step step : iteration.setup()) {
+                boolean changesHost = step.command().contains("mkdir ") || step.command().contains("lab_write ")
+                        || step.command().contains("swapon");
+                if (changesHost && !step.id().equals("trace:formats")) {
+                    assertTrue(step.undo().isPresent(), "step " + step.id() + " changes the host without an undo");
+                }
+            }
+        }
+    }
+
+    @Test
+    void v2ParentsDelegateTheMemoryControllerToTheirChildren() throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/memcg-storm.yaml"));
+        HostFacts v2WithoutDelegation = facts(2, false);
+        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), v2WithoutDelegation, "#lib");
+        List<String> commands = program.iterations().get(0).setup().stream().map(Step::command).toList();
+        assertTrue(commands.get(1).contains("lab_write /sys/fs/cgroup/cgroup.subtree_control +memory"), commands.toString());
+        assertTrue(commands.stream().anyMatch(c -> c.contains("lab-" + RUN_ID + "/kubepods/cgroup.subtree_control +memory")));
+    }
+
+    static String print(HostProgram program) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgramPrinter.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), program);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    static HostFacts facts(int version) {
+        return facts(version, true);
+    }
+
+    static HostFacts facts(int version, boolean rootDelegates) {
+        boolean v1 = version == 1;
+        Set<String> events = Set.of("vmscan:mm_vmscan_lru_shrink_inactive", "vmscan:mm_vmscan_memcg_reclaim_begin",
+                "vmscan:mm_vmscan_memcg_reclaim_end", "vmscan:mm_shrink_slab_start", "vmscan:mm_shrink_slab_end",
+                "vmscan:mm_vmscan_direct_reclaim_begin", "vmscan:mm_vmscan_direct_reclaim_end");
+        return new HostFacts("test", 0, "6.1.0-test", v1 ? "x86_64" : "aarch64", "console=ttyS0", "boot", 2,
+                1L << 30, 0, v1 ? CgroupMode.HYBRID : CgroupMode.UNIFIED, version,
+                Optional.of(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup"), !v1 && rootDelegates, 30,
+                Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
+                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir",
+                        "insmod", "rmmod", "dmesg", "od"),
+                Set.of(HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "dash");
+    }
+}
