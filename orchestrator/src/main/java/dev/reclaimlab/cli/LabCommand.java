@@ -1,7 +1,7 @@
 package dev.reclaimlab.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code lab}: reproduce memory-reclaim storms on test hosts and find what causes them. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -14,41 +13,22 @@ import java.util.concurrent.TimeUnit;
  * The built-in host {@code local}: the machine the orchestrator runs on. Commands go to {@code /bin/sh -c} exactly as
  * they would on a remote host, so a plan behaves the same whether it targets {@code local} or an SSH host.
  */
-public final class LocalTransport implements Transport {
+public final class LocalTransport extends LaunchingTransport {
 
     /** The name plans use for this machine. */
     public static final String NAME = "local";
-
-    private final String name;
-    private final CommandRunner runner;
 
     public LocalTransport() {
         this(NAME);
     }
 
     public LocalTransport(String name) {
-        this.name = name;
-        this.runner = new CommandRunner(name, LocalCommand::start);
+        super(name);
     }
 
     @Override
-    public String hostName() {
-        return name;
-    }
-
-    @Override
-    public ExecResult exec(String command, Duration timeout, OutputListener listener) throws IOException {
-        return runner.exec(command, timeout, listener);
-    }
-
-    @Override
-    public ExecResult execToStream(String command, OutputStream stdout, Duration timeout) throws IOException {
-        return runner.execToStream(command, stdout, timeout);
-    }
-
-    @Override
-    public ExecResult execFromStream(String command, InputStream stdin, Duration timeout) throws IOException {
-        return runner.execFromStream(command, stdin, timeout);
+    RunningCommand launch(String command) throws IOException {
+        return LocalCommand.start(command);
     }
 
     @Override
@@ -58,7 +38,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public String toString() {
-        return "LocalTransport[" + name + "]";
+        return "LocalTransport[" + hostName() + "]";
     }
 
     /** A {@code /bin/sh -c} child process. */

@@ -1,8 +1,6 @@
 package dev.reclaimlab.host;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -28,7 +26,7 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  *
  * <p>Only exec channels are used, never SFTP or scp, so the far side can be dropbear with busybox.
  */
-public final class SshTransport implements Transport {
+public final class SshTransport extends LaunchingTransport {
 
     /** How often an idle connection is probed; after 5 unanswered probes it is treated as dead. */
     private static final int KEEPALIVE_SECONDS = 15;
@@ -41,15 +39,14 @@ public final class SshTransport implements Transport {
 
     private final SshTarget target;
     private final SshEnvironment environment;
-    private final CommandRunner runner;
     /** The hops of the current connection, jump hosts first, target last; empty when not connected. */
     private List<SSHClient> hops = List.of();
     private boolean closed;
 
     private SshTransport(SshTarget target, SshEnvironment environment) {
+        super(target.name());
         this.target = target;
         this.environment = environment;
-        this.runner = new CommandRunner(target.name(), this::launch);
     }
 
     /** Connects and authenticates now, so a wrong address, key or host key is reported before any step runs. */
@@ -68,26 +65,6 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public String hostName() {
-        return target.name();
-    }
-
-    @Override
-    public ExecResult exec(String command, Duration timeout, OutputListener listener) throws IOException {
-        return runner.exec(command, timeout, listener);
-    }
-
-    @Override
-    public ExecResult execToStream(String command, OutputStream stdout, Duration timeout) throws IOException {
-        return runner.execToStream(command, stdout, timeout);
-    }
-
-    @Override
-    public ExecResult execFromStream(String command, InputStream stdin, Duration timeout) throws IOException {
-        return runner.execFromStream(command, stdin, timeout);
-    }
-
-    @Override
     public synchronized void close() {
         closed = true;
         disconnect();
@@ -98,7 +75,8 @@ public final class SshTransport implements Transport {
         return "SshTransport[" + target.describe() + "]";
     }
 
-    private RunningCommand launch(String command) throws IOException {
+    @Override
+    RunningCommand launch(String command) throws IOException {
         SSHClient client = client();
         Session session;
         try {
