@@ -1,15 +1,22 @@
 package dev.reclaimlab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.ValidationMessage;
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.local.Json;
+import dev.reclaimlab.testing.JsonSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
-/** Reads what a finished run left in its run directory, for assertions. */
+/**
+ * Reads what a finished run left in its run directory, for assertions. Every manifest read here must validate
+ * against schema/manifest.schema.json: the ITs hold the schema to what real runs write.
+ */
 public record RunResults(Path dir, JsonNode manifest) {
 
     /** The only run directory under {@code runsDir}. */
@@ -22,7 +29,12 @@ public record RunResults(Path dir, JsonNode manifest) {
             throw new AssertionError("expected one run directory in " + runsDir + ", found " + dirs);
         }
         Path dir = dirs.get(0);
-        return new RunResults(dir, Json.mapper().readTree(dir.resolve("manifest.json").toFile()));
+        JsonNode manifest = Json.mapper().readTree(dir.resolve(RunLayout.MANIFEST).toFile());
+        Set<ValidationMessage> problems = JsonSchemas.validate("manifest", manifest);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("manifest.json of " + dir + " does not validate: " + problems);
+        }
+        return new RunResults(dir, manifest);
     }
 
     public List<JsonNode> iterations() {

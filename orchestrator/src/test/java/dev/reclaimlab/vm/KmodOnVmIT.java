@@ -10,6 +10,7 @@ import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.kmod.KernelText;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.run.RunResults;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -217,8 +218,9 @@ class KmodOnVmIT {
         return runDir;
     }
 
+    /** The run's manifest, validated against manifest.schema.json. */
     private static JsonNode manifest(Path runDir) throws Exception {
-        return Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
+        return RunResults.single(runDir.getParent()).manifest();
     }
 
     private static JsonNode iteration(JsonNode manifest, String point) {

@@ -9,6 +9,7 @@ import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.run.RunResults;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,7 +106,7 @@ class VmIT {
         System.out.printf("vm up %.1fs, memcg-storm (10 pods) %.1fs%n", upSeconds, runSeconds);
 
         Path runDir = onlyChild(runs);
-        JsonNode manifest = Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
+        JsonNode manifest = RunResults.single(runs).manifest(); // validated against manifest.schema.json
         assertEquals(0, run.exit(), run.all() + "\n" + manifest.toPrettyString());
         JsonNode host = manifest.get("hosts").get(0);
         assertEquals(VM, host.get("name").asText());
