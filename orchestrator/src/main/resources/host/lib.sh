@@ -1,31 +1,87 @@
+# shellcheck shell=sh
 # lab's helper functions on a test host. POSIX sh only: hosts may have nothing but busybox.
 # Installed as $LAB_J/lib.sh at the start of a run and sourced by every step, every undo entry and
-# `lab cleanup`, so undo entries stay short and readable and still work after the orchestrator died.
+# `lab cleanup`, so steps and undo entries are one readable call each and still work after the orchestrator died.
+# Every function a step calls is here; the orchestrator only quotes their arguments. Functions keep their state in
+# globals named after them (POSIX sh has no local variables).
 #
 # Journal layout ($LAB_J = /run/lab/<run-id>):
 #   undo/<seq>-<name>.sh   one undo action per setup action, written BEFORE the action runs;
 #                          replayed in reverse order, each removed once it succeeded
 #   saved/<name>           old values (sysctls) that an undo entry puts back
-#   owner                  who started the run (orchestrator host, pid, time)
+#   lib.sh                 this file
 
 lab_say() { printf 'lab: %s\n' "$*" >&2; }
 lab_die() { lab_say "$*"; exit 1; }
 
+# --- the journal --------------------------------------------------------------------------------------------------
+
 # lab_journal NAME UNDO-SCRIPT: record how to undo the action about to happen; atomic (tmp + mv).
 lab_journal() {
     mkdir -p "$LAB_J/undo" || lab_die "cannot create journal $LAB_J/undo"
-    printf '%s\n' "$2" > "$LAB_J/undo/.$1.tmp" && mv "$LAB_J/undo/.$1.tmp" "$LAB_J/undo/$1.sh" \
-        || lab_die "cannot write journal entry $1"
+    if ! { printf '%s\n' "$2" > "$LAB_J/undo/.$1.tmp" && mv "$LAB_J/undo/.$1.tmp" "$LAB_J/undo/$1.sh"; }; then
+        lab_die "cannot write journal entry $1"
+    fi
 }
+
+# lab_teardown [AFTER]: replay the journal newest first, stopping at entry AFTER (exclusive; default: all).
+# Entries that fail stay in the journal for `lab cleanup`; the exit status says whether any failed.
+lab_teardown() {
+    lab_after=${1:-0000}
+    [ -d "$LAB_J/undo" ] || return 0
+    lab_failed=0
+    set --
+    for lab_entry in "$LAB_J"/undo/*.sh; do
+        [ -f "$lab_entry" ] && set -- "$lab_entry" "$@"    # newest first
+    done
+    for lab_entry in "$@"; do
+        lab_name=${lab_entry##*/}
+        lab_name=${lab_name%.sh}
+        lab_seq=${lab_name%%-*}
+        [ "$lab_seq" -gt "$lab_after" ] 2>/dev/null || continue
+        # shellcheck disable=SC1090  # the entries are the journal's own, written by lab_journal
+        if ( . "$lab_entry" ); then
+            rm -f "$lab_entry"
+            printf 'undone %s\n' "$lab_name"
+        else
+            lab_say "undo failed: $lab_name (kept for lab cleanup)"
+            lab_failed=1
+        fi
+    done
+    return $lab_failed
+}
+
+# lab_finish: after a complete teardown, remove the journal itself (and /run/lab when it is empty).
+lab_finish() {
+    set --
+    for lab_entry in "$LAB_J"/undo/*.sh; do
+        [ -f "$lab_entry" ] && set -- "$@" "${lab_entry##*/}"
+    done
+    if [ $# -eq 0 ]; then
+        rm -rf "$LAB_J"
+        rmdir "${LAB_J%/*}" 2>/dev/null
+        return 0
+    fi
+    lab_say "journal $LAB_J still has entries: $*"
+    return 1
+}
+
+# --- small tools --------------------------------------------------------------------------------------------------
 
 # lab_write FILE VALUE: write a control file, naming file and value when the kernel refuses.
 lab_write() {
     printf '%s\n' "$2" > "$1" 2>/dev/null || lab_die "cannot write '$2' to $1"
 }
 
+# lab_put FILE: write stdin to FILE, making its folder first.
+lab_put() {
+    mkdir -p "${1%/*}" && cat > "$1"
+}
+
 # lab_save FILE NAME: keep FILE's current value in the journal, as NAME, so an undo entry can restore it.
 lab_save() {
-    mkdir -p "$LAB_J/saved" && cat "$1" > "$LAB_J/saved/$2" || lab_die "cannot save $1"
+    mkdir -p "$LAB_J/saved" || lab_die "cannot save $1"
+    cat "$1" > "$LAB_J/saved/$2" || lab_die "cannot save $1"
 }
 
 # lab_restore NAME FILE: put back what lab_save kept (the undo half of a sysctl change).
@@ -35,37 +91,79 @@ lab_restore() {
     rm -f "$LAB_J/saved/$1"
 }
 
-# lab_rmcg DIR: remove a cgroup made by lab (children first), killing whatever still runs in it.
-lab_rmcg() {
-    [ -d "$1" ] || return 0
-    for lab_child in "$1"/*/; do
-        [ -d "$lab_child" ] && { lab_rmcg "${lab_child%/}" || return 1; }
-    done
-    lab_tries=0
-    while ! rmdir "$1" 2>/dev/null; do
-        for lab_pid in $(cat "$1/cgroup.procs" 2>/dev/null); do kill -KILL "$lab_pid" 2>/dev/null; done
-        lab_tries=$((lab_tries + 1))
-        [ "$lab_tries" -le 100 ] || { lab_say "cgroup $1 still busy"; return 1; }
-        sleep 0.1 2>/dev/null || sleep 1
-    done
+# lab_alive PID: the process runs (a zombie waiting for a slow init to reap it does not count).
+lab_alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    case $(cat "/proc/$1/stat" 2>/dev/null) in *") Z "*) return 1 ;; esac
 }
 
 # lab_bg PIDFILE OUT ERR CMD...: start CMD detached from this session (it outlives the SSH channel) and
 # record its pid; lab_stop_bg undoes it.
 lab_bg() {
-    lab_pidfile=$1 lab_out=$2 lab_err=$3; shift 3
-    setsid "$@" < /dev/null > "$lab_out" 2> "$lab_err" &
-    echo $! > "$lab_pidfile"
+    lab_bg_pidfile=$1 lab_bg_out=$2 lab_bg_err=$3; shift 3
+    setsid "$@" < /dev/null > "$lab_bg_out" 2> "$lab_bg_err" &
+    echo $! > "$lab_bg_pidfile"
 }
 
-# lab_rminstance DIR: remove a tracefs instance; its readers may need a moment to let go.
-lab_rminstance() {
-    lab_tries=0
-    while [ -d "$1" ] && ! rmdir "$1" 2>/dev/null; do
-        lab_tries=$((lab_tries + 1))
-        [ "$lab_tries" -le 50 ] || { lab_say "tracefs instance $1 still busy"; return 1; }
-        sleep 0.1 2>/dev/null || sleep 1
+# lab_stop_bg PIDFILE: stop a process started by lab_bg, if it still runs.
+lab_stop_bg() {
+    [ -f "$1" ] || return 0
+    lab_stop_pid=$(cat "$1")
+    if [ -n "$lab_stop_pid" ] && lab_alive "$lab_stop_pid"; then
+        # setsid made it a process group leader: signal the group, so a sampler's sleep ends too.
+        kill -TERM -"$lab_stop_pid" 2>/dev/null || kill -TERM "$lab_stop_pid" 2>/dev/null
+        lab_stop_tries=0
+        while lab_alive "$lab_stop_pid" && [ "$lab_stop_tries" -lt 50 ]; do
+            sleep 0.1 2>/dev/null || sleep 1; lab_stop_tries=$((lab_stop_tries + 1))
+        done
+        kill -KILL -"$lab_stop_pid" 2>/dev/null || kill -KILL "$lab_stop_pid" 2>/dev/null
+    fi
+    rm -f "$1"
+}
+
+# lab_wait_quiet FILE: wait until FILE stops growing (a trace drainer has written all it read).
+lab_wait_quiet() {
+    lab_quiet_prev=-1 lab_quiet_tries=0
+    while [ "$lab_quiet_tries" -lt 100 ]; do
+        lab_quiet_size=$(wc -c < "$1" 2>/dev/null || echo 0)
+        [ "$lab_quiet_size" = "$lab_quiet_prev" ] && return 0
+        lab_quiet_prev=$lab_quiet_size lab_quiet_tries=$((lab_quiet_tries + 1))
+        sleep 0.2 2>/dev/null || sleep 1
     done
+}
+
+# --- the run's own places -----------------------------------------------------------------------------------------
+
+# lab_mkworkdir DIR: the run's work directory, readable by root only.
+lab_mkworkdir() {
+    mkdir -p "$1" && chmod 700 "$1"
+}
+
+# lab_rmworkdir DIR BASE: remove the run's work directory, and BASE (e.g. /var/tmp/lab) when nothing else is in it.
+lab_rmworkdir() {
+    rm -rf "$1" || return 1
+    rmdir "$2" 2>/dev/null
+    return 0
+}
+
+# lab_mount_tracefs DIR / lab_umount_tracefs DIR: tracefs where the host had not mounted it, and its undo.
+lab_mount_tracefs() {
+    mount -t tracefs nodev "$1"
+}
+lab_umount_tracefs() {
+    if grep -qF " $1 tracefs " /proc/mounts; then umount "$1"; fi
+}
+
+# --- swap and sysctls ---------------------------------------------------------------------------------------------
+
+# lab_mkswap FILE KIB [PRIORITY]: a swap file of KIB KiB, born 0600 (umask), filled with zeros so it has no holes,
+# then mkswap and swapon. Refuses a FILE that exists.
+lab_mkswap() {
+    [ ! -e "$1" ] || lab_die "refusing to overwrite $1"
+    if [ $(($2 % 1024)) -eq 0 ]; then lab_swap_bs=1M lab_swap_count=$(($2 / 1024)); else lab_swap_bs=1K lab_swap_count=$2; fi
+    (umask 077 && dd if=/dev/zero of="$1" bs="$lab_swap_bs" count="$lab_swap_count" 2>/dev/null) || return 1
+    mkswap "$1" > /dev/null || return 1
+    if [ -n "$3" ]; then swapon -p "$3" "$1"; else swapon "$1"; fi
 }
 
 # lab_swapoff_rm FILE: the undo of a lab swap file.
@@ -74,17 +172,139 @@ lab_swapoff_rm() {
     rm -f "$1"
 }
 
+# lab_sysctl FILE NAME VALUE: keep FILE's value in the journal as NAME (lab_restore NAME FILE puts it back), then
+# write VALUE.
+lab_sysctl() {
+    lab_save "$1" "$2" && lab_write "$1" "$3"
+}
+
+# lab_drop_caches: write dirty pages back, then drop the page cache, dentries and inodes.
+lab_drop_caches() {
+    sync && lab_write /proc/sys/vm/drop_caches 3
+}
+
+# --- memory cgroups -----------------------------------------------------------------------------------------------
+
+# lab_mkcg DIR [FILE VALUE]...: make a cgroup, then write its control files in the order given
+# (cgroup.subtree_control +memory, memory.max 100M, ...).
+lab_mkcg() {
+    lab_mkcg_dir=$1; shift
+    mkdir "$lab_mkcg_dir" || lab_die "cannot make cgroup $lab_mkcg_dir"
+    while [ $# -ge 2 ]; do
+        lab_write "$lab_mkcg_dir/$1" "$2"
+        shift 2
+    done
+}
+
+# lab_mkcgs PARENT NAMES [FILE VALUE]...: lab_mkcg PARENT/NAME for each name in NAMES (one word, names separated
+# by spaces: the plan allows only letters, digits, '.', '_' and '-' in them).
+lab_mkcgs() {
+    lab_mkcgs_parent=$1 lab_mkcgs_names=$2; shift 2
+    for lab_mkcgs_name in $lab_mkcgs_names; do
+        lab_mkcg "$lab_mkcgs_parent/$lab_mkcgs_name" "$@" || return 1
+    done
+}
+
+# lab_rmcg DIR: remove a cgroup made by lab (children first), killing whatever still runs in it. On cgroup v2 from
+# Linux 5.14 one write to cgroup.kill kills the whole subtree; elsewhere every process is killed by pid.
+lab_rmcg() {
+    [ -d "$1" ] || return 0
+    [ -f "$1/cgroup.kill" ] && { printf '1\n' > "$1/cgroup.kill"; } 2>/dev/null
+    for lab_rmcg_child in "$1"/*/; do
+        [ -d "$lab_rmcg_child" ] && { lab_rmcg "${lab_rmcg_child%/}" || return 1; }
+    done
+    lab_rmcg_tries=0
+    while ! rmdir "$1" 2>/dev/null; do
+        while read -r lab_rmcg_pid; do
+            kill -KILL "$lab_rmcg_pid"
+        done 2>/dev/null < "$1/cgroup.procs"
+        lab_rmcg_tries=$((lab_rmcg_tries + 1))
+        [ "$lab_rmcg_tries" -le 100 ] || { lab_say "cgroup $1 still busy"; return 1; }
+        sleep 0.1 2>/dev/null || sleep 1
+    done
+}
+
+# lab_rmcgs PARENT NAMES: the undo of lab_mkcgs.
+lab_rmcgs() {
+    for lab_rmcgs_name in $2; do
+        lab_rmcg "$1/$lab_rmcgs_name" || return 1
+    done
+}
+
+# lab_delegate_memory DIR / lab_undelegate_memory DIR: the memory controller for DIR's children (cgroup v2), and
+# its undo. The undo is best effort: the kernel refuses while other cgroups use the controller, and that is fine.
+lab_delegate_memory() {
+    lab_write "$1/cgroup.subtree_control" +memory
+}
+lab_undelegate_memory() {
+    { printf '%s\n' -memory > "$1/cgroup.subtree_control"; } 2>/dev/null
+    return 0
+}
+
+# --- tracing ------------------------------------------------------------------------------------------------------
+
+# lab_mkinstance DIR KIB: a tracefs instance of the run's own, not recording, with a ring buffer of KIB per CPU.
+lab_mkinstance() {
+    mkdir "$1" || lab_die "cannot make tracefs instance $1"
+    lab_write "$1/tracing_on" 0
+    lab_write "$1/buffer_size_kb" "$2"
+}
+
+# lab_rminstance DIR: remove a tracefs instance; its readers may need a moment to let go.
+lab_rminstance() {
+    lab_rmi_tries=0
+    while [ -d "$1" ] && ! rmdir "$1" 2>/dev/null; do
+        lab_rmi_tries=$((lab_rmi_tries + 1))
+        [ "$lab_rmi_tries" -le 50 ] || { lab_say "tracefs instance $1 still busy"; return 1; }
+        sleep 0.1 2>/dev/null || sleep 1
+    done
+}
+
+# lab_save_formats INSTANCE DIR SYSTEM:EVENT...: keep each event's format file as DIR/SYSTEM/EVENT.format, so the
+# trace can be decoded on the orchestrator exactly as this kernel lays its events out.
+lab_save_formats() {
+    lab_fmt_instance=$1 lab_fmt_dir=$2; shift 2
+    for lab_fmt_event in "$@"; do
+        lab_fmt_system=${lab_fmt_event%%:*} lab_fmt_name=${lab_fmt_event#*:}
+        mkdir -p "$lab_fmt_dir/$lab_fmt_system" || return 1
+        cat "$lab_fmt_instance/events/$lab_fmt_system/$lab_fmt_name/format" \
+            > "$lab_fmt_dir/$lab_fmt_system/$lab_fmt_name.format" || return 1
+    done
+}
+
+# lab_trace_start INSTANCE PIDFILE OUT ERR MARKER SYSTEM:EVENT...: start draining the instance's trace_pipe into
+# OUT (reading the pipe empties the ring buffer as it fills, so a storm overruns it less), enable the events, start
+# recording and write MARKER into the trace. lab_stop_bg PIDFILE is its undo; lab_trace_stop its normal end.
+lab_trace_start() {
+    lab_ts_instance=$1 lab_ts_pidfile=$2 lab_ts_out=$3 lab_ts_err=$4 lab_ts_marker=$5; shift 5
+    lab_bg "$lab_ts_pidfile" "$lab_ts_out" "$lab_ts_err" cat "$lab_ts_instance/trace_pipe" || return 1
+    for lab_ts_event in "$@"; do
+        lab_write "$lab_ts_instance/events/${lab_ts_event%%:*}/${lab_ts_event#*:}/enable" 1
+    done
+    lab_write "$lab_ts_instance/tracing_on" 1
+    lab_write "$lab_ts_instance/trace_marker" "$lab_ts_marker"
+}
+
+# lab_trace_stop INSTANCE PIDFILE OUT STATS: stop recording, let the drainer write what it read, append what nobody
+# read yet, and keep the ring buffer's overrun and drop counts in STATS.
+lab_trace_stop() {
+    lab_write "$1/tracing_on" 0
+    lab_wait_quiet "$3" && lab_stop_bg "$2" && cat "$1/trace" >> "$3" && lab_trace_stats "$1" > "$4"
+}
+
 # lab_trace_stats INSTANCE: one line per CPU with the ring buffer's overrun and dropped-event counts,
 # the events the kernel lost because nobody read them fast enough.
 lab_trace_stats() {
     for lab_cpu in "$1"/per_cpu/cpu*; do
         lab_overrun=0 lab_dropped=0
-        while IFS=: read lab_k lab_v; do
+        while IFS=: read -r lab_k lab_v; do
             case $lab_k in overrun) lab_overrun=${lab_v# } ;; "dropped events") lab_dropped=${lab_v# } ;; esac
         done < "$lab_cpu/stats"
         echo "${lab_cpu##*/} overrun=$lab_overrun dropped=$lab_dropped"
     done
 }
+
+# --- workloads ----------------------------------------------------------------------------------------------------
 
 # lab_spawn LIST NAME COPY DIR PROCS SECONDS CMD...: start one workload copy in the background, in its own
 # directory, inside the cgroup whose cgroup.procs is PROCS (none when empty), killed after SECONDS.
@@ -94,9 +314,10 @@ lab_trace_stats() {
 lab_spawn() {
     lab_list=$1 lab_name=$2 lab_copy=$3 lab_dir=$4 lab_procs=$5 lab_secs=$6; shift 6
     mkdir -p "$lab_dir" || return 1
+    # shellcheck disable=SC2016  # the script is for the inner sh, which expands it
     ( cd "$lab_dir" && exec sh -c 'if [ -n "$0" ]; then echo $$ > "$0" || { echo "lab: cannot join cgroup ($0)" >&2; exit 125; }; fi
-        s=$1; shift; read t0 r < /proc/uptime; timeout "$s" "$@"; rc=$?
-        if [ "$rc" -eq 143 ]; then read t1 r < /proc/uptime; [ "${t1%.*}" -lt $((${t0%.*} + s)) ] || rc=124; fi
+        s=$1; shift; read -r t0 r < /proc/uptime; timeout "$s" "$@"; rc=$?
+        if [ "$rc" -eq 143 ]; then read -r t1 r < /proc/uptime; [ "${t1%.*}" -lt $((${t0%.*} + s)) ] || rc=124; fi
         exit "$rc"' "$lab_procs" "$lab_secs" "$@" ) > "$lab_dir/output.log" 2>&1 &
     echo "$lab_name $lab_copy $!" >> "$lab_list"
 }
@@ -105,7 +326,7 @@ lab_spawn() {
 lab_reap() {
     lab_bad=0
     echo "workload,copy,exit" > "$2"
-    while read lab_name lab_copy lab_pid; do
+    while read -r lab_name lab_copy lab_pid; do
         wait "$lab_pid"; lab_rc=$?
         echo "$lab_name,$lab_copy,$lab_rc" >> "$2"
         printf 'lab: workload %s copy %s exited %s\n' "$lab_name" "$lab_copy" "$lab_rc"
@@ -114,74 +335,20 @@ lab_reap() {
     return $lab_bad
 }
 
-# lab_alive PID: the process runs (a zombie waiting for a slow init to reap it does not count).
-lab_alive() {
-    kill -0 "$1" 2>/dev/null || return 1
-    case $(cat "/proc/$1/stat" 2>/dev/null) in *") Z "*) return 1 ;; esac
-}
+# --- monitors -----------------------------------------------------------------------------------------------------
 
-# lab_stop_bg PIDFILE: stop a process started by lab_bg, if it still runs.
-lab_stop_bg() {
-    [ -f "$1" ] || return 0
-    lab_pid=$(cat "$1")
-    if [ -n "$lab_pid" ] && lab_alive "$lab_pid"; then
-        # setsid made it a process group leader: signal the group, so a sampler's sleep ends too.
-        kill -TERM -"$lab_pid" 2>/dev/null || kill -TERM "$lab_pid" 2>/dev/null
-        lab_tries=0
-        while lab_alive "$lab_pid" && [ "$lab_tries" -lt 50 ]; do
-            sleep 0.1 2>/dev/null || sleep 1; lab_tries=$((lab_tries + 1))
-        done
-        kill -KILL -"$lab_pid" 2>/dev/null || kill -KILL "$lab_pid" 2>/dev/null
-    fi
-    rm -f "$1"
-}
-
-# lab_wait_quiet FILE: wait until FILE stops growing (a trace drainer has written all it read).
-lab_wait_quiet() {
-    lab_prev=-1 lab_tries=0
-    while [ "$lab_tries" -lt 100 ]; do
-        lab_size=$(wc -c < "$1" 2>/dev/null || echo 0)
-        [ "$lab_size" = "$lab_prev" ] && return 0
-        lab_prev=$lab_size lab_tries=$((lab_tries + 1))
-        sleep 0.2 2>/dev/null || sleep 1
-    done
-}
-
-# lab_teardown [AFTER]: replay the journal newest first, stopping at entry AFTER (exclusive; default: all).
-# Entries that fail stay in the journal for `lab cleanup`; the exit status says whether any failed.
-lab_teardown() {
-    lab_after=${1:-0000}
-    [ -d "$LAB_J/undo" ] || return 0
-    lab_failed=0
-    for lab_entry in $(ls -r "$LAB_J/undo"); do
-        case "$lab_entry" in *.sh) ;; *) continue ;; esac
-        lab_seq=${lab_entry%%-*}
-        [ "$lab_seq" -gt "$lab_after" ] 2>/dev/null || continue
-        if ( . "$LAB_J/undo/$lab_entry" ); then
-            rm -f "$LAB_J/undo/$lab_entry"
-            printf 'undone %s\n' "${lab_entry%.sh}"
-        else
-            lab_say "undo failed: ${lab_entry%.sh} (kept for lab cleanup)"
-            lab_failed=1
-        fi
-    done
-    return $lab_failed
-}
-
-# lab_finish: after a complete teardown, remove the journal itself (and /run/lab when it is empty).
-lab_finish() {
-    if [ -z "$(ls "$LAB_J/undo" 2>/dev/null)" ]; then
-        rm -rf "$LAB_J"
-        rmdir "${LAB_J%/*}" 2>/dev/null
-        return 0
-    fi
-    lab_say "journal $LAB_J still has entries: $(ls "$LAB_J/undo" | tr '\n' ' ')"
-    return 1
+# lab_monitor_start PIDFILE ERR DIR INTERVAL SOURCES CGROUP...: lab_monitor in the background, detached from this
+# session; lab_stop_bg PIDFILE stops it.
+lab_monitor_start() {
+    lab_ms_pidfile=$1 lab_ms_err=$2; shift 2
+    # shellcheck disable=SC2016  # the script is for the inner sh, which expands it
+    lab_bg "$lab_ms_pidfile" /dev/null "$lab_ms_err" sh -c '. "$0/lib.sh" && lab_monitor "$@"' "$LAB_J" "$@"
 }
 
 # lab_monitor DIR INTERVAL SOURCES CGROUP...: sample host monitors into CSV files until killed.
-# SOURCES is a comma list of loadavg,cpu,psi,vmstat,memcg. Timestamps are /proc/uptime seconds: every
-# kernel has it, and it shares its origin with the trace clock closely enough to line monitors up with events.
+# SOURCES is a comma list of loadavg,cpu,psi,vmstat,memcg. Each CSV starts with a header row naming its columns
+# (the orchestrator reads them by name). Timestamps are /proc/uptime seconds: every kernel has it, and it shares its
+# origin with the trace clock closely enough to line monitors up with events.
 lab_monitor() {
     lab_dir=$1 lab_interval=$2 lab_sources=",$3,"; shift 3
     mkdir -p "$lab_dir"
@@ -197,31 +364,31 @@ lab_monitor() {
     case $lab_sources in *,vmstat,*) echo "uptime,counter,value" > "$lab_dir/vmstat.csv" ;; esac
     case $lab_sources in *,memcg,*) echo "uptime,cgroup,counter,value" > "$lab_dir/memcg.csv" ;; esac
     while :; do
-        read lab_up lab_rest < /proc/uptime
+        read -r lab_up _ < /proc/uptime
         case $lab_sources in *,loadavg,*)
-            read lab_l1 lab_l5 lab_l15 lab_rt lab_rest < /proc/loadavg
+            read -r lab_l1 lab_l5 lab_l15 lab_rt _ < /proc/loadavg
             echo "$lab_up,$lab_l1,$lab_l5,$lab_l15,${lab_rt%/*},${lab_rt#*/}" >> "$lab_dir/loadavg.csv" ;;
         esac
         case $lab_sources in *,cpu,*)
-            read lab_c lab_u lab_n lab_s lab_i lab_w lab_q lab_sq lab_st lab_rest < /proc/stat
+            read -r _ lab_u lab_n lab_s lab_i lab_w lab_q lab_sq lab_st _ < /proc/stat
             echo "$lab_up,$lab_u,$lab_n,$lab_s,$lab_i,$lab_w,$lab_q,$lab_sq,${lab_st:-0}" >> "$lab_dir/cpu.csv" ;;
         esac
         case $lab_sources in *,psi,*)
             lab_row=$lab_up
-            while read lab_kind lab_a10 lab_a60 lab_a300 lab_tot; do
+            while read -r _ lab_a10 lab_a60 lab_a300 lab_tot; do
                 lab_row="$lab_row,${lab_a10#*=},${lab_a60#*=},${lab_a300#*=},${lab_tot#*=}"
             done < /proc/pressure/memory
             echo "$lab_row" >> "$lab_dir/psi.csv" ;;
         esac
         case $lab_sources in *,vmstat,*)
-            while read lab_k lab_v; do echo "$lab_up,$lab_k,$lab_v"; done < /proc/vmstat >> "$lab_dir/vmstat.csv" ;;
+            while read -r lab_k lab_v; do echo "$lab_up,$lab_k,$lab_v"; done < /proc/vmstat >> "$lab_dir/vmstat.csv" ;;
         esac
         case $lab_sources in *,memcg,*)
             for lab_cg in "$@"; do
                 lab_name=${lab_cg#*/lab-*/}
                 for lab_f in memory.stat memory.events; do
                     [ -r "$lab_cg/$lab_f" ] || continue
-                    while read lab_k lab_v; do echo "$lab_up,$lab_name,$lab_k,$lab_v"; done < "$lab_cg/$lab_f"
+                    while read -r lab_k lab_v; do echo "$lab_up,$lab_name,$lab_k,$lab_v"; done < "$lab_cg/$lab_f"
                 done >> "$lab_dir/memcg.csv"
                 for lab_f in memory.current memory.usage_in_bytes memory.failcnt memory.swap.current; do
                     [ -r "$lab_cg/$lab_f" ] && echo "$lab_up,$lab_name,$lab_f,$(cat "$lab_cg/$lab_f")" >> "$lab_dir/memcg.csv"
@@ -232,7 +399,7 @@ lab_monitor() {
     done
 }
 
-# --- kernel modules ---------------------------------------------------------------------------------------
+# --- kernel modules -----------------------------------------------------------------------------------------------
 
 # lab_kmsg TEXT: a marker line in the kernel log ("lab: TEXT"), so the messages after it can be cut out later.
 lab_kmsg() {
@@ -243,6 +410,26 @@ lab_kmsg() {
 # lab_dmesg_since TEXT: the kernel log from the first "lab: TEXT" marker on (all of it when there is none).
 lab_dmesg_since() {
     dmesg 2>/dev/null | awk -v m="lab: $1" '!seen && index($0, m) { buf = ""; seen = 1 } { buf = buf $0 "\n" } END { printf "%s", buf }'
+}
+
+# lab_kmod_mark DIR MARKER: the iteration's module folder, and a marker in the kernel log where its messages start.
+lab_kmod_mark() {
+    mkdir -p "$1" && lab_kmsg "$2"
+}
+
+# lab_kmod_dmesg MARKER FILE: the kernel log of this iteration, from its marker on.
+lab_kmod_dmesg() {
+    lab_dmesg_since "$1" > "$2"
+}
+
+# lab_kmod_build SRC KO DEST: build the module whose source is in SRC against the running kernel's build tree and
+# copy SRC/KO to DEST; the build's log stays in SRC/build.log, and its end is shown when the build fails.
+lab_kmod_build() {
+    if ! make -C "/lib/modules/$(uname -r)/build" M="$1" modules > "$1/build.log" 2>&1; then
+        tail -n 30 "$1/build.log" >&2
+        lab_die "building $2 failed (log: $1/build.log)"
+    fi
+    cp "$1/$2" "$3"
 }
 
 # lab_insmod KO MARKER PARAM...: load a module; when the kernel refuses it, say why in the module's own words
@@ -271,3 +458,50 @@ lab_kmod_wait() {
     done
 }
 
+# lab_kcore_words BLOCK COUNT [FILE]: COUNT 32-bit words of kernel text from 4-byte block BLOCK of /proc/kcore (or
+# FILE), in hex, separated by spaces ("aa1e03e9 d503201f").
+lab_kcore_words() {
+    dd if="${3:-/proc/kcore}" bs=4 skip="$1" count="$2" 2>/dev/null | od -An -v -tx4 | tr -s ' \n' '  ' \
+        | sed 's/^ *//; s/ *$//'
+}
+
+# lab_patch_load KO MARKER INFO BEFORE AFTER BLOCK COUNT INFO-LINE... -- PARAM...: load the instruction-patching
+# module with PARAMs. INFO gets the INFO-LINEs (point=, where=, expect=, replace=: what is patched, as the plan says
+# it); when BLOCK is not empty, the COUNT words there are kept in BEFORE, and again in AFTER once the module is in.
+# The module itself checks the expected words and refuses to load, writing nothing, when they differ.
+lab_patch_load() {
+    lab_pl_ko=$1 lab_pl_mark=$2 lab_pl_info=$3 lab_pl_before=$4 lab_pl_after=$5 lab_pl_block=$6 lab_pl_count=$7
+    shift 7
+    : > "$lab_pl_info" || return 1
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        printf '%s\n' "$1" >> "$lab_pl_info" || return 1
+        shift
+    done
+    [ $# -gt 0 ] && shift
+    [ -z "$lab_pl_block" ] || lab_kcore_words "$lab_pl_block" "$lab_pl_count" > "$lab_pl_before"
+    lab_insmod "$lab_pl_ko" "$lab_pl_mark" "$@" || return 1
+    [ -z "$lab_pl_block" ] || lab_kcore_words "$lab_pl_block" "$lab_pl_count" > "$lab_pl_after"
+}
+
+# lab_patch_unload NAME RESTORED BLOCK COUNT ORIGINAL WHERE: unload the patch module; when BLOCK is not empty, the
+# COUNT words there must be ORIGINAL again (kept in RESTORED), else the kernel text at WHERE was not restored.
+lab_patch_unload() {
+    lab_rmmod "$1" || return 1
+    [ -n "$3" ] || return 0
+    lab_pu_now=$(lab_kcore_words "$3" "$4")
+    printf '%s\n' "$lab_pu_now" > "$2"
+    [ "$lab_pu_now" = "$5" ] || lab_die "kernel text at $6 is not restored: want $5, found $lab_pu_now"
+}
+
+# lab_stress_finish NAME STATUS SETTINGS: wait for the stress module's workers, keep SETTINGS and their counters
+# (calls=, reclaimed=) in STATUS, then unload it.
+lab_stress_finish() {
+    lab_kmod_wait "$1"
+    {
+        printf '%s\n' "$3"
+        for lab_sf_param in calls reclaimed; do
+            printf '%s=%s\n' "$lab_sf_param" "$(cat "/sys/module/$1/parameters/$lab_sf_param" 2>/dev/null)"
+        done
+    } > "$2" || return 1
+    lab_rmmod "$1"
+}

@@ -3,6 +3,7 @@ package dev.reclaimlab.cgroup;
 import dev.reclaimlab.plan.CgroupSpec;
 import dev.reclaimlab.plan.ChildrenSpec;
 import dev.reclaimlab.plan.Limit;
+import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
 import java.util.ArrayList;
@@ -10,13 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 
-import static dev.reclaimlab.shell.Sh.quote;
-
 /**
  * Steps that build the plan's memory cgroups under the run's own parent cgroup and set their limits. Each made
- * directory's undo kills what still runs in it and removes it, children first.
+ * directory's undo kills what still runs in it and removes it, children first (lab_rmcg in lib.sh).
  */
 public final class CgroupSteps {
+    private static final String SUBTREE_CONTROL = "cgroup.subtree_control";
+
     private final HostLayout layout;
     private final MemoryCgroupFiles files;
     private final String memoryRoot;
@@ -35,20 +36,17 @@ public final class CgroupSteps {
     public List<Step> build(List<CgroupSpec> cgroups) {
         List<Step> steps = new ArrayList<>();
         if (files.needsSubtreeControl() && !rootDelegatesMemory) {
-            String control = memoryRoot + "/cgroup.subtree_control";
             steps.add(Step.undoable("cgroup:delegate-memory",
                     "enable the memory controller for child cgroups of " + memoryRoot,
-                    "lab_write " + quote(control) + " +memory",
-                    // Best effort: the kernel refuses while other cgroups use the controller, and that is fine.
-                    "printf '%s\\n' -memory > " + quote(control) + " 2>/dev/null || true"));
+                    Sh.command("lab_delegate_memory", memoryRoot), Sh.command("lab_undelegate_memory", memoryRoot)));
         }
         String root = layout.cgroupRoot();
-        StringBuilder makeRoot = new StringBuilder("mkdir " + quote(root));
+        List<String> makeRoot = new ArrayList<>(List.of("lab_mkcg", root));
         if (files.needsSubtreeControl()) {
-            makeRoot.append(" && lab_write ").append(quote(root + "/cgroup.subtree_control")).append(" +memory");
+            makeRoot.addAll(List.of(SUBTREE_CONTROL, "+memory"));
         }
-        steps.add(Step.undoable("cgroup:lab-root", "make the run's parent cgroup " + root, makeRoot.toString(),
-                "lab_rmcg " + quote(root)));
+        steps.add(Step.undoable("cgroup:lab-root", "make the run's parent cgroup " + root, Sh.command(makeRoot),
+                Sh.command("lab_rmcg", root)));
         for (CgroupSpec cgroup : cgroups) {
             steps.add(makeCgroup(cgroup, hasChildren(cgroup, cgroups)));
             cgroup.children().ifPresent(children -> steps.add(makeChildren(cgroup, children)));
@@ -58,46 +56,33 @@ public final class CgroupSteps {
 
     private Step makeCgroup(CgroupSpec cgroup, boolean hasChildren) {
         String dir = layout.cgroup(cgroup.path());
-        List<String> commands = new ArrayList<>();
-        commands.add("mkdir " + quote(dir));
+        List<String> command = new ArrayList<>(List.of("lab_mkcg", dir));
         if (files.needsSubtreeControl() && hasChildren) {
-            commands.add("lab_write " + quote(dir + "/cgroup.subtree_control") + " +memory");
+            command.addAll(List.of(SUBTREE_CONTROL, "+memory"));
         }
-        commands.addAll(limits(dir, cgroup.memoryLimit(), cgroup.swappiness(), cgroup.swapMax()));
+        command.addAll(limits(cgroup.memoryLimit(), cgroup.swappiness(), cgroup.swapMax()));
         return Step.undoable("cgroup:" + cgroup.path(), "make cgroup " + cgroup.path() + describe(cgroup),
-                String.join(" && ", commands), "lab_rmcg " + quote(dir));
+                Sh.command(command), Sh.command("lab_rmcg", dir));
     }
 
     private Step makeChildren(CgroupSpec parent, ChildrenSpec children) {
         String parentDir = layout.cgroup(parent.path());
-        StringJoiner names = new StringJoiner(" ");
-        children.names().forEach(n -> names.add(quote(n)));
-        List<String> perChild = new ArrayList<>();
-        perChild.add("mkdir \"$lab_cg\"");
-        perChild.addAll(limitsIn("\"$lab_cg\"", children.memoryLimit(), children.swappiness(), children.swapMax()));
-        String command = "for lab_n in " + names + "; do lab_cg=" + quote(parentDir) + "/$lab_n; "
-                + String.join(" && ", perChild) + " || exit 1; done";
-        String undo = "for lab_n in " + names + "; do lab_rmcg " + quote(parentDir) + "/$lab_n || exit 1; done";
+        String names = String.join(" ", children.names());
+        List<String> command = new ArrayList<>(List.of("lab_mkcgs", parentDir, names));
+        command.addAll(limits(children.memoryLimit(), children.swappiness(), children.swapMax()));
         return Step.undoable("cgroup:" + parent.path() + "/*",
                 "make " + children.count() + " child cgroups " + parent.path() + "/" + children.prefix() + "NN",
-                command, undo);
+                Sh.command(command), Sh.command("lab_rmcgs", parentDir, names));
     }
 
-    private List<String> limits(String dir, Optional<Limit> limit, Optional<Integer> swappiness,
-                                Optional<Limit> swapMax) {
-        return limitsIn(quote(dir), limit, swappiness, swapMax);
-    }
-
-    /** {@code dirWord} is already a shell word (quoted path or a quoted variable reference). */
-    private List<String> limitsIn(String dirWord, Optional<Limit> limit, Optional<Integer> swappiness,
-                                  Optional<Limit> swapMax) {
-        List<String> commands = new ArrayList<>();
-        limit.ifPresent(l -> commands.add("lab_write " + dirWord + "/" + files.limit() + " "
-                + (files == MemoryCgroupFiles.V1 ? l.forCgroupV1() : l.forCgroupV2())));
-        swappiness.ifPresent(s -> commands.add("lab_write " + dirWord + "/" + files.swappiness().orElseThrow() + " " + s));
-        swapMax.ifPresent(s -> commands.add("lab_write " + dirWord + "/" + files.swapMax().orElseThrow() + " "
-                + s.forCgroupV2()));
-        return commands;
+    /** The control files and values that set a cgroup's limits, as lab_mkcg's FILE VALUE pairs. */
+    private List<String> limits(Optional<Limit> limit, Optional<Integer> swappiness, Optional<Limit> swapMax) {
+        List<String> pairs = new ArrayList<>();
+        limit.ifPresent(l -> pairs.addAll(List.of(files.limit(),
+                files == MemoryCgroupFiles.V1 ? l.forCgroupV1() : l.forCgroupV2())));
+        swappiness.ifPresent(s -> pairs.addAll(List.of(files.swappiness().orElseThrow(), Integer.toString(s))));
+        swapMax.ifPresent(s -> pairs.addAll(List.of(files.swapMax().orElseThrow(), s.forCgroupV2())));
+        return pairs;
     }
 
     private static boolean hasChildren(CgroupSpec cgroup, List<CgroupSpec> all) {

@@ -1,9 +1,12 @@
 package dev.reclaimlab.host;
 
+import dev.reclaimlab.shell.Sh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The POSIX sh scripts lab runs on hosts, kept as files in the jar (src/main/resources/host) so they read as sh. */
 public final class HostScripts {
@@ -20,6 +23,16 @@ public final class HostScripts {
     /** Helper functions (journal, cgroup removal, drainers, monitors) installed on the host for each run. */
     public static String library() {
         return LIBRARY;
+    }
+
+    /**
+     * A command that calls one function of lib.sh without installing it: for reads lab makes before a run's journal
+     * exists, so they run the same code as the steps do.
+     */
+    public static String call(String function, List<String> args) {
+        List<String> words = new ArrayList<>(List.of("sh", "-c", LIBRARY + "\n" + function + " \"$@\"", function));
+        words.addAll(args);
+        return Sh.command(words);
     }
 
     private static String load(String name) {

@@ -3,6 +3,7 @@ package dev.reclaimlab.kmod;
 import dev.reclaimlab.arm64.Instruction;
 import dev.reclaimlab.elf.Elf;
 import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.HostScripts;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.shell.Sh;
 import java.io.IOException;
@@ -38,12 +39,11 @@ public final class KernelText {
         }
 
         /**
-         * POSIX sh printing {@code count} instruction words from here as lowercase hex separated by spaces,
-         * e.g. {@code d503201f d503201f}; used both by {@link #read} and by steps that check text on the host.
+         * lib.sh's {@code lab_kcore_words} arguments for {@code count} words from here: steps that check the text on
+         * the host read it with the same function {@link #read} uses.
          */
-        public String readCommand(int count) {
-            return "dd if=/proc/kcore bs=4 skip=" + kcoreBlock + " count=" + count
-                    + " 2>/dev/null | od -An -v -tx4 | tr -s ' \\n' '  ' | sed 's/^ *//; s/ *$//'";
+        public List<String> wordsArguments(int count) {
+            return List.of(Long.toString(kcoreBlock), Integer.toString(count));
         }
     }
 
@@ -79,7 +79,7 @@ public final class KernelText {
 
     /** The {@code count} instructions at {@code place}, as the kernel has them now. */
     public static List<Instruction> read(Transport host, Place place, int count) throws IOException, KmodException {
-        ExecResult r = host.exec(place.readCommand(count), TIMEOUT);
+        ExecResult r = host.exec(HostScripts.call("lab_kcore_words", place.wordsArguments(count)), TIMEOUT);
         List<Instruction> words = parseWords(r.stdout());
         if (!r.ok() || words.size() != count) {
             throw new KmodException(host.hostName() + ": could not read " + count + " instructions at " + place.where()

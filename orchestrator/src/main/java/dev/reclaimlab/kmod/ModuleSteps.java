@@ -3,6 +3,7 @@ package dev.reclaimlab.kmod;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.plan.PatchSpec;
 import dev.reclaimlab.plan.StressSpec;
+import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
@@ -76,15 +77,10 @@ public final class ModuleSteps {
             String dir = sourceDir(m);
             for (Map.Entry<String, String> file : m.source().files().entrySet()) {
                 steps.add(Step.action("kmod:source", "write " + m.name() + "/" + file.getKey(),
-                        "mkdir -p " + quote(dir) + " && cat > " + quote(dir + "/" + file.getKey()))
-                        .withStdin(file.getValue()));
+                        Sh.command("lab_put", dir + "/" + file.getKey())).withStdin(file.getValue()));
             }
-            String log = dir + "/build.log";
             steps.add(Step.action("kmod:build", "build " + m.source().koName() + " against /lib/modules/$(uname -r)/build",
-                    "make -C \"/lib/modules/$(uname -r)/build\" M=" + quote(dir) + " modules > " + quote(log) + " 2>&1"
-                            + " || { tail -n 30 " + quote(log) + " >&2; lab_die "
-                            + quote("building " + m.source().koName() + " failed (log: " + log + ")") + "; }\n"
-                            + "cp " + quote(dir + "/" + m.source().koName()) + " " + quote(koPath(m)))
+                    Sh.command("lab_kmod_build", dir, m.source().koName(), koPath(m)))
                     .withTimeout(BUILD_TIMEOUT).asLongRunning());
         }
         return steps;
@@ -92,8 +88,8 @@ public final class ModuleSteps {
 
     /** The first setup step of an iteration: its module folder, and a marker in the kernel log where its messages start. */
     public Step mark(String iterationDir, String marker) {
-        return Step.action("kmod:mark", "mark the kernel log", "mkdir -p " + quote(iterationDir + "/" + RunLayout.KMOD)
-                + " && lab_kmsg " + quote(marker));
+        return Step.action("kmod:mark", "mark the kernel log",
+                Sh.command("lab_kmod_mark", iterationDir + "/" + RunLayout.KMOD, marker));
     }
 
     /**
@@ -103,54 +99,38 @@ public final class ModuleSteps {
     public Step loadPatch(PatchSpec patch, String iterationDir, String marker) {
         PreparedModule m = modules.patch().orElseThrow();
         Optional<PatchReading> reading = Optional.ofNullable(modules.readings().get(patch.point()));
-        int count = patch.replace().size();
-        StringBuilder sh = new StringBuilder();
-        sh.append("printf '%s\\n' ").append(quote("point=" + patch.point())).append(' ')
-                .append(quote("where=" + patch.where())).append(' ')
-                .append(quote("expect=" + sources(patch.expect()))).append(' ')
-                .append(quote("replace=" + sources(patch.replace()))).append(" > ")
-                .append(quote(iterationDir + "/" + RunLayout.KMOD_PATCH_INFO)).append(" || exit 1\n");
-        reading.ifPresent(r -> sh.append(r.place().readCommand(count)).append(" > ")
-                .append(quote(iterationDir + "/" + RunLayout.KMOD_PATCH_BEFORE)).append('\n'));
-        sh.append("lab_insmod ").append(quote(koPath(m))).append(' ').append(quote(marker + " patch"))
-                .append(" symbol=").append(quote(patch.symbol()))
-                .append(" offset=").append(patch.offset())
-                .append(" expect=").append(words(patch.expect()))
-                .append(" replace=").append(words(patch.replace()))
-                .append(" || exit 1\n");
-        reading.ifPresent(r -> sh.append(r.place().readCommand(count)).append(" > ")
-                .append(quote(iterationDir + "/" + RunLayout.KMOD_PATCH_AFTER)).append('\n'));
+        List<String> argv = new ArrayList<>(List.of("lab_patch_load", koPath(m), marker + " patch",
+                iterationDir + "/" + RunLayout.KMOD_PATCH_INFO, iterationDir + "/" + RunLayout.KMOD_PATCH_BEFORE,
+                iterationDir + "/" + RunLayout.KMOD_PATCH_AFTER));
+        argv.addAll(reading.map(r -> r.place().wordsArguments(patch.replace().size())).orElse(List.of("", "0")));
+        argv.addAll(List.of("point=" + patch.point(), "where=" + patch.where(), "expect=" + sources(patch.expect()),
+                "replace=" + sources(patch.replace()), "--", "symbol=" + patch.symbol(), "offset=" + patch.offset(),
+                "expect=" + words(patch.expect()), "replace=" + words(patch.replace())));
         return Step.undoable("kmod:patch", "patch " + patch.where() + " with " + sources(patch.replace())
-                        + " (point " + patch.point() + ")", sh.toString().strip(), "lab_rmmod " + m.name());
+                + " (point " + patch.point() + ")", Sh.command(argv), "lab_rmmod " + m.name());
     }
 
     /** Run, after the trace stopped: unload the patch module and check the text is what it was before. */
     public Step unloadPatch(PatchSpec patch, String iterationDir) {
         PreparedModule m = modules.patch().orElseThrow();
-        StringBuilder sh = new StringBuilder("lab_rmmod " + m.name() + " || exit 1");
+        List<String> argv = new ArrayList<>(List.of("lab_patch_unload", m.name(),
+                iterationDir + "/" + RunLayout.KMOD_PATCH_RESTORED));
         PatchReading r = modules.readings().get(patch.point());
         if (r != null) {
-            String original = PatchReading.words(r.original());
-            String file = quote(iterationDir + "/" + RunLayout.KMOD_PATCH_RESTORED);
-            sh.append("\nlab_now=$(").append(r.place().readCommand(r.original().size())).append(")\n")
-                    .append("printf '%s\\n' \"$lab_now\" > ").append(file).append('\n')
-                    .append("[ \"$lab_now\" = ").append(quote(original)).append(" ] || lab_die ")
-                    .append(quote("kernel text at " + patch.where() + " is not restored: want " + original + ", found"))
-                    .append("\" $lab_now\"");
+            argv.addAll(r.place().wordsArguments(r.original().size()));
+            argv.addAll(List.of(PatchReading.words(r.original()), patch.where()));
         }
-        return Step.action("kmod:unpatch", "unload the patch and check " + patch.where() + " is restored", sh.toString());
+        return Step.action("kmod:unpatch", "unload the patch and check " + patch.where() + " is restored",
+                Sh.command(argv));
     }
 
     /** Run, after the workloads: start the stress workers on {@code cgroupDir}. */
     public Step loadStress(StressSpec stress, String cgroupDir, String marker) {
         PreparedModule m = modules.stress().orElseThrow();
-        String command = "lab_insmod " + quote(koPath(m)) + " " + quote(marker + " stress")
-                + " cgroup=" + quote(cgroupDir)
-                + " cpus=" + stress.cpus().stream().map(String::valueOf).collect(Collectors.joining(","))
-                + " loops=" + stress.loops()
-                + " nodes=" + stress.nodes()
-                + " nr_pages=" + stress.nrPages()
-                + " duration_ms=" + stress.duration().map(Duration::toMillis).orElse(0L);
+        String command = Sh.command("lab_insmod", koPath(m), marker + " stress", "cgroup=" + cgroupDir,
+                "cpus=" + stress.cpus().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "loops=" + stress.loops(), "nodes=" + stress.nodes(), "nr_pages=" + stress.nrPages(),
+                "duration_ms=" + stress.duration().map(Duration::toMillis).orElse(0L));
         return Step.undoable("kmod:stress", "start reclaim-stress workers on CPUs " + stress.cpus() + " against "
                 + stress.cgroup(), command, "lab_rmmod " + m.name());
     }
@@ -158,24 +138,19 @@ public final class ModuleSteps {
     /** Run: wait for the stress workers to finish, keep their counters, unload. */
     public Step finishStress(StressSpec stress, String iterationDir) {
         PreparedModule m = modules.stress().orElseThrow();
-        String params = "/sys/module/" + m.name() + "/parameters";
         String settings = "settings=cpus " + stress.cpus() + ", " + stress.loops() + " loops x " + stress.nodes()
                 + " calls, " + stress.nrPages() + " pages, " + stress.gfp()
                 + stress.duration().map(d -> ", at most " + d.toMillis() + " ms").orElse("");
-        String command = "lab_kmod_wait " + m.name() + "\n"
-                + "{ printf '%s\\n' " + quote(settings) + "\n"
-                + "for lab_p in calls reclaimed; do printf '%s=%s\\n' \"$lab_p\" \"$(cat " + quote(params)
-                + "/$lab_p 2>/dev/null)\"; done; } > " + quote(iterationDir + "/" + RunLayout.KMOD_STRESS) + " || exit 1\n"
-                + "lab_rmmod " + m.name();
         Duration timeout = stress.duration().map(d -> d.plus(Duration.ofMinutes(2))).orElse(LOOPS_TIMEOUT);
-        return Step.action("kmod:stress:finish", "wait for the stress workers to finish, then unload them", command)
+        return Step.action("kmod:stress:finish", "wait for the stress workers to finish, then unload them",
+                        Sh.command("lab_stress_finish", m.name(), iterationDir + "/" + RunLayout.KMOD_STRESS, settings))
                 .withTimeout(timeout).asLongRunning();
     }
 
     /** Run, last: the kernel log of this iteration. */
     public Step saveDmesg(String iterationDir, String marker) {
         return Step.action("kmod:dmesg", "keep the kernel log of this iteration",
-                "lab_dmesg_since " + quote(marker) + " > " + quote(iterationDir + "/" + RunLayout.KMOD_DMESG));
+                Sh.command("lab_kmod_dmesg", marker, iterationDir + "/" + RunLayout.KMOD_DMESG));
     }
 
     public static List<Fetch> fetches(String iterationDir, String localDir) {

@@ -3,14 +3,13 @@ package dev.reclaimlab.program;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.plan.MonitorSource;
 import dev.reclaimlab.plan.MonitorSpec;
+import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
-import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static dev.reclaimlab.shell.Sh.quote;
 
 /**
  * Host monitors: one sampler loop on the host (lab_monitor in lib.sh) writes a CSV per source while the workloads
@@ -19,30 +18,28 @@ import static dev.reclaimlab.shell.Sh.quote;
 final class MonitorSteps {
     private MonitorSteps() {}
 
-    static Step start(MonitorSpec spec, HostLayout layout, String iterationDir, List<String> cgroupDirs) {
+    static Step start(MonitorSpec spec, String iterationDir, List<String> cgroupDirs) {
         String sources = spec.sources().stream().map(MonitorSource::yamlName).collect(Collectors.joining(","));
-        List<String> words = new ArrayList<>(List.of("sh", "-c",
-                ". \"$0/lib.sh\" && lab_monitor \"$@\"", layout.journal().dir(), iterationDir + "/" + RunLayout.MONITORS,
-                seconds(spec), sources));
+        List<String> words = new ArrayList<>(List.of("lab_monitor_start", iterationDir + "/" + RunLayout.MONITOR_PID,
+                iterationDir + "/" + RunLayout.MONITOR_ERR, iterationDir + "/" + RunLayout.MONITORS, seconds(spec),
+                sources));
         if (spec.sources().contains(MonitorSource.MEMCG)) {
             words.addAll(cgroupDirs);
         }
-        String command = "lab_bg " + quote(iterationDir + "/" + RunLayout.MONITOR_PID) + " /dev/null "
-                + quote(iterationDir + "/" + RunLayout.MONITOR_ERR) + " " + dev.reclaimlab.shell.Sh.command(words);
         return Step.undoable("monitors:start", "start monitors (" + sources + ") every " + seconds(spec) + "s",
-                command, "lab_stop_bg " + quote(iterationDir + "/" + RunLayout.MONITOR_PID));
+                Sh.command(words), Sh.command("lab_stop_bg", iterationDir + "/" + RunLayout.MONITOR_PID));
     }
 
     static Step stop(String iterationDir) {
-        return Step.action("monitors:stop", "stop monitors", "lab_stop_bg " + quote(iterationDir + "/" + RunLayout.MONITOR_PID));
+        return Step.action("monitors:stop", "stop monitors",
+                Sh.command("lab_stop_bg", iterationDir + "/" + RunLayout.MONITOR_PID));
     }
 
     static List<Fetch> fetches(MonitorSpec spec, String iterationDir, String localDir) {
         List<Fetch> fetches = new ArrayList<>();
         for (MonitorSource source : spec.sources()) {
             String file = RunLayout.monitor(source.yamlName());
-            // PSI exists only on kernels built with it; the sampler skips it elsewhere.
-            fetches.add(new Fetch(iterationDir + "/" + file, localDir + "/" + file, source == MonitorSource.PSI));
+            fetches.add(new Fetch(iterationDir + "/" + file, localDir + "/" + file, source.kernelMayLack()));
         }
         return fetches;
     }

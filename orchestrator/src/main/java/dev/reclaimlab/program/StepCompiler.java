@@ -12,6 +12,7 @@ import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.Sysctl;
 import dev.reclaimlab.plan.Variant;
+import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
@@ -56,9 +57,9 @@ public final class StepCompiler {
             prepare.add(TraceSteps.mount(DEFAULT_TRACEFS));
         }
         prepare.add(Step.undoable("workdir", "make the work directory " + layout.workdir(),
-                "mkdir -p " + quote(layout.workdir()) + " && chmod 700 " + quote(layout.workdir()),
+                Sh.command("lab_mkworkdir", layout.workdir()),
                 // the base (e.g. /var/tmp/lab) goes too when nothing else is in it
-                "rm -rf " + quote(layout.workdir()) + " && { rmdir " + quote(host.workdir()) + " 2>/dev/null || true; }"));
+                Sh.command("lab_rmworkdir", layout.workdir(), host.workdir())));
 
         List<IterationProgram> iterations = new ArrayList<>();
         for (Variant variant : planFile.variants()) {
@@ -104,12 +105,12 @@ public final class StepCompiler {
         List<WorkloadSteps.CopyPlacement> copies = WorkloadSteps.placements(plan, layout, files, dir);
         if (plan.dropCaches()) {
             run.add(Step.action("drop-caches", "sync and drop the page cache so every repeat starts alike",
-                    "sync && lab_write /proc/sys/vm/drop_caches 3").withTimeout(java.time.Duration.ofMinutes(5)));
+                    "lab_drop_caches").withTimeout(java.time.Duration.ofMinutes(5)));
         }
         if (trace != null) {
             run.add(trace.start(dir, "lab: start run=" + runId + " variant=" + variant.label() + " repeat=" + repeat));
         }
-        plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.start(monitors, layout, dir, cgroupDirs(plan, layout))));
+        plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.start(monitors, dir, cgroupDirs(plan, layout))));
         run.add(WorkloadSteps.run(plan, copies, dir));
         plan.kmod().stress().ifPresent(stress -> {
             run.add(kmod.loadStress(stress, layout.cgroup(stress.cgroup()), marker));

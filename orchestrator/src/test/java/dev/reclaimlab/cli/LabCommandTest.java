@@ -1,11 +1,11 @@
 package dev.reclaimlab.cli;
 
+import dev.reclaimlab.testing.CapturedStreams;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.reclaimlab.testing.CapturedStreams;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,8 +64,10 @@ class LabCommandTest {
         int exit = LabCommand.execute("plan", plan.toString(), "--cgroup", "1");
 
         assertEquals(ExitCodes.OK, exit, streams.stderr());
-        assertTrue(streams.stdout().contains("/memory.swappiness 100"), streams.stdout());
-        assertTrue(streams.stdout().contains("/memory.swappiness 0"), streams.stdout());
+        assertTrue(streams.stdout().contains("/test memory.limit_in_bytes 104857600 memory.swappiness 100"),
+                streams.stdout());
+        assertTrue(streams.stdout().contains("/test memory.limit_in_bytes 104857600 memory.swappiness 0"),
+                streams.stdout());
         assertTrue(streams.stdout().contains("undo: lab_swapoff_rm"), streams.stdout());
         assertTrue(streams.stdout().contains("lab_spawn"), streams.stdout());
     }

@@ -16,10 +16,12 @@ import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Golden command lists: the playbooks compiled for a cgroup v1 (hybrid) host and a cgroup v2 host must produce
  * exactly the commands in src/test/resources/golden. A change to what lab runs on hosts shows up as a diff there;
- * regenerate with {@code -Dgolden.update=true} and review the diff like code.
+ * regenerate with {@code -Dgolden.update=true} (the run fails after writing) and review the diff like code.
  */
 class StepCompilerTest {
     static final String RUN_ID = "20260101-000000-test";
@@ -46,12 +49,7 @@ class StepCompilerTest {
     void playbookCompilesToTheGoldenCommandList(String playbook, int cgroupVersion) throws Exception {
         PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/" + playbook + ".yaml"));
         String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(cgroupVersion), "#lib"));
-        Path golden = GOLDEN.resolve(playbook + "-cgroup-v" + cgroupVersion + ".txt");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, printed);
-        }
-        assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+        assertGolden(GOLDEN.resolve(playbook + "-cgroup-v" + cgroupVersion + ".txt"), printed);
     }
 
     /**
@@ -76,12 +74,7 @@ class StepCompilerTest {
                 rendered.patch().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 readings);
         String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules));
-        Path golden = GOLDEN.resolve(playbook + "-cgroup-v2.txt");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(golden, printed);
-        }
-        assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+        assertGolden(GOLDEN.resolve(playbook + "-cgroup-v2.txt"), printed);
     }
 
     @Test
@@ -90,7 +83,7 @@ class StepCompilerTest {
         HostModules modules = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
         HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules);
         for (IterationProgram iteration : program.iterations()) {
-            List<Step> all = new java.util.ArrayList<>(iteration.setup());
+            List<Step> all = new ArrayList<>(iteration.setup());
             all.addAll(iteration.run());
             for (Step step : all) {
                 if (step.command().contains("lab_insmod ")) {
@@ -121,8 +114,38 @@ class StepCompilerTest {
         HostFacts v2WithoutDelegation = facts(2, false);
         HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), v2WithoutDelegation, "#lib");
         List<String> commands = program.iterations().get(0).setup().stream().map(Step::command).toList();
-        assertTrue(commands.get(1).contains("lab_write /sys/fs/cgroup/cgroup.subtree_control +memory"), commands.toString());
-        assertTrue(commands.stream().anyMatch(c -> c.contains("lab-" + RUN_ID + "/kubepods/cgroup.subtree_control +memory")));
+        assertEquals("lab_delegate_memory /sys/fs/cgroup", commands.get(1), commands.toString());
+        assertEquals("lab_undelegate_memory /sys/fs/cgroup",
+                program.iterations().get(0).setup().get(1).undo().orElseThrow());
+        assertTrue(commands.stream().anyMatch(c -> c.startsWith("lab_mkcg /sys/fs/cgroup/lab-" + RUN_ID
+                + "/kubepods cgroup.subtree_control +memory ")), commands.toString());
+    }
+
+    /**
+     * The printed program must equal the golden file. With {@code -Dgolden.update=true} the file is rewritten and the
+     * test still fails, so an update is always a reviewed change and never a green build.
+     */
+    static void assertGolden(Path golden, String printed) throws IOException {
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, printed);
+            fail("rewrote " + golden + " (-Dgolden.update=true): review the diff, then run the tests without it");
+        }
+        assertEquals(Files.readString(golden), printed, "commands differ from " + golden);
+    }
+
+    /** The ITs run the swappiness experiment in this form on cgroup v2 hosts (testing.Playbooks). */
+    @Test
+    void theSwappinessExperimentHasACgroupV2FormWithTheGlobalSysctl() throws Exception {
+        PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve(
+                "orchestrator/src/test/resources/it-plans/swappiness-cgroup-v2.yaml"));
+
+        assertEquals(List.of(), Requirements.unmet(plan, HostSpec.local(), facts(2)));
+        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib");
+        assertEquals(List.of("swappiness=100", "swappiness=0"),
+                program.iterations().stream().map(i -> i.variant().label()).toList());
+        assertTrue(program.iterations().get(1).setup().stream().map(Step::command).anyMatch(
+                "lab_sysctl /proc/sys/vm/swappiness sysctl-vm.swappiness 0"::equals));
     }
 
     static String print(HostProgram program) {

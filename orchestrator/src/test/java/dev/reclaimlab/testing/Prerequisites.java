@@ -21,6 +21,21 @@ public final class Prerequisites {
         }
     }
 
+    /**
+     * The full path of a program the tests run (dash, busybox, shellcheck, ...); a missing one fails the test with the
+     * Debian package that brings it (scripts/test installs them all).
+     */
+    public static String require(String program) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path + ":/usr/sbin:/sbin").split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return fail(program + " is missing: apt-get install -y " + program + " (scripts/test installs what the tests need)");
+    }
+
     /** Root of the repository, for playbooks. */
     public static Path repoRoot() {
         String root = System.getenv("LAB_ROOT");
