@@ -8,6 +8,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.testing.Browser;
+import dev.reclaimlab.testing.Playbooks;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class ReportIT {
     static void collectFiveRepeatsOfTheSwappinessPlaybook() throws Exception {
         Prerequisites.requireRootWithMemoryCgroups();
         runs = Files.createTempDirectory("lab-report-it");
-        int exit = LabCommand.execute("run", Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml").toString(),
+        int exit = LabCommand.execute("run", Playbooks.swappiness().toString(),
                 "--repeat", "5", "--runs", runs.toString());
         assertEquals(0, exit, "lab run --repeat 5");
         try (Stream<Path> dirs = Files.list(runs)) {

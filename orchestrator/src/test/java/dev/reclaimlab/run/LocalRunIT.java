@@ -3,6 +3,7 @@ package dev.reclaimlab.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.testing.HostResidue;
+import dev.reclaimlab.testing.Playbooks;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class LocalRunIT {
     @Test
     void swappinessPlaybookReproducesSeedResultAndLeavesNothingBehind(@TempDir Path runs) throws Exception {
         HostResidue.Snapshot before = HostResidue.snapshot();
-        Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
+        Path plan = Playbooks.swappiness();
 
         int exit = LabCommand.execute("run", plan.toString(), "--runs", runs.toString());
 

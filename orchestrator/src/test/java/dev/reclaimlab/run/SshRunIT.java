@@ -3,6 +3,7 @@ package dev.reclaimlab.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.testing.HostResidue;
+import dev.reclaimlab.testing.Playbooks;
 import dev.reclaimlab.testing.Prerequisites;
 import dev.reclaimlab.testing.Sshd;
 import java.io.IOException;
@@ -50,7 +51,7 @@ class SshRunIT {
     void swappinessPlaybookOverSshGivesTheSeedResultWithoutResidue(@TempDir Path dir) throws Exception {
         HostResidue.Snapshot before = HostResidue.snapshot();
         Path runs = dir.resolve("runs");
-        Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
+        Path plan = Playbooks.swappiness();
         long loginsBefore = sshd.acceptedLogins();
 
         int exit = LabCommand.execute("run", plan.toString(), "--inventory", inventory(dir, sshd.knownHosts()).toString(),
@@ -76,7 +77,7 @@ class SshRunIT {
         sshd.replaceHostKey();
         try {
             Path runs = dir.resolve("runs");
-            int exit = LabCommand.execute("run", Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml").toString(),
+            int exit = LabCommand.execute("run", Playbooks.swappiness().toString(),
                     "--inventory", inventory(dir, staleKnownHosts).toString(), "--host", "lab01",
                     "--runs", runs.toString(), "--accept-new-host-keys");
 
@@ -97,7 +98,7 @@ class SshRunIT {
     void anUnknownHostKeyIsRefusedUnlessTheUserOptsIn(@TempDir Path dir) throws Exception {
         Path empty = sshd.emptyKnownHosts();
         Path inventory = inventory(dir, empty);
-        Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
+        Path plan = Playbooks.swappiness();
 
         int refused = LabCommand.execute("plan", plan.toString(), "--inventory", inventory.toString(), "--host", "lab01",
                 "--probe");

@@ -1,11 +1,5 @@
 package dev.reclaimlab.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.reclaimlab.testing.Sshd;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +11,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Host-key checking against a real sshd. This class has its own server because one test replaces its host key; so
  * every test writes its own known_hosts from the server's current key instead of using {@link Sshd#knownHosts()}.
  */
-class SshHostKeyTest {
+class SshHostKeyIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static Sshd sshd;

@@ -1,10 +1,5 @@
 package dev.reclaimlab.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.reclaimlab.testing.Sshd;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,8 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Logging in: keys from files, defaults and ssh-agent, and the messages when it cannot be done. */
-class SshAuthTest {
+class SshAuthIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static Sshd sshd;

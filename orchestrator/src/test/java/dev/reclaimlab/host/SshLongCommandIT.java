@@ -1,8 +1,5 @@
 package dev.reclaimlab.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.reclaimlab.testing.Sshd;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,11 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Commands longer than an SSH server may take in one exec request (dropbear drops the connection over ~9000 bytes)
  * still run: they are staged in a file on the host first, which is gone afterwards.
  */
-class SshLongCommandTest {
+class SshLongCommandIT {
     static Sshd sshd;
 
     @BeforeAll

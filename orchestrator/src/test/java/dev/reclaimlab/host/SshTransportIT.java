@@ -1,12 +1,7 @@
 package dev.reclaimlab.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.reclaimlab.testing.Sshd;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The transport contract over a real OpenSSH server, plus what only SSH has: one reused connection. */
-class SshTransportTest extends TransportContractTest {
+class SshTransportIT extends TransportContractTest {
 
     private static Sshd sshd;
     private static SshTransport ssh;

@@ -1,10 +1,5 @@
 package dev.reclaimlab.host;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.reclaimlab.testing.Sshd;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,11 +9,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Tunnelling through a jump host ({@code ssh -J}). {@code sshd} is the jump host (and for the key tests also the
  * target); a second server is the target where it matters that commands land on the target, not on the jump host.
  */
-class SshJumpHostTest {
+class SshJumpHostIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static Sshd sshd;

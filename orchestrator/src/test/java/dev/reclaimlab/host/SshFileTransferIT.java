@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** File transfer over a real OpenSSH server without any SFTP subsystem: exec channels only. */
-class SshFileTransferTest extends FileTransferContractTest {
+class SshFileTransferIT extends FileTransferContractTest {
 
     private static Sshd sshd;
     private static SshTransport ssh;

@@ -1,0 +1,102 @@
+package dev.reclaimlab.run;
+
+import dev.reclaimlab.artifacts.RunDirectory;
+import dev.reclaimlab.artifacts.RunLayout;
+import dev.reclaimlab.artifacts.StepLog;
+import dev.reclaimlab.artifacts.StepRecord;
+import dev.reclaimlab.step.Journal;
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.testing.RecordingTransport;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a host session sends to a host, recorded by a fake transport: the journal protocol, in milliseconds. */
+class HostSessionTest {
+    private static final Journal JOURNAL = Journal.forRun("20260101-000000-test");
+
+    @TempDir
+    Path dir;
+    private RecordingTransport host;
+    private StepLog log;
+    private HostSession session;
+
+    @BeforeEach
+    void session() throws Exception {
+        host = new RecordingTransport("fake");
+        log = new StepLog(dir);
+        session = new HostSession(host, JOURNAL, log, Progress.SILENT);
+    }
+
+    @Test
+    void aStepsUndoIsJournaledBeforeItsCommandInTheSameScript() throws Exception {
+        session.run(Step.undoable("cgroup:test", "make cgroup test", "lab_mkcg /cg/test", "lab_rmcg /cg/test"), "r1");
+        session.run(Step.action("drop-caches", "drop", "lab_drop_caches"), "r1");
+
+        assertEquals(List.of(
+                "LAB_J=/run/lab/20260101-000000-test; . \"$LAB_J/lib.sh\" || exit 1\n"
+                        + "lab_journal 00001-cgroup_test 'lab_rmcg /cg/test'\n"
+                        + "lab_mkcg /cg/test",
+                "LAB_J=/run/lab/20260101-000000-test; . \"$LAB_J/lib.sh\" || exit 1\n"
+                        + "lab_drop_caches"), host.commands());
+        assertEquals(1, session.journalMark());
+    }
+
+    @Test
+    void theJournalsOwnInstallRunsBareBecauseItsLibraryIsNotThereYet() throws Exception {
+        session.run(JOURNAL.install("# lib"), "run");
+
+        assertEquals(List.of("mkdir -p /run/lab/20260101-000000-test/undo && chmod 700 /run/lab/20260101-000000-test"
+                + " && cat > /run/lab/20260101-000000-test/lib.sh"), host.commands());
+    }
+
+    @Test
+    void anIterationTearsDownOnlyWhatItMadeAndTheEndTearsDownEverythingOnce() throws Exception {
+        session.run(Step.undoable("workdir", "w", "lab_mkworkdir /w", "lab_rmworkdir /w /"), "run");
+        int runWide = session.journalMark();
+        session.run(Step.undoable("cgroup:test", "c", "lab_mkcg /cg", "lab_rmcg /cg"), "r1");
+
+        assertEquals(List.of(), session.teardownAfter(runWide, "r1"));
+        assertEquals(List.of(), session.teardownAll());
+        assertEquals(List.of(), session.teardownAll(), "Ctrl-C after the normal end undoes nothing twice");
+
+        List<String> commands = host.commands();
+        assertEquals(4, commands.size(), commands.toString());
+        assertTrue(commands.get(2).endsWith("\nlab_teardown 00001"), commands.get(2));
+        assertTrue(commands.get(2).contains("[ -f \"$LAB_J/lib.sh\" ] || exit 0"), "no journal, nothing to undo");
+        assertTrue(commands.get(3).endsWith("\nlab_teardown && lab_finish"), commands.get(3));
+    }
+
+    @Test
+    void aFailedStepSaysWhichAndWhyAndIsLogged() throws Exception {
+        host.answer("lab_mkcg", 1, "", "mkdir: cannot create directory\nlab: cannot make cgroup /cg\n");
+
+        StepFailedException e = assertThrows(StepFailedException.class, () -> session.run(
+                Step.undoable("cgroup:test", "make cgroup test", "lab_mkcg /cg", "lab_rmcg /cg"), "r1"));
+
+        assertEquals("step cgroup:test (make cgroup test) failed on host fake: exit 1: lab: cannot make cgroup /cg",
+                e.getMessage());
+        log.close();
+        List<StepRecord> logged = RunDirectory.create(dir).steps(10);
+        assertEquals(1, logged.size());
+        assertEquals("00001-cgroup_test", logged.get(0).journal(), "the undo was journaled before the failure");
+        assertEquals(1, logged.get(0).exitCode());
+        assertTrue(dir.resolve(RunLayout.STEPS).toFile().isFile());
+    }
+
+    @Test
+    void whatTeardownCouldNotUndoComesBackLineByLine() throws Exception {
+        host.answer("lab_teardown", 1, "undone 00002-x\n",
+                "lab: undo failed: 00001-swap (kept for lab cleanup)\nlab: journal /run/lab/x still has entries\n");
+
+        assertEquals(List.of("lab: undo failed: 00001-swap (kept for lab cleanup)",
+                "lab: journal /run/lab/x still has entries"), session.teardownAll());
+        assertEquals(2, session.teardownAll().size(), "an incomplete teardown may be tried again");
+    }
+}
