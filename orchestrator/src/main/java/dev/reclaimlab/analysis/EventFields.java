@@ -24,6 +24,10 @@ import java.util.Map;
  */
 record EventFields(byte[] memcgNrReclaimed, byte[] directNrReclaimed, byte[] lruNrScanned, byte[] lruNrReclaimed,
                    byte[] lruPriority, byte[] lruFlags, byte[] slabFreed, List<String> fromFormats) {
+    public EventFields {
+        fromFormats = List.copyOf(fromFormats);
+    }
+
 
     static EventFields from(Map<String, EventFormat> formats) {
         List<String> used = new ArrayList<>();

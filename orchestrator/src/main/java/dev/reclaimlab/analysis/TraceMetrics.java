@@ -1,5 +1,7 @@
 package dev.reclaimlab.analysis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +37,14 @@ public record TraceMetrics(String format, int version, long lines, long events, 
                            Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
                            LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
                            Map<String, Comm> byComm, List<String> formats) {
+    public TraceMetrics {
+        skippedSamples = skippedSamples == null ? null : List.copyOf(skippedSamples);
+        eventCounts = eventCounts == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
+        perCpuSeconds = perCpuSeconds == null ? null : List.copyOf(perCpuSeconds);
+        byComm = byComm == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(byComm));
+        formats = formats == null ? null : List.copyOf(formats);
+    }
+
     public static final String FORMAT = "reclaim-lab/metrics";
     public static final int VERSION = 1;
 
@@ -46,7 +56,11 @@ public record TraceMetrics(String format, int version, long lines, long events, 
      * {@code unpaired} the begins and ends without a partner (an end before its begin counts twice).
      */
     public record Reclaim(long begins, long ends, long count, long unpaired, Latency latencyUs,
-                          List<Bucket> histogram, NrReclaimed nrReclaimed) {}
+                          List<Bucket> histogram, NrReclaimed nrReclaimed) {
+        public Reclaim {
+            histogram = histogram == null ? null : List.copyOf(histogram);
+        }
+    }
 
     /**
      * Durations in microseconds. Percentiles come from HdrHistogram: exact below 2048 µs, within 0.1% above (3
@@ -70,7 +84,12 @@ public record TraceMetrics(String format, int version, long lines, long events, 
     public record ShrinkSlab(long starts, long ends, long count, long unpaired, Latency latencyUs,
                              List<Bucket> histogram, double totalUs, long freedObjects, double insideMemcgReclaimUs,
                              Double shareOfMemcgReclaim, double insideDirectReclaimUs, Double shareOfDirectReclaim,
-                             Map<String, Shrinker> shrinkers) {}
+                             Map<String, Shrinker> shrinkers) {
+        public ShrinkSlab {
+            histogram = histogram == null ? null : List.copyOf(histogram);
+            shrinkers = shrinkers == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(shrinkers));
+        }
+    }
 
     /** One shrinker function ({@code super_cache_scan}, {@code deferred_split_scan}, ...). */
     public record Shrinker(long count, Latency latencyUs, double totalUs, long freedObjects) {}
@@ -78,7 +97,11 @@ public record TraceMetrics(String format, int version, long lines, long events, 
     /** ANON vs FILE inactive-list shrinking (seed 000 §7.2), and how deep reclaim had to go. */
     public record LruShrinkInactive(long events, long anonEvents, long fileEvents, long otherEvents, LruType anon,
                                     LruType file, long nrScanned, long nrReclaimed, Double reclaimEfficiency,
-                                    Map<String, Long> priority) {}
+                                    Map<String, Long> priority) {
+        public LruShrinkInactive {
+            priority = priority == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(priority));
+        }
+    }
 
     /** Pages scanned and reclaimed from one LRU type; reclaim efficiency = reclaimed / scanned. */
     public record LruType(long nrScanned, long nrReclaimed, Double reclaimEfficiency) {}

@@ -1,5 +1,7 @@
 package dev.reclaimlab.host;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +42,13 @@ public record HostFacts(
         Set<String> commands,
         Set<String> kernelAccess,
         String shell) {
+    public HostFacts {
+        events = events == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(events));
+        swaps = swaps == null ? null : List.copyOf(swaps);
+        commands = commands == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(commands));
+        kernelAccess = kernelAccess == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(kernelAccess));
+    }
+
 
     /** {@code /lib/modules/$(uname -r)/build} exists: modules can be built on the host. */
     public static final String KBUILD = "kbuild";

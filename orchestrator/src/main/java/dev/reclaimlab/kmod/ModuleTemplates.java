@@ -57,6 +57,11 @@ public final class ModuleTemplates {
             List<String> checked,
             Optional<String> arch,
             List<String> model) {
+        public TemplateInfo {
+            checked = List.copyOf(checked);
+            model = List.copyOf(model);
+        }
+
 
         /** {@code "4.18 to 7.2"}. */
         public String range() {

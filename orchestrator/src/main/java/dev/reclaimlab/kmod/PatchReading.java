@@ -9,6 +9,10 @@ import java.util.List;
  * "before", and the words the text must hold again after the module is unloaded.
  */
 public record PatchReading(PatchSpec patch, KernelText.Place place, List<Instruction> original) {
+    public PatchReading {
+        original = List.copyOf(original);
+    }
+
 
     /** Whether the kernel holds what the plan expects (the module refuses to load otherwise). */
     public boolean matchesExpected() {

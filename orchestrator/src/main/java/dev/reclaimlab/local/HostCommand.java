@@ -25,6 +25,10 @@ public final class HostCommand {
     private HostCommand() {}
 
     public record Result(List<String> argv, int exit, String stdout, String stderr) {
+        public Result {
+            argv = List.copyOf(argv);
+        }
+
         public boolean ok() {
             return exit == 0;
         }

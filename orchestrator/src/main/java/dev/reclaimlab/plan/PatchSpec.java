@@ -23,6 +23,11 @@ public record PatchSpec(
         List<PlannedInstruction> expect,
         List<PlannedInstruction> replace,
         Location at) {
+    public PatchSpec {
+        expect = List.copyOf(expect);
+        replace = List.copyOf(replace);
+    }
+
 
     /** An instruction as the plan wrote it ({@code "mov x0, #0"} or {@code "0xd2800000"}) and its encoding. */
     public record PlannedInstruction(String source, Instruction instruction) {}

@@ -25,6 +25,13 @@ public record Plan(
         KmodSpec kmod,
         boolean dropCaches,
         VerdictSpec verdict) {
+    public Plan {
+        hosts = List.copyOf(hosts);
+        sysctls = List.copyOf(sysctls);
+        cgroups = List.copyOf(cgroups);
+        workloads = List.copyOf(workloads);
+    }
+
 
     public Optional<CgroupSpec> cgroup(String path) {
         return cgroups.stream().filter(c -> c.path().equals(path)).findFirst();

@@ -1,6 +1,7 @@
 package dev.reclaimlab.plan;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -11,6 +12,11 @@ import java.util.List;
  * @param repeat how many times each variant runs
  */
 public record PlanFile(Path source, String name, List<Variant> variants, int repeat, List<Plan> resolved) {
+    public PlanFile {
+        variants = List.copyOf(variants);
+        resolved = List.copyOf(resolved);
+    }
+
 
     public Plan planFor(Variant variant) {
         return resolved.get(variants.indexOf(variant));
@@ -18,7 +24,7 @@ public record PlanFile(Path source, String name, List<Variant> variants, int rep
 
     /** The trace systems (e.g. {@code vmscan}) any variant enables events of; the facts probe lists their events. */
     public java.util.Set<String> traceSystems() {
-        java.util.Set<String> systems = new java.util.LinkedHashSet<>();
+        java.util.Set<String> systems = new LinkedHashSet<>();
         for (Plan plan : resolved) {
             plan.tracing().ifPresent(t -> t.events().forEach(e -> systems.add(e.system())));
         }

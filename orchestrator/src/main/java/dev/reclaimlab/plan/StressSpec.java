@@ -28,4 +28,8 @@ public record StressSpec(
         long nrPages,
         String gfp,
         Optional<Duration> duration,
-        Location at) {}
+        Location at) {
+    public StressSpec {
+        cpus = List.copyOf(cpus);
+    }
+}

@@ -9,6 +9,10 @@ import java.util.Map;
  * {@code ${}.
  */
 record Template(List<Part> parts) {
+    public Template {
+        parts = List.copyOf(parts);
+    }
+
 
     sealed interface Part {}
 

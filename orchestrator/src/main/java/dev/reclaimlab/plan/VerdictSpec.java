@@ -12,6 +12,11 @@ import java.util.List;
  * @param noisePercent changes smaller than this never count, however significant (LKP and mmtests do the same)
  */
 public record VerdictSpec(List<Threshold> storm, List<ChangeLimit> regression, double noisePercent) {
+    public VerdictSpec {
+        storm = List.copyOf(storm);
+        regression = List.copyOf(regression);
+    }
+
 
     public static final double DEFAULT_NOISE_PERCENT = 5.0;
 

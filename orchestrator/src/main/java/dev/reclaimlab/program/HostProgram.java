@@ -12,4 +12,11 @@ import java.util.List;
  * The final teardown replays whatever the journal still holds.
  */
 public record HostProgram(String host, HostLayout layout, List<Step> prepare, List<Upload> uploads,
-                          List<Step> install, List<IterationProgram> iterations) {}
+                          List<Step> install, List<IterationProgram> iterations) {
+    public HostProgram {
+        prepare = List.copyOf(prepare);
+        uploads = List.copyOf(uploads);
+        install = List.copyOf(install);
+        iterations = List.copyOf(iterations);
+    }
+}

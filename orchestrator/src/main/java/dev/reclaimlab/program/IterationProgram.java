@@ -13,4 +13,10 @@ import java.util.List;
  * @param localDir  where its results go, relative to the run directory
  */
 public record IterationProgram(Variant variant, int repeat, String remoteDir, String localDir, List<Step> setup,
-                               List<Step> run, List<Fetch> fetches) {}
+                               List<Step> run, List<Fetch> fetches) {
+    public IterationProgram {
+        setup = List.copyOf(setup);
+        run = List.copyOf(run);
+        fetches = List.copyOf(fetches);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.reclaimlab.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,11 @@ import java.util.Set;
  * run given to {@code lab compare}, or the first variant of the plan.
  */
 public record Comparison(List<Side> sides, List<MetricRow> rows, double noisePercent) {
+    public Comparison {
+        sides = List.copyOf(sides);
+        rows = List.copyOf(rows);
+    }
+
 
     public static Comparison of(List<Side> sides, double noisePercent) {
         Set<String> paths = new LinkedHashSet<>();
@@ -48,7 +54,7 @@ public record Comparison(List<Side> sides, List<MetricRow> rows, double noisePer
 
     /** Rows grouped by family in first-seen order, for one table each. */
     public Map<String, List<MetricRow>> byFamily() {
-        Map<String, List<MetricRow>> families = new java.util.LinkedHashMap<>();
+        Map<String, List<MetricRow>> families = new LinkedHashMap<>();
         rows.forEach(r -> families.computeIfAbsent(r.family(), f -> new ArrayList<>()).add(r));
         return families;
     }

@@ -1,5 +1,7 @@
 package dev.reclaimlab.report;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -7,6 +9,11 @@ import java.util.List;
  * first (the baseline).
  */
 public record MetricRow(String family, String path, List<Summary> sides, List<Change> changes) {
+    public MetricRow {
+        sides = List.copyOf(sides);
+        changes = Collections.unmodifiableList(new ArrayList<>(changes));
+    }
+
 
     /** Any non-baseline side changed significantly. */
     public boolean anySignificant() {

@@ -4,6 +4,7 @@ import dev.reclaimlab.artifacts.RunLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,11 @@ import java.util.Optional;
  */
 public record ModuleNotes(Map<String, String> patch, String before, String after, String restored,
                           Map<String, String> stress, boolean dmesg) {
+    public ModuleNotes {
+        patch = Collections.unmodifiableMap(new LinkedHashMap<>(patch));
+        stress = Collections.unmodifiableMap(new LinkedHashMap<>(stress));
+    }
+
 
     public static Optional<ModuleNotes> read(Path iterationDir) throws IOException {
         Path dir = iterationDir.resolve(RunLayout.KMOD);

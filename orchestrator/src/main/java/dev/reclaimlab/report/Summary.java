@@ -4,6 +4,10 @@ import java.util.List;
 
 /** One metric over one side's repeats. {@code stddev} is the sample standard deviation (0 with one repeat). */
 public record Summary(int n, double mean, double stddev, double min, double max, List<Double> values) {
+    public Summary {
+        values = List.copyOf(values);
+    }
+
 
     public static Summary of(List<Double> values) {
         int n = values.size();

@@ -3,6 +3,7 @@ package dev.reclaimlab.report;
 import dev.reclaimlab.host.HostFacts;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,19 +17,43 @@ public final class SummaryJson {
     private SummaryJson() {}
 
     public record Document(String format, int version, String generatedAt, String by, Double noisePercent,
-                           List<RunEntry> runs, List<SectionEntry> sections, Totals verdict) {}
+                           List<RunEntry> runs, List<SectionEntry> sections, Totals verdict) {
+        public Document {
+            runs = List.copyOf(runs);
+            sections = List.copyOf(sections);
+        }
+    }
 
-    public record RunEntry(String runId, String dir, String plan, String status, List<HostEntry> hosts) {}
+    public record RunEntry(String runId, String dir, String plan, String status, List<HostEntry> hosts) {
+        public RunEntry {
+            hosts = List.copyOf(hosts);
+        }
+    }
 
     public record HostEntry(String name, String kernel, String machine, String cmdline, Boolean nokmem,
                             String cgroupMode, Integer cpus, Long memTotalBytes, Integer memcgCount) {}
 
     public record SectionEntry(String title, List<SideEntry> sides, List<MetricEntry> metrics,
-                               List<VerdictEntry> verdicts) {}
+                               List<VerdictEntry> verdicts) {
+        public SectionEntry {
+            sides = List.copyOf(sides);
+            metrics = List.copyOf(metrics);
+            verdicts = List.copyOf(verdicts);
+        }
+    }
 
-    public record SideEntry(String label, String kernel, int repeats, List<String> runs) {}
+    public record SideEntry(String label, String kernel, int repeats, List<String> runs) {
+        public SideEntry {
+            runs = List.copyOf(runs);
+        }
+    }
 
-    public record MetricEntry(String family, String path, List<StatEntry> sides, List<ChangeEntry> changes) {}
+    public record MetricEntry(String family, String path, List<StatEntry> sides, List<ChangeEntry> changes) {
+        public MetricEntry {
+            sides = List.copyOf(sides);
+            changes = Collections.unmodifiableList(new ArrayList<>(changes));
+        }
+    }
 
     public record StatEntry(int n, Double mean, Double stddev, Double min, Double max) {}
 

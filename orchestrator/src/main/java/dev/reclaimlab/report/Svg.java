@@ -1,5 +1,6 @@
 package dev.reclaimlab.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,10 +25,19 @@ public final class Svg {
     private Svg() {}
 
     /** One named line of (x, y) points. */
-    public record Line(String name, List<double[]> points) {}
+    public record Line(String name, List<double[]> points) {
+        public Line {
+            points = List.copyOf(points);
+        }
+    }
 
     /** Bars: one group per category, one bar per series within each group. */
-    public record Bars(List<String> categories, List<String> series, double[][] values) {}
+    public record Bars(List<String> categories, List<String> series, double[][] values) {
+        public Bars {
+            categories = List.copyOf(categories);
+            series = List.copyOf(series);
+        }
+    }
 
     /** Null when there is no point to draw. */
     public static String lines(String title, String xLabel, String yLabel, List<Line> lines, boolean logX) {
@@ -165,7 +175,7 @@ public final class Svg {
             return points;
         }
         double step = (double) points.size() / MAX_POINTS;
-        List<double[]> out = new java.util.ArrayList<>();
+        List<double[]> out = new ArrayList<>();
         for (double i = 0; i < points.size(); i += step) {
             out.add(points.get((int) i));
         }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,6 +19,11 @@ import java.util.stream.Stream;
  * @param labels field → the text printed before its value, from {@code print fmt:} (see {@link PrintFormat})
  */
 public record EventFormat(String name, List<String> fields, Map<String, String> labels) {
+    public EventFormat {
+        fields = List.copyOf(fields);
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
 
     /** Reads the text of a format file; null when it has no {@code name:} line. */
     public static EventFormat parse(String text) {

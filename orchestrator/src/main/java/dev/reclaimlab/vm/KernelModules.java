@@ -26,7 +26,11 @@ final class KernelModules {
     static final List<String> OPTIONAL = List.of("virtio_rng");
 
     /** One module as the guest gets it: uncompressed, under its module name. */
-    record Module(String name, byte[] bytes, List<String> depends) {}
+    record Module(String name, byte[] bytes, List<String> depends) {
+        public Module {
+            depends = List.copyOf(depends);
+        }
+    }
 
     private KernelModules() {}
 
