@@ -8,13 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 /** File transfer over a real OpenSSH server without any SFTP subsystem: exec channels only. */
 class SshFileTransferIT extends FileTransferContractTest {
 
-    private static Sshd sshd;
-    private static SshTransport ssh;
+    private static Sshd.Connection ssh;
 
     @BeforeAll
     static void connect() throws IOException {
-        sshd = Sshd.start();
-        ssh = SshTransport.connect(sshd.target("files"), sshd.environment());
+        ssh = Sshd.connect("files");
     }
 
     @AfterAll
@@ -22,13 +20,10 @@ class SshFileTransferIT extends FileTransferContractTest {
         if (ssh != null) {
             ssh.close();
         }
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Override
     Transport transport() {
-        return ssh;
+        return ssh.transport();
     }
 }

@@ -18,13 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The transport contract over a real OpenSSH server, plus what only SSH has: one reused connection. */
 class SshTransportIT extends TransportContractTest {
 
-    private static Sshd sshd;
-    private static SshTransport ssh;
+    private static Sshd.Connection ssh;
 
     @BeforeAll
     static void connect() throws IOException {
-        sshd = Sshd.start();
-        ssh = SshTransport.connect(sshd.target("test-host"), sshd.environment());
+        ssh = Sshd.connect("test-host");
     }
 
     @AfterAll
@@ -32,20 +30,17 @@ class SshTransportIT extends TransportContractTest {
         if (ssh != null) {
             ssh.close();
         }
-        if (sshd != null) {
-            sshd.close();
-        }
     }
 
     @Override
     Transport transport() {
-        return ssh;
+        return ssh.transport();
     }
 
     @Test
     void oneConnectionServesManyCommandsIncludingConcurrentOnes() throws Exception {
-        try (SshTransport own = SshTransport.connect(sshd.target("reuse"), sshd.environment())) {
-            long loginsBefore = sshd.acceptedLogins();
+        try (SshTransport own = SshTransport.connect(ssh.sshd().target("reuse"), ssh.sshd().environment())) {
+            long loginsBefore = ssh.sshd().acceptedLogins();
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<ExecResult>> results = new ArrayList<>();
@@ -59,32 +54,32 @@ class SshTransportIT extends TransportContractTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(loginsBefore, sshd.acceptedLogins(), "commands opened new SSH connections");
+            assertEquals(loginsBefore, ssh.sshd().acceptedLogins(), "commands opened new SSH connections");
         }
     }
 
     @Test
     void namesTheHostAsThePlanDoes() {
-        assertEquals("test-host", ssh.hostName());
-        assertTrue(ssh.target().describe().matches("test-host \\(\\w+@127\\.0\\.0\\.1:\\d+\\)"),
-                ssh.target().describe());
+        assertEquals("test-host", ssh.transport().hostName());
+        assertTrue(ssh.transport().target().describe().matches("test-host \\(\\w+@127\\.0\\.0\\.1:\\d+\\)"),
+                ssh.transport().target().describe());
     }
 
     @Test
     void reconnectsAfterTheConnectionDropped() throws Exception {
-        try (SshTransport own = SshTransport.connect(sshd.target("reconnect"), sshd.environment())) {
+        try (SshTransport own = SshTransport.connect(ssh.sshd().target("reconnect"), ssh.sshd().environment())) {
             assertEquals("before\n", own.exec("echo before", TIMEOUT).stdout());
-            long loginsBefore = sshd.acceptedLogins();
-            sshd.dropConnections(); // as a host reboot would
+            long loginsBefore = ssh.sshd().acceptedLogins();
+            ssh.sshd().dropConnections(); // as a host reboot would
             Thread.sleep(300); // let the client notice the connection is gone
             assertEquals("back\n", own.exec("echo back", TIMEOUT).stdout());
-            assertEquals(loginsBefore + 1, sshd.acceptedLogins());
+            assertEquals(loginsBefore + 1, ssh.sshd().acceptedLogins());
         }
     }
 
     @Test
     void aConnectionLostMidCommandIsAnIOExceptionNotAResult() throws Exception {
-        try (SshTransport own = SshTransport.connect(sshd.target("lost"), sshd.environment())) {
+        try (SshTransport own = SshTransport.connect(ssh.sshd().target("lost"), ssh.sshd().environment())) {
             var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
                     return own.exec("echo started; sleep 30", TIMEOUT);
@@ -93,7 +88,7 @@ class SshTransportIT extends TransportContractTest {
                 }
             });
             Thread.sleep(1500);
-            sshd.dropConnections();
+            ssh.sshd().dropConnections();
             Object outcome = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(outcome instanceof IOException, "got " + outcome);
         }
@@ -101,7 +96,7 @@ class SshTransportIT extends TransportContractTest {
 
     @Test
     void aClosedTransportRefusesCommands() throws IOException {
-        SshTransport own = SshTransport.connect(sshd.target("closed"), sshd.environment());
+        SshTransport own = SshTransport.connect(ssh.sshd().target("closed"), ssh.sshd().environment());
         own.close();
         IOException e = assertThrows(IOException.class, () -> own.exec("true", TIMEOUT));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());

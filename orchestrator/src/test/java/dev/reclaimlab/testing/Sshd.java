@@ -3,6 +3,7 @@ package dev.reclaimlab.testing;
 import dev.reclaimlab.host.HostKeyPolicy;
 import dev.reclaimlab.host.SshEnvironment;
 import dev.reclaimlab.host.SshTarget;
+import dev.reclaimlab.host.SshTransport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -83,6 +84,26 @@ public final class Sshd implements AutoCloseable {
     }
 
     /** Starts sshd and waits until it answers with its SSH banner. */
+    /** A started sshd and one transport connected to it as host {@code name}; closing closes both. */
+    public record Connection(Sshd sshd, SshTransport transport) implements AutoCloseable {
+        @Override
+        public void close() {
+            transport.close();
+            sshd.close();
+        }
+    }
+
+    /** Starts an sshd and connects to it: what a test class that talks to one host needs. */
+    public static Connection connect(String name) throws IOException {
+        Sshd sshd = start();
+        try {
+            return new Connection(sshd, SshTransport.connect(sshd.target(name), sshd.environment()));
+        } catch (IOException | RuntimeException e) {
+            sshd.close();
+            throw e;
+        }
+    }
+
     public static Sshd start() throws IOException {
         for (Path tool : List.of(SSHD, SSH_KEYGEN)) {
             if (!Files.isExecutable(tool)) {
