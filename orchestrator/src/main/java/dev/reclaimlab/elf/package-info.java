@@ -1,0 +1,4 @@
+/**
+ * Reading ELF files: kernel modules and {@code /proc/kcore}.
+ */
+package dev.reclaimlab.elf;

@@ -1,0 +1,4 @@
+/**
+ * The experiment plan: its records and the loader that checks a plan file and resolves its variants.
+ */
+package dev.reclaimlab.plan;

@@ -1,0 +1,4 @@
+/**
+ * Sizes and durations as plans and inventories write them.
+ */
+package dev.reclaimlab.units;
