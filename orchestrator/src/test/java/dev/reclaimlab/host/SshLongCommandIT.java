@@ -60,12 +60,16 @@ class SshLongCommandIT {
     @Test
     void aLongCommandIsKilledOnTimeoutLikeAnyOther() throws Exception {
         try (SshTransport host = SshTransport.connect(sshd.target("long-timeout"), sshd.environment())) {
-            ExecResult r = host.exec(longCommand("sleep 30"), Duration.ofSeconds(2));
+            // A duration no other test uses, so the check below finds this command's sleep and nobody else's
+            // (other tests leave a plain "sleep 30" running on purpose, e.g. under a dropped connection).
+            String seconds = "30." + (100 + new java.util.Random().nextInt(900));
+            ExecResult r = host.exec(longCommand("sleep " + seconds), Duration.ofSeconds(2));
             assertTrue(r.timedOut());
             // The kill runs on the host over a second channel; give a loaded host a moment to finish it.
             String alive = "";
             for (int i = 0; i < 50; i++) {
-                alive = host.exec("pgrep -f 'sleep 3[0]' || true", Duration.ofSeconds(30)).stdout().strip();
+                alive = host.exec("pgrep -f 'sleep " + seconds.replace(".", "[.]") + "' || true",
+                        Duration.ofSeconds(30)).stdout().strip();
                 if (alive.isEmpty()) {
                     break;
                 }
