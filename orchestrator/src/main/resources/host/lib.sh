@@ -8,8 +8,14 @@
 # Journal layout ($LAB_J = /run/lab/<run-id>):
 #   undo/<seq>-<name>.sh   one undo action per setup action, written BEFORE the action runs;
 #                          replayed in reverse order, each removed once it succeeded
+#   proof/<seq>-<name>     what that action made, and the identity of each thing (see lab_proof)
 #   saved/<name>           old values (sysctls) that an undo entry puts back
 #   lib.sh                 this file
+#
+# An undo reverses only what its own step made. The script that runs a step sets LAB_ENTRY to its journal entry's
+# name; the step records proof of each thing it made (lab_proof), and lab_teardown sets LAB_ENTRY again for the
+# undo, which acts only on what the proof still matches (lab_proven). Something that was there before lab, or that
+# the step never got to make, is left alone.
 
 lab_say() { printf 'lab: %s\n' "$*" >&2; }
 lab_die() { lab_say "$*"; exit 1; }
@@ -39,15 +45,17 @@ lab_teardown() {
         lab_name=${lab_name%.sh}
         lab_seq=${lab_name%%-*}
         [ "$lab_seq" -gt "$lab_after" ] 2>/dev/null || continue
+        LAB_ENTRY=$lab_name    # the undo finds its step's proof under this name
         # shellcheck disable=SC1090  # the entries are the journal's own, written by lab_journal
         if ( . "$lab_entry" ); then
-            rm -f "$lab_entry"
+            rm -f "$lab_entry" "$LAB_J/proof/$lab_name"
             printf 'undone %s\n' "$lab_name"
         else
             lab_say "undo failed: $lab_name (kept for lab cleanup)"
             lab_failed=1
         fi
     done
+    LAB_ENTRY=
     return $lab_failed
 }
 
@@ -64,6 +72,31 @@ lab_finish() {
     fi
     lab_say "journal $LAB_J still has entries: $*"
     return 1
+}
+
+# --- proof: what a step made ------------------------------------------------------------------------------------
+
+# lab_ident PATH: "device:inode" of PATH itself (a symlink is not followed); empty when there is nothing there.
+lab_ident() {
+    stat -c '%d:%i' "$1" 2>/dev/null
+}
+
+# lab_proof KEY VALUE: record that the running step ($LAB_ENTRY) made KEY, whose identity is VALUE.
+lab_proof() {
+    [ -n "$LAB_ENTRY" ] || return 0
+    mkdir -p "$LAB_J/proof" || lab_die "cannot record what $LAB_ENTRY made"
+    printf '%s %s\n' "$1" "$2" >> "$LAB_J/proof/$LAB_ENTRY" || lab_die "cannot record what $LAB_ENTRY made"
+}
+
+# lab_proven KEY VALUE: the step whose undo runs now ($LAB_ENTRY) made KEY and it is still the same (VALUE).
+lab_proven() {
+    [ -n "$LAB_ENTRY" ] && [ -n "$2" ] && [ -f "$LAB_J/proof/$LAB_ENTRY" ] \
+        && grep -qxF "$1 $2" "$LAB_J/proof/$LAB_ENTRY"
+}
+
+# lab_leave WHAT: say that an undo leaves WHAT alone because its step did not make it (or it changed since).
+lab_leave() {
+    lab_say "left $* alone: not made by this step, or changed since"
 }
 
 # --- small tools --------------------------------------------------------------------------------------------------
@@ -84,10 +117,15 @@ lab_save() {
     cat "$1" > "$LAB_J/saved/$2" || lab_die "cannot save $1"
 }
 
-# lab_restore NAME FILE: put back what lab_save kept (the undo half of a sysctl change).
+# lab_restore NAME FILE: put back what lab_save kept (the undo half of lab_sysctl), when FILE still holds what the
+# step wrote; a value someone else set since is left.
 lab_restore() {
     [ -f "$LAB_J/saved/$1" ] || return 0
-    cat "$LAB_J/saved/$1" > "$2" || return 1
+    if lab_proven "$2" "$(cat "$2" 2>/dev/null)"; then
+        cat "$LAB_J/saved/$1" > "$2" || return 1
+    else
+        lab_leave "$2"
+    fi
     rm -f "$LAB_J/saved/$1"
 }
 
@@ -97,18 +135,30 @@ lab_alive() {
     case $(cat "/proc/$1/stat" 2>/dev/null) in *") Z "*) return 1 ;; esac
 }
 
+# lab_started PID: when the process started (clock ticks after boot, /proc/PID/stat field 22): with its pid, it
+# names one process, where a pid alone may name a later one that got the same number.
+lab_started() {
+    lab_started_stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    # shellcheck disable=SC2086  # split the fields after the command name, which may hold spaces
+    set -- ${lab_started_stat##*) }
+    [ $# -ge 20 ] && echo "${20}"
+}
+
 # lab_bg PIDFILE OUT ERR CMD...: start CMD detached from this session (it outlives the SSH channel) and
-# record its pid; lab_stop_bg undoes it.
+# record its pid and start time; lab_stop_bg undoes it.
 lab_bg() {
     lab_bg_pidfile=$1 lab_bg_out=$2 lab_bg_err=$3; shift 3
     setsid "$@" < /dev/null > "$lab_bg_out" 2> "$lab_bg_err" &
-    echo $! > "$lab_bg_pidfile"
+    echo "$! $(lab_started $!)" > "$lab_bg_pidfile"
 }
 
-# lab_stop_bg PIDFILE: stop a process started by lab_bg, if it still runs.
+# lab_stop_bg PIDFILE: stop the process lab_bg started, if it still runs and is still that process.
 lab_stop_bg() {
     [ -f "$1" ] || return 0
-    lab_stop_pid=$(cat "$1")
+    read -r lab_stop_pid lab_stop_started < "$1"
+    if [ -n "$lab_stop_started" ] && [ "$(lab_started "$lab_stop_pid")" != "$lab_stop_started" ]; then
+        lab_stop_pid=    # gone, and its pid perhaps another process's now
+    fi
     if [ -n "$lab_stop_pid" ] && lab_alive "$lab_stop_pid"; then
         # setsid made it a process group leader: signal the group, so a sampler's sleep ends too.
         kill -TERM -"$lab_stop_pid" 2>/dev/null || kill -TERM "$lab_stop_pid" 2>/dev/null
@@ -134,23 +184,60 @@ lab_wait_quiet() {
 
 # --- the run's own places -----------------------------------------------------------------------------------------
 
-# lab_mkworkdir DIR: the run's work directory, readable by root only.
-lab_mkworkdir() {
-    mkdir -p "$1" && chmod 700 "$1"
+# lab_safe_base DIR: DIR is a directory (not a symlink) owned by the user lab runs as (root: lab requires it) that
+# nobody else may write to, so nobody can plant anything in it for root to follow.
+lab_safe_base() {
+    if [ ! -d "$1" ] || [ -L "$1" ]; then return 1; fi
+    lab_sb_owner=$(stat -c '%u' "$1") && lab_sb_mode=$(stat -c '%a' "$1") || return 1
+    [ "$lab_sb_owner" = "$(id -u)" ] && [ $((0$lab_sb_mode & 022)) -eq 0 ]
 }
 
-# lab_rmworkdir DIR BASE: remove the run's work directory, and BASE (e.g. /var/tmp/lab) when nothing else is in it.
+# lab_mkworkdir DIR BASE: the run's work directory DIR (readable by root only) in BASE (e.g. /var/tmp/lab). BASE is
+# made when missing; one that exists must pass lab_safe_base. DIR must not exist: an existing path or a symlink
+# fails the step.
+lab_mkworkdir() {
+    if [ ! -e "$2" ] && [ ! -L "$2" ]; then
+        mkdir -m 755 "$2" || lab_die "cannot make $2 (does ${2%/*} exist?)"
+        lab_proof base "$(lab_ident "$2")"
+    fi
+    lab_safe_base "$2" || lab_die "refusing work directory base $2: it must be a directory (not a symlink) owned" \
+        "by root that nobody else can write to"
+    mkdir -m 700 "$1" || lab_die "cannot make the work directory $1 (is something there already?)"
+    lab_proof dir "$(lab_ident "$1")"
+}
+
+# lab_rmworkdir DIR BASE: remove the run's work directory, and BASE when lab made it and nothing else is in it.
 lab_rmworkdir() {
-    rm -rf "$1" || return 1
-    rmdir "$2" 2>/dev/null
+    if lab_proven dir "$(lab_ident "$1")"; then
+        rm -rf "$1" || return 1
+    elif [ -e "$1" ]; then
+        lab_leave "$1"
+    fi
+    if lab_proven base "$(lab_ident "$2")"; then
+        rmdir "$2" 2>/dev/null
+    fi
     return 0
+}
+
+# lab_mkdir DIR: a folder of the run's own (its parent, in the run's work directory, is made when missing).
+lab_mkdir() {
+    if ! { mkdir -p "${1%/*}" && mkdir "$1"; }; then lab_die "cannot make $1"; fi
+    lab_proof "$1" "$(lab_ident "$1")"
+}
+
+# lab_rmtree DIR: the undo of lab_mkdir: DIR and everything in it.
+lab_rmtree() {
+    if lab_proven "$1" "$(lab_ident "$1")"; then rm -rf "$1"; elif [ -e "$1" ]; then lab_leave "$1"; fi
 }
 
 # lab_mount_tracefs DIR / lab_umount_tracefs DIR: tracefs where the host had not mounted it, and its undo.
 lab_mount_tracefs() {
-    mount -t tracefs nodev "$1"
+    grep -qF " $1 tracefs " /proc/mounts && return 0    # mounted meanwhile: nothing to make
+    mount -t tracefs nodev "$1" || return 1
+    lab_proof mount "$1"
 }
 lab_umount_tracefs() {
+    lab_proven mount "$1" || return 0
     if grep -qF " $1 tracefs " /proc/mounts; then umount "$1"; fi
 }
 
@@ -159,23 +246,39 @@ lab_umount_tracefs() {
 # lab_mkswap FILE KIB [PRIORITY]: a swap file of KIB KiB, born 0600 (umask), filled with zeros so it has no holes,
 # then mkswap and swapon. Refuses a FILE that exists.
 lab_mkswap() {
-    [ ! -e "$1" ] || lab_die "refusing to overwrite $1"
+    if [ -e "$1" ] || [ -L "$1" ]; then lab_die "refusing to overwrite $1"; fi
+    # noclobber: made here and now, or the step fails (nothing else can have put a file there in between)
+    (set -C; umask 077; : > "$1") 2>/dev/null || lab_die "cannot make $1"
+    lab_proof "$1" "$(lab_ident "$1")"
     if [ $(($2 % 1024)) -eq 0 ]; then lab_swap_bs=1M lab_swap_count=$(($2 / 1024)); else lab_swap_bs=1K lab_swap_count=$2; fi
     (umask 077 && dd if=/dev/zero of="$1" bs="$lab_swap_bs" count="$lab_swap_count" 2>/dev/null) || return 1
     mkswap "$1" > /dev/null || return 1
     if [ -n "$3" ]; then swapon -p "$3" "$1"; else swapon "$1"; fi
 }
 
-# lab_swapoff_rm FILE: the undo of a lab swap file.
+# lab_swapoff_rm FILE: the undo of lab_mkswap: swap off and remove the file lab made (and only that file).
 lab_swapoff_rm() {
-    if grep -q "^$1 " /proc/swaps 2>/dev/null; then swapoff "$1" || return 1; fi
+    lab_proven "$1" "$(lab_ident "$1")" || { [ ! -e "$1" ] || lab_leave "$1"; return 0; }
+    if lab_swap_active "$1"; then swapoff "$1" || return 1; fi
     rm -f "$1"
 }
 
+# lab_swap_active FILE: FILE is in use as swap. /proc/swaps writes a space in a name as \040, a tab as \011 and a
+# backslash as \134, so FILE is written that way before comparing.
+lab_swap_active() {
+    lab_sa_name=$(printf '%s\n' "$1" | sed 's/\\/\\134/g; s/ /\\040/g; s/	/\\011/g')
+    while read -r lab_sa_used _; do
+        [ "$lab_sa_used" = "$lab_sa_name" ] && return 0
+    done < /proc/swaps
+    return 1
+}
+
 # lab_sysctl FILE NAME VALUE: keep FILE's value in the journal as NAME (lab_restore NAME FILE puts it back), then
-# write VALUE.
+# write VALUE. A sysctl already at VALUE is not touched, and so not restored either.
 lab_sysctl() {
+    [ "$(cat "$1" 2>/dev/null)" = "$3" ] && return 0
     lab_save "$1" "$2" && lab_write "$1" "$3"
+    lab_proof "$1" "$(cat "$1")"
 }
 
 # lab_drop_caches: write dirty pages back, then drop the page cache, dentries and inodes.
@@ -190,6 +293,7 @@ lab_drop_caches() {
 lab_mkcg() {
     lab_mkcg_dir=$1; shift
     mkdir "$lab_mkcg_dir" || lab_die "cannot make cgroup $lab_mkcg_dir"
+    lab_proof "$lab_mkcg_dir" "$(lab_ident "$lab_mkcg_dir")"
     while [ $# -ge 2 ]; do
         lab_write "$lab_mkcg_dir/$1" "$2"
         shift 2
@@ -205,13 +309,20 @@ lab_mkcgs() {
     done
 }
 
-# lab_rmcg DIR: remove a cgroup made by lab (children first), killing whatever still runs in it. On cgroup v2 from
-# Linux 5.14 one write to cgroup.kill kills the whole subtree; elsewhere every process is killed by pid.
+# lab_rmcg DIR: the undo of lab_mkcg: remove the cgroup its step made, with what lab made in it.
 lab_rmcg() {
+    [ -d "$1" ] || return 0
+    lab_proven "$1" "$(lab_ident "$1")" || { lab_leave "$1"; return 0; }
+    lab_cg_remove "$1"
+}
+
+# lab_cg_remove DIR: remove a cgroup (children first), killing whatever still runs in it. On cgroup v2 from Linux
+# 5.14 one write to cgroup.kill kills the whole subtree; elsewhere every process is killed by pid.
+lab_cg_remove() {
     [ -d "$1" ] || return 0
     [ -f "$1/cgroup.kill" ] && { printf '1\n' > "$1/cgroup.kill"; } 2>/dev/null
     for lab_rmcg_child in "$1"/*/; do
-        [ -d "$lab_rmcg_child" ] && { lab_rmcg "${lab_rmcg_child%/}" || return 1; }
+        [ -d "$lab_rmcg_child" ] && { lab_cg_remove "${lab_rmcg_child%/}" || return 1; }
     done
     lab_rmcg_tries=0
     while ! rmdir "$1" 2>/dev/null; do
@@ -234,9 +345,12 @@ lab_rmcgs() {
 # lab_delegate_memory DIR / lab_undelegate_memory DIR: the memory controller for DIR's children (cgroup v2), and
 # its undo. The undo is best effort: the kernel refuses while other cgroups use the controller, and that is fine.
 lab_delegate_memory() {
+    case " $(cat "$1/cgroup.subtree_control" 2>/dev/null) " in *" memory "*) return 0 ;; esac
     lab_write "$1/cgroup.subtree_control" +memory
+    lab_proof "$1" delegated
 }
 lab_undelegate_memory() {
+    lab_proven "$1" delegated || return 0
     { printf '%s\n' -memory > "$1/cgroup.subtree_control"; } 2>/dev/null
     return 0
 }
@@ -246,12 +360,15 @@ lab_undelegate_memory() {
 # lab_mkinstance DIR KIB: a tracefs instance of the run's own, not recording, with a ring buffer of KIB per CPU.
 lab_mkinstance() {
     mkdir "$1" || lab_die "cannot make tracefs instance $1"
+    lab_proof "$1" "$(lab_ident "$1")"
     lab_write "$1/tracing_on" 0
     lab_write "$1/buffer_size_kb" "$2"
 }
 
-# lab_rminstance DIR: remove a tracefs instance; its readers may need a moment to let go.
+# lab_rminstance DIR: the undo of lab_mkinstance; its readers may need a moment to let go.
 lab_rminstance() {
+    [ -d "$1" ] || return 0
+    lab_proven "$1" "$(lab_ident "$1")" || { lab_leave "$1"; return 0; }
     lab_rmi_tries=0
     while [ -d "$1" ] && ! rmdir "$1" 2>/dev/null; do
         lab_rmi_tries=$((lab_rmi_tries + 1))
@@ -433,20 +550,36 @@ lab_kmod_build() {
 }
 
 # lab_insmod KO MARKER PARAM...: load a module; when the kernel refuses it, say why in the module's own words
-# (its kernel log lines since MARKER), since insmod itself only prints an errno.
+# (its kernel log lines since MARKER), since insmod itself only prints an errno. A module of the same name that is
+# already loaded is someone else's: the step fails and leaves it alone.
 lab_insmod() {
     lab_ko=$1 lab_mark=$2; shift 2
+    lab_ko_name=${lab_ko##*/}
+    lab_ko_name=${lab_ko_name%.ko}
+    [ ! -d "/sys/module/$lab_ko_name" ] || lab_die "a module named $lab_ko_name is loaded already; lab loads only" \
+        "its own and leaves that one alone"
     lab_kmsg "$lab_mark"
-    insmod "$lab_ko" "$@" 2> "$LAB_J/insmod.err" && return 0
-    lab_rc=$?
+    if insmod "$lab_ko" "$@" 2> "$LAB_J/insmod.err"; then
+        lab_proof "module $lab_ko_name" "$(lab_ident "/sys/module/$lab_ko_name")"
+        return 0
+    else
+        lab_rc=$?
+    fi
     cat "$LAB_J/insmod.err" >&2
     lab_say "insmod ${lab_ko##*/} failed; the kernel log says:"
     lab_dmesg_since "$lab_mark" | grep -v "lab: $lab_mark" | tail -n 20 >&2
     return $lab_rc
 }
 
-# lab_rmmod NAME: unload a module lab loaded, if it is still loaded (undo entries, lab cleanup).
+# lab_rmmod NAME: the undo of lab_insmod: unload the module its step loaded, if it is still that one.
 lab_rmmod() {
+    [ -d "/sys/module/$1" ] || return 0
+    lab_proven "module $1" "$(lab_ident "/sys/module/$1")" || { lab_leave "module $1"; return 0; }
+    lab_unload "$1"
+}
+
+# lab_unload NAME: unload a module of this run's (a step's normal end, not an undo), if it is loaded.
+lab_unload() {
     [ -d "/sys/module/$1" ] || return 0
     rmmod "$1" || { lab_say "cannot unload module $1"; return 1; }
 }
@@ -486,7 +619,7 @@ lab_patch_load() {
 # lab_patch_unload NAME RESTORED BLOCK COUNT ORIGINAL WHERE: unload the patch module; when BLOCK is not empty, the
 # COUNT words there must be ORIGINAL again (kept in RESTORED), else the kernel text at WHERE was not restored.
 lab_patch_unload() {
-    lab_rmmod "$1" || return 1
+    lab_unload "$1" || return 1
     [ -n "$3" ] || return 0
     lab_pu_now=$(lab_kcore_words "$3" "$4")
     printf '%s\n' "$lab_pu_now" > "$2"
@@ -503,5 +636,5 @@ lab_stress_finish() {
             printf '%s=%s\n' "$lab_sf_param" "$(cat "/sys/module/$1/parameters/$lab_sf_param" 2>/dev/null)"
         done
     } > "$2" || return 1
-    lab_rmmod "$1"
+    lab_unload "$1"
 }

@@ -24,7 +24,7 @@ final class AssumedFacts {
                 v1 ? CgroupMode.HYBRID : CgroupMode.UNIFIED, memoryCgroupVersion,
                 Optional.of(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup"), !v1, 0,
                 Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
-                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir",
+                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir", "stat",
                         "insmod", "rmmod", "dmesg", "od", "make", "gcc"),
                 Set.of(HostFacts.KBUILD, HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "sh");
     }

@@ -31,7 +31,7 @@ public final class Requirements {
         if (facts.uid() != 0) {
             problems.add("lab needs root" + on + " (the SSH user has uid " + facts.uid() + ")");
         }
-        Set<String> commands = new LinkedHashSet<>(List.of("mkdir", "rmdir", "setsid", "timeout"));
+        Set<String> commands = new LinkedHashSet<>(List.of("mkdir", "rmdir", "setsid", "timeout", "stat"));
         for (Plan plan : planFile.resolved()) {
             if (!plan.cgroups().isEmpty() && facts.memoryCgroupVersion() == 0) {
                 problems.add("the plan makes memory cgroups, but" + on.substring(3)

@@ -57,7 +57,7 @@ public final class StepCompiler {
             prepare.add(TraceSteps.mount(DEFAULT_TRACEFS));
         }
         prepare.add(Step.undoable("workdir", "make the work directory " + layout.workdir(),
-                Sh.command("lab_mkworkdir", layout.workdir()),
+                Sh.command("lab_mkworkdir", layout.workdir(), host.workdir()),
                 // the base (e.g. /var/tmp/lab) goes too when nothing else is in it
                 Sh.command("lab_rmworkdir", layout.workdir(), host.workdir())));
 
@@ -80,7 +80,7 @@ public final class StepCompiler {
         List<Fetch> fetches = new ArrayList<>();
 
         setup.add(Step.undoable("iteration", "make the directory of " + variant.label() + ", repeat " + repeat,
-                "mkdir -p " + quote(dir), "rm -rf " + quote(dir)));
+                Sh.command("lab_mkdir", dir), Sh.command("lab_rmtree", dir)));
         boolean modules = !plan.kmod().isEmpty();
         String marker = "run=" + runId + " variant=" + variant.slug() + " repeat=" + repeat;
         if (modules) {

@@ -61,7 +61,8 @@ public record Journal(String dir) {
 
     /**
      * The script that runs {@code step} on the host: the preamble, then the step's undo written to the journal as
-     * {@code entry} (null for a step without an undo), then the step's command. The journal's own install step runs
+     * {@code entry} (null for a step without an undo), then the step's command, which finds its entry's name in
+     * {@code LAB_ENTRY} to record what it made. The journal's own install step runs
      * bare: the library it installs cannot be sourced yet.
      */
     public String script(Step step, String entry) {
@@ -70,8 +71,9 @@ public record Journal(String dir) {
         }
         StringBuilder text = new StringBuilder(preamble()).append('\n');
         if (entry != null) {
-            text.append("lab_journal ").append(entry).append(' ').append(Sh.quote(step.undo().orElseThrow()))
-                    .append('\n');
+            // LAB_ENTRY: under this name the step records proof of what it makes, which its undo checks
+            text.append("LAB_ENTRY=").append(entry).append("; lab_journal \"$LAB_ENTRY\" ")
+                    .append(Sh.quote(step.undo().orElseThrow())).append('\n');
         }
         return text.append(step.command()).toString();
     }

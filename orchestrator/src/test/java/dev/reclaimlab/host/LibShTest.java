@@ -1,15 +1,17 @@
 package dev.reclaimlab.host;
 
 import dev.reclaimlab.report.MonitorSummary;
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.testing.HostShell;
+import dev.reclaimlab.testing.HostShell.Result;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,63 +32,14 @@ class LibShTest {
     @TempDir
     Path dir;
 
-    /** A shell to run lib.sh with, and the tools it finds. */
-    enum Shell {
-        DASH, BUSYBOX;
-
-        List<String> argv() {
-            return this == DASH ? List.of(Prerequisites.require("dash"), "-c")
-                    : List.of(Prerequisites.require("busybox"), "sh", "-c");
-        }
-    }
-
-    /** Runs {@code script} with lib.sh sourced from a fresh journal at {@code dir/journal}. */
-    private Result run(Shell shell, String script) throws Exception {
-        Path journal = dir.resolve("journal");
-        Files.createDirectories(journal);
-        Files.writeString(journal.resolve("lib.sh"), HostScripts.library());
-        List<String> argv = new ArrayList<>(shell.argv());
-        argv.add("LAB_J='" + journal + "'; . \"$LAB_J/lib.sh\" || exit 99\n" + script);
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
-        if (shell == Shell.BUSYBOX) {
-            builder.environment().put("PATH", busyboxOnly().toString());
-        }
-        Process process = builder.start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script finishes");
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
-    }
-
-    record Result(int exit, String out, String err) {
-        Result ok() {
-            assertEquals(0, exit, "exit " + exit + "\nstdout: " + out + "\nstderr: " + err);
-            return this;
-        }
-    }
-
-    /** A folder of busybox applets, so the busybox runs find no coreutils at all. */
-    private Path busyboxOnly() throws IOException, InterruptedException {
-        Path bin = dir.resolve("busybox-bin");
-        if (Files.isDirectory(bin)) {
-            return bin;
-        }
-        Files.createDirectories(bin);
-        Process list = new ProcessBuilder(Prerequisites.require("busybox"), "--list").start();
-        for (String applet : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-            if (!applet.isBlank() && !applet.contains("/")) {
-                Files.createSymbolicLink(bin.resolve(applet.strip()), Path.of(Prerequisites.require("busybox")));
-            }
-        }
-        list.waitFor();
-        return bin;
+    /** lib.sh under {@code kind}, in this test's folder. */
+    private Result run(HostShell.Kind kind, String script) throws Exception {
+        return new HostShell(kind, dir).run(script);
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void teardownUndoesNewestFirstDownToTheMarkThenTheJournalGoes(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void teardownUndoesNewestFirstDownToTheMarkThenTheJournalGoes(HostShell.Kind shell) throws Exception {
         Path log = dir.resolve("undone.log");
         run(shell, "for e in a b c; do lab_journal \"0000$(printf %s $e | tr abc 123)-$e\" \"echo $e >> '" + log + "'\"; done\n"
                 + "lab_teardown 00001 && lab_teardown && lab_finish").ok();
@@ -96,8 +49,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void anUndoThatFailsStaysInTheJournalAndIsNamed(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void anUndoThatFailsStaysInTheJournalAndIsNamed(HostShell.Kind shell) throws Exception {
         Result result = run(shell, "lab_journal 00001-ok 'true'; lab_journal 00002-stuck 'false'\n"
                 + "lab_teardown; echo teardown=$?; lab_finish; echo finish=$?");
 
@@ -109,20 +62,22 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void aSysctlIsSavedThenRestoredAndTheSavedCopyGoes(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void aSysctlIsSavedThenRestoredAndTheSavedCopyGoes(HostShell.Kind kind) throws Exception {
         Path sysctl = Files.writeString(dir.resolve("swappiness"), "60\n");
-        run(shell, "lab_sysctl '" + sysctl + "' sysctl-vm.swappiness 100").ok();
+        HostShell shell = new HostShell(kind, dir);
+        shell.step(Step.undoable("sysctl:vm.swappiness", "set", "lab_sysctl '" + sysctl + "' sysctl-vm.swappiness 100",
+                "lab_restore sysctl-vm.swappiness '" + sysctl + "'")).ok();
         assertEquals("100\n", Files.readString(sysctl));
 
-        run(shell, "lab_restore sysctl-vm.swappiness '" + sysctl + "'").ok();
+        shell.teardown().ok();
         assertEquals("60\n", Files.readString(sysctl));
-        assertFalse(Files.exists(dir.resolve("journal/saved/sysctl-vm.swappiness")));
+        assertFalse(Files.exists(dir.resolve("journal")), "the saved copy went with the journal");
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void aRefusedWriteNamesTheFileAndTheValue(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void aRefusedWriteNamesTheFileAndTheValue(HostShell.Kind shell) throws Exception {
         Result result = run(shell, "lab_write '" + dir.resolve("no/such/file") + "' 'a b'; echo unreachable");
 
         assertEquals(1, result.exit());
@@ -131,26 +86,29 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void cgroupsAreMadeWithTheirControlFilesWrittenInOrder(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void cgroupsAreMadeWithTheirControlFilesWrittenInOrder(HostShell.Kind kind) throws Exception {
         Path root = Files.createDirectories(dir.resolve("cgroupfs/lab-run"));
-        run(shell, "lab_mkcg '" + root + "/kubepods' cgroup.subtree_control +memory memory.max 314572800\n"
-                + "lab_mkcgs '" + root + "/kubepods' 'pod01 pod02 pod03'").ok();
+        HostShell shell = new HostShell(kind, dir);
+        shell.step(Step.undoable("cgroup:kubepods", "make", "lab_mkcg '" + root + "/kubepods' cgroup.subtree_control"
+                + " +memory memory.max 314572800", "true")).ok();
+        shell.step(Step.undoable("cgroup:kubepods/*", "make", "lab_mkcgs '" + root + "/kubepods' 'pod01 pod02 pod03'",
+                "lab_rmcgs '" + root + "/kubepods' 'pod01 pod02 pod03'")).ok();
 
         assertEquals("+memory\n", Files.readString(root.resolve("kubepods/cgroup.subtree_control")));
         assertEquals("314572800\n", Files.readString(root.resolve("kubepods/memory.max")));
         assertTrue(Files.isDirectory(root.resolve("kubepods/pod03")));
 
-        run(shell, "lab_rmcgs '" + root + "/kubepods' 'pod01 pod02 pod03'").ok();
-        assertFalse(Files.exists(root.resolve("kubepods/pod01")), "children removed");
-        Result again = run(shell, "lab_mkcg '" + root + "/kubepods'");
+        shell.teardown().ok();
+        assertFalse(Files.exists(root.resolve("kubepods/pod01")), "children the step made are removed");
+        HostShell.Result again = new HostShell(kind, dir).run("lab_mkcg '" + root + "/kubepods'");
         assertEquals(1, again.exit(), "a cgroup that exists is not made again");
         assertTrue(again.err().contains("cannot make cgroup " + root + "/kubepods"), again.err());
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void tracingStartsDrainsStopsAndCountsLostEventsInAFakeInstance(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void tracingStartsDrainsStopsAndCountsLostEventsInAFakeInstance(HostShell.Kind shell) throws Exception {
         Path instance = Files.createDirectories(dir.resolve("tracing/instances/lab-run"));
         for (String event : List.of("mm_vmscan_memcg_reclaim_begin", "mm_vmscan_memcg_reclaim_end")) {
             Files.createDirectories(instance.resolve("events/vmscan/" + event));
@@ -180,11 +138,11 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void aBackgroundProcessOutlivesTheStepAndIsStoppedByItsPidFile(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void aBackgroundProcessOutlivesTheStepAndIsStoppedByItsPidFile(HostShell.Kind shell) throws Exception {
         Path pid = dir.resolve("sleep.pid");
         run(shell, "lab_bg '" + pid + "' /dev/null /dev/null sleep 60").ok();
-        long sleeper = Long.parseLong(Files.readString(pid).strip());
+        long sleeper = Long.parseLong(Files.readString(pid).strip().split(" ")[0]);
         assertTrue(running(sleeper), "running after the step");
 
         run(shell, "lab_stop_bg '" + pid + "'").ok();
@@ -207,8 +165,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void workloadCopiesReportTheirExitsAndATimeoutIs124OnEveryHost(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void workloadCopiesReportTheirExitsAndATimeoutIs124OnEveryHost(HostShell.Kind shell) throws Exception {
         Path it = Files.createDirectories(dir.resolve("it"));
         Result result = run(shell, ": > " + it + "/workloads.pids\n"
                 + "lab_spawn " + it + "/workloads.pids ok 1 " + it + "/workloads/ok/1 '' 30 sh -c 'echo hello'\n"
@@ -223,8 +181,8 @@ class LibShTest {
 
     /** The monitors' CSV headers are the contract with the orchestrator, which reads columns by these names. */
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void monitorsWriteCsvsTheReportReadsByColumnName(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void monitorsWriteCsvsTheReportReadsByColumnName(HostShell.Kind shell) throws Exception {
         Path it = Files.createDirectories(dir.resolve("it"));
         run(shell, "lab_monitor_start " + it + "/monitor.pid " + it + "/monitor.err " + it
                 + "/monitors 0.2 loadavg,cpu,psi,vmstat\nsleep 1.5\nlab_stop_bg " + it + "/monitor.pid").ok();
@@ -241,8 +199,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void kernelTextWordsAreReadAsObjdumpPrintsThem(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void kernelTextWordsAreReadAsObjdumpPrintsThem(HostShell.Kind shell) throws Exception {
         Path kcore = Files.write(dir.resolve("kcore"), new byte[] {0, 0, 0, 0,
                 (byte) 0xe9, 0x03, 0x1e, (byte) 0xaa, 0x1f, 0x20, 0x03, (byte) 0xd5, 0, 0, 0, 0});
 
@@ -253,8 +211,8 @@ class LibShTest {
 
     /** insmod is a stand-in that records its arguments: what reaches the module is exactly the plan's parameters. */
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void thePatchLoadWritesWhatIsPatchedAndPassesOnlyTheModuleParameters(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void thePatchLoadWritesWhatIsPatchedAndPassesOnlyTheModuleParameters(HostShell.Kind shell) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         Path args = dir.resolve("insmod.args");
         Files.writeString(bin.resolve("insmod"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + args + "'\n");
@@ -273,9 +231,29 @@ class LibShTest {
         assertFalse(Files.exists(kmod.resolve("patch.before")), "without a reading, no before and after");
     }
 
+    /** insmod and dmesg are stand-ins: the kernel refuses the module and says why in its log. */
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void aSwapFileNeverOverwritesAFileThatIsThere(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void aModuleTheKernelRefusesFailsTheStepWithTheModulesOwnWords(HostShell.Kind shell) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Files.writeString(bin.resolve("insmod"), "#!/bin/sh\necho 'insmod: ERROR: Operation not permitted' >&2\nexit 1\n");
+        Files.writeString(bin.resolve("dmesg"), "#!/bin/sh\necho 'old line'\necho 'lab: run=r patch'\n"
+                + "echo 'lab_insn_patch: shrink_slab+0x0 holds 00000007, expected aa1e03e9: not changed'\n");
+        bin.resolve("insmod").toFile().setExecutable(true);
+        bin.resolve("dmesg").toFile().setExecutable(true);
+
+        Result result = run(shell, "PATH='" + bin + "':$PATH\nlab_insmod /x/lab_insn_patch.ko 'run=r patch' a=1; "
+                + "echo exit=$?");
+
+        assertTrue(result.out().contains("exit=1"), result.out());
+        assertTrue(result.err().contains("Operation not permitted"), result.err());
+        assertTrue(result.err().contains("holds 00000007, expected aa1e03e9: not changed"), result.err());
+        assertFalse(result.err().contains("old line"), "only the log since the marker");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aSwapFileNeverOverwritesAFileThatIsThere(HostShell.Kind shell) throws Exception {
         Path existing = Files.writeString(dir.resolve("swapfile"), "precious");
 
         Result result = run(shell, "lab_mkswap '" + existing + "' 1024");
@@ -286,22 +264,26 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void theWorkDirectoryGoesAndItsBaseOnlyWhenEmpty(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void theWorkDirectoryAndTheBaseLabMadeGoTheBaseOnlyWhenEmpty(HostShell.Kind kind) throws Exception {
         Path base = dir.resolve("var-tmp-lab");
-        run(shell, "lab_mkworkdir '" + base + "/run1' && lab_mkworkdir '" + base + "/run2'").ok();
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(base.resolve("run1"))));
+        HostShell first = new HostShell(kind, dir.resolve("one"));
+        HostShell second = new HostShell(kind, dir.resolve("two"));
+        first.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run1' '" + base + "'",
+                "lab_rmworkdir '" + base + "/run1' '" + base + "'")).ok();
+        second.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run2' '" + base + "'",
+                "lab_rmworkdir '" + base + "/run2' '" + base + "'")).ok();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(base.resolve("run1"))));
 
-        run(shell, "lab_rmworkdir '" + base + "/run1' '" + base + "'").ok();
-        assertTrue(Files.isDirectory(base), "another run still uses the base");
-        run(shell, "lab_rmworkdir '" + base + "/run2' '" + base + "'").ok();
-        assertFalse(Files.exists(base));
+        second.teardown().ok();
+        assertTrue(Files.isDirectory(base.resolve("run1")), "another run still uses the base");
+        first.teardown().ok();
+        assertFalse(Files.exists(base), "the run that made the base removes it once it is empty");
     }
 
     @ParameterizedTest
-    @EnumSource(Shell.class)
-    void stdinIsPutIntoAFileWhoseFolderIsMade(Shell shell) throws Exception {
+    @EnumSource(HostShell.Kind.class)
+    void stdinIsPutIntoAFileWhoseFolderIsMade(HostShell.Kind shell) throws Exception {
         run(shell, "printf 'obj-m := x.o\\n' | lab_put '" + dir.resolve("src/x/Kbuild") + "'").ok();
 
         assertEquals("obj-m := x.o\n", Files.readString(dir.resolve("src/x/Kbuild")));
@@ -330,7 +312,7 @@ class LibShTest {
 
     @Test
     void theEnvironmentForBusyboxHasNoOtherTools() throws Exception {
-        Result result = run(Shell.BUSYBOX, "readlink -f \"$(command -v timeout)\"").ok();
+        Result result = run(HostShell.Kind.BUSYBOX, "readlink -f \"$(command -v timeout)\"").ok();
         assertTrue(result.out().strip().endsWith("busybox"), result.out());
     }
 }

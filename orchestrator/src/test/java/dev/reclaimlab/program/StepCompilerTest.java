@@ -167,7 +167,7 @@ class StepCompilerTest {
                 1L << 30, 0, v1 ? CgroupMode.HYBRID : CgroupMode.UNIFIED, version,
                 Optional.of(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup"), !v1 && rootDelegates, 30,
                 Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
-                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir",
+                Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir", "stat",
                         "insmod", "rmmod", "dmesg", "od"),
                 Set.of(HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "dash");
     }

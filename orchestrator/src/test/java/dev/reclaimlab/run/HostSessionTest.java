@@ -41,7 +41,7 @@ class HostSessionTest {
 
         assertEquals(List.of(
                 "LAB_J=/run/lab/20260101-000000-test; . \"$LAB_J/lib.sh\" || exit 1\n"
-                        + "lab_journal 00001-cgroup_test 'lab_rmcg /cg/test'\n"
+                        + "LAB_ENTRY=00001-cgroup_test; lab_journal \"$LAB_ENTRY\" 'lab_rmcg /cg/test'\n"
                         + "lab_mkcg /cg/test",
                 "LAB_J=/run/lab/20260101-000000-test; . \"$LAB_J/lib.sh\" || exit 1\n"
                         + "lab_drop_caches"), host.commands());

@@ -76,8 +76,8 @@ class RunEngineTest {
 
         assertEquals(RunStatus.OK, result.status());
         assertEquals(List.of("facts", "mkdir", "lab_mkworkdir",
-                "mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "ls", "lab_teardown",
-                "mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "ls", "lab_teardown",
+                "lab_mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "ls", "lab_teardown",
+                "lab_mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "ls", "lab_teardown",
                 "lab_teardown"), calls("a"));
         List<String> commands = host("a").commands();
         assertTrue(commands.get(commands.size() - 1).endsWith("lab_teardown && lab_finish"));
@@ -110,7 +110,7 @@ class RunEngineTest {
 
         assertEquals(RunStatus.FAILED, result.status());
         List<String> calls = calls("a");
-        assertEquals(List.of("facts", "mkdir", "lab_mkworkdir", "mkdir", "lab_mkcg", "ls", "lab_teardown",
+        assertEquals(List.of("facts", "mkdir", "lab_mkworkdir", "lab_mkdir", "lab_mkcg", "ls", "lab_teardown",
                 "lab_teardown"), calls, "the second iteration never starts; both teardowns run");
         Manifest manifest = result.dir().manifest();
         assertEquals(1, manifest.iterations().size());

@@ -55,6 +55,66 @@ class TeardownIT {
         assertEquals(List.of(), HostResidue.leftSince(before));
     }
 
+    /**
+     * A plan naming the host's own active swap file: lab refuses to make it, and the undo (journaled before the step)
+     * leaves it on and in place, because the step never made it.
+     */
+    @Test
+    void theHostsOwnSwapFileSurvivesARunThatNamesIt(@TempDir Path runs) throws Exception {
+        Path swapfile = Path.of("/var/tmp/lab-it-hosts-own-swapfile");
+        run("dd", "if=/dev/zero", "of=" + swapfile, "bs=1M", "count=64");
+        run("chmod", "600", swapfile.toString());
+        run("mkswap", swapfile.toString());
+        run("swapon", swapfile.toString());
+        try {
+            HostResidue.Snapshot before = HostResidue.snapshot();
+            Path plan = Files.writeString(runs.resolveSibling(runs.getFileName() + "-plan.yaml"), """
+                    name: hosts-own-swap
+                    swap: {size: 64M, path: %s}
+                    cgroups: [{path: t, memory_limit: 64M}]
+                    workloads: [{name: w, cgroup: t, shell: "true"}]
+                    """.formatted(swapfile));
+
+            int exit = LabCommand.execute("run", plan.toString(), "--runs", runs.toString());
+
+            assertEquals(1, exit);
+            String error = RunResults.single(runs).iterations().get(0).get("error").asText();
+            assertTrue(error.contains("refusing to overwrite " + swapfile), error);
+            assertTrue(Files.readString(Path.of("/proc/swaps")).contains(swapfile + " "), "still swapped to");
+            assertEquals(64L << 20, Files.size(swapfile));
+            assertEquals(List.of(), HostResidue.leftSince(before));
+        } finally {
+            new ProcessBuilder("swapoff", swapfile.toString()).start().waitFor();
+            Files.deleteIfExists(swapfile);
+        }
+    }
+
+    /** /proc/swaps writes a space in a name as \\040: the undo still finds the swap file and turns it off. */
+    @Test
+    void aSwapFileWithASpaceInItsPathIsTurnedOffAndRemoved(@TempDir Path runs) throws Exception {
+        HostResidue.Snapshot before = HostResidue.snapshot();
+        String swapfile = "/var/tmp/lab it swap file";
+        Path plan = Files.writeString(runs.resolveSibling(runs.getFileName() + "-plan.yaml"), """
+                name: spaced-swap
+                swap: {size: 64M, path: "%s"}
+                cgroups: [{path: t, memory_limit: 64M}]
+                workloads: [{name: w, cgroup: t, shell: "grep -cF 'lab\\\\040it' /proc/swaps"}]
+                """.formatted(swapfile));
+
+        int exit = LabCommand.execute("run", plan.toString(), "--runs", runs.toString());
+
+        assertEquals(0, exit, "the swap file was on while the workload ran");
+        assertFalse(Files.readString(Path.of("/proc/swaps")).contains("lab\\040it"), "turned off");
+        assertFalse(Files.exists(Path.of(swapfile)));
+        assertEquals(List.of(), HostResidue.leftSince(before));
+    }
+
+    private static void run(String... argv) throws Exception {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String said = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), String.join(" ", argv) + ": " + said);
+    }
+
     @Test
     void ctrlCTearsDownEveryHostBeforeExiting(@TempDir Path runs) throws Exception {
         HostResidue.Snapshot before = HostResidue.snapshot();

@@ -29,7 +29,7 @@ public final class RecordingTransport implements Transport {
             "cgroup2_subtree_control=/sys/fs/cgroup memory", "memcg_count=12", "memcg_enabled=1",
             "tracefs_supported=1", "tracefs=/sys/kernel/tracing", "command=dd", "command=mkswap", "command=swapon",
             "command=swapoff", "command=setsid", "command=timeout", "command=sha256sum", "command=mkdir",
-            "command=rmdir", "shell=dash", "");
+            "command=rmdir", "command=stat", "shell=dash", "");
 
     private record Rule(String fragment, ExecResult result) {}
 

@@ -1,0 +1,177 @@
+package dev.reclaimlab.host;
+
+import dev.reclaimlab.step.Step;
+import dev.reclaimlab.testing.HostShell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An undo reverses only what its own step made. Each setup action meets a host where its target is there already
+ * (a swap file, a cgroup, a folder, a tracefs instance, a sysctl at the value, a loaded module of the same name, a
+ * work directory base that is not lab's); the step fails or does nothing, and after the teardown everything that
+ * was there before is as it was. The steps and the teardown are the exact scripts a run sends, run under dash and
+ * under busybox sh in fake trees.
+ */
+class UndoOnlyWhatLabMadeTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void theHostsOwnSwapFileIsNeitherTurnedOffNorDeleted(HostShell.Kind kind) throws Exception {
+        Path swapfile = Files.writeString(dir.resolve("swapfile"), "the host's own swap");
+        HostShell shell = new HostShell(kind, dir);
+
+        HostShell.Result step = shell.step(Step.undoable("swap", "swap", "lab_mkswap '" + swapfile + "' 1024",
+                "lab_swapoff_rm '" + swapfile + "'"));
+        shell.teardown().ok();
+
+        assertEquals(1, step.exit());
+        assertTrue(step.err().contains("refusing to overwrite " + swapfile), step.err());
+        assertEquals("the host's own swap", Files.readString(swapfile), "untouched by the undo");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aFolderThatWasThereStaysWithEverythingInIt(HostShell.Kind kind) throws Exception {
+        Path cgroup = Files.createDirectories(dir.resolve("cgroupfs/lab-run/test"));
+        Files.writeString(cgroup.resolve("memory.max"), "max\n");
+        Path instance = Files.createDirectories(dir.resolve("tracing/instances/lab-run"));
+        Path iteration = Files.createDirectories(dir.resolve("work/run/x-1/r1"));
+        Files.writeString(iteration.resolve("keep"), "mine");
+        HostShell shell = new HostShell(kind, dir);
+
+        List<HostShell.Result> steps = List.of(
+                shell.step(Step.undoable("cgroup:test", "c", "lab_mkcg '" + cgroup + "' memory.max 104857600",
+                        "lab_rmcg '" + cgroup + "'")),
+                shell.step(Step.undoable("trace:instance", "t", "lab_mkinstance '" + instance + "' 4096",
+                        "lab_rminstance '" + instance + "'")),
+                shell.step(Step.undoable("iteration", "i", "lab_mkdir '" + iteration + "'",
+                        "lab_rmtree '" + iteration + "'")));
+        HostShell.Result teardown = shell.teardown().ok();
+
+        steps.forEach(step -> assertEquals(1, step.exit(), step.err()));
+        assertEquals("max\n", Files.readString(cgroup.resolve("memory.max")), "its limit was not written");
+        assertTrue(Files.isDirectory(instance));
+        assertEquals("mine", Files.readString(iteration.resolve("keep")));
+        assertTrue(teardown.err().contains("left " + cgroup + " alone"), teardown.err());
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aSysctlAlreadyAtTheValueIsNotTouchedNorOneSomebodyChangedSince(HostShell.Kind kind) throws Exception {
+        Path atValue = Files.writeString(dir.resolve("vfs_cache_pressure"), "150\n");
+        Path changed = Files.writeString(dir.resolve("swappiness"), "60\n");
+        HostShell shell = new HostShell(kind, dir);
+
+        shell.step(Step.undoable("sysctl:a", "s", "lab_sysctl '" + atValue + "' sysctl-a 150",
+                "lab_restore sysctl-a '" + atValue + "'")).ok();
+        shell.step(Step.undoable("sysctl:b", "s", "lab_sysctl '" + changed + "' sysctl-b 100",
+                "lab_restore sysctl-b '" + changed + "'")).ok();
+        assertFalse(Files.exists(dir.resolve("journal/saved/sysctl-a")), "nothing to save: it was at the value");
+        Files.writeString(changed, "10\n"); // somebody else sets it during the run
+        shell.teardown().ok();
+
+        assertEquals("150\n", Files.readString(atValue));
+        assertEquals("10\n", Files.readString(changed), "lab restores only the value it wrote");
+    }
+
+    /** /sys/module/printk is there on every kernel (built in): a module lab would load under that name. */
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aLoadedModuleOfTheSameNameIsNeitherLoadedOverNorUnloaded(HostShell.Kind kind) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Path calls = dir.resolve("calls");
+        for (String tool : List.of("insmod", "rmmod")) {
+            Files.writeString(bin.resolve(tool), "#!/bin/sh\necho " + tool + " \"$@\" >> '" + calls + "'\n");
+            bin.resolve(tool).toFile().setExecutable(true);
+        }
+        assertTrue(Files.isDirectory(Path.of("/sys/module/printk")), "this kernel has printk in /sys/module");
+        HostShell shell = new HostShell(kind, dir);
+
+        HostShell.Result load = shell.step(Step.undoable("kmod:stress", "k",
+                "PATH='" + bin + "':$PATH; lab_insmod /x/printk.ko 'run=r stress' loops=1", "lab_rmmod printk"));
+        HostShell.Result teardown = shell.teardown().ok();
+
+        assertEquals(1, load.exit());
+        assertTrue(load.err().contains("a module named printk is loaded already"), load.err());
+        assertFalse(Files.exists(calls), "neither insmod nor rmmod ran: " + teardown.out());
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aWorkDirectoryBaseSomebodyElseCanWriteToIsRefusedAndLeftAsItWas(HostShell.Kind kind) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
+        HostShell shell = new HostShell(kind, dir);
+
+        HostShell.Result step = shell.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run' '" + base
+                + "'", "lab_rmworkdir '" + base + "/run' '" + base + "'"));
+        shell.teardown().ok();
+
+        assertEquals(1, step.exit());
+        assertTrue(step.err().contains("refusing work directory base " + base), step.err());
+        assertFalse(Files.exists(base.resolve("run")), "nothing was made in it");
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(base)));
+    }
+
+    /** A symlink planted where the run's folder goes: the step fails instead of following it. */
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aSymlinkWhereTheWorkDirectoryGoesFailsTheStepAndItsTargetIsUntouched(HostShell.Kind kind) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path foreign = Files.createDirectories(dir.resolve("somebody-elses"));
+        Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(base.resolve("run"), foreign);
+        HostShell shell = new HostShell(kind, dir);
+
+        HostShell.Result step = shell.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run' '" + base
+                + "'", "lab_rmworkdir '" + base + "/run' '" + base + "'"));
+        shell.teardown().ok();
+
+        assertEquals(1, step.exit());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(foreign)));
+        assertTrue(Files.isSymbolicLink(base.resolve("run")) && Files.isDirectory(base), "base and link stay");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aBaseThatWasThereEmptyBeforeTheRunIsNotRemoved(HostShell.Kind kind) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        HostShell shell = new HostShell(kind, dir);
+
+        shell.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run' '" + base + "'",
+                "lab_rmworkdir '" + base + "/run' '" + base + "'")).ok();
+        shell.teardown().ok();
+
+        assertFalse(Files.exists(base.resolve("run")), "the run's own folder goes");
+        assertTrue(Files.isDirectory(base), "the base was the host's");
+    }
+
+    /** A process started by lab whose pid is now somebody else's: the pid file's start time tells them apart. */
+    @ParameterizedTest
+    @EnumSource(HostShell.Kind.class)
+    void aPidFileNamingAProcessThatIsNoLongerLabsStopsNothing(HostShell.Kind kind) throws Exception {
+        Process bystander = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path pidfile = Files.writeString(dir.resolve("drain.pid"), bystander.pid() + " 1\n");
+            new HostShell(kind, dir).run("lab_stop_bg '" + pidfile + "'").ok();
+
+            assertTrue(bystander.isAlive(), "a process that started at another time is not lab's");
+            assertFalse(Files.exists(pidfile));
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+}
