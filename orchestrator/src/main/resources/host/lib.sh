@@ -1,16 +1,23 @@
 # shellcheck shell=sh
 # lab's helper functions on a test host. POSIX sh only: hosts may have nothing but busybox.
-# Installed as $LAB_J/lib.sh at the start of a run and sourced by every step, every undo entry and
-# `lab cleanup`, so steps and undo entries are one readable call each and still work after the orchestrator died.
+# Installed as $LAB_J/lib.sh at the start of a run (lab_begin) and sourced by every step, every undo entry, the
+# run's watchdog and `lab cleanup`, so steps and undo entries are one readable call each and still work after the
+# orchestrator died.
 # Every function a step calls is here; the orchestrator only quotes their arguments. Functions keep their state in
 # globals named after them (POSIX sh has no local variables).
 #
-# Journal layout ($LAB_J = /run/lab/<run-id>):
+# A run lives in one folder on the host's disk, <workdir base>/<run-id> (e.g. /var/tmp/lab/20261201-103445-84f4),
+# and its journal in that folder's journal/, so it survives a reboot together with what it undoes (a swap file).
+#
+# Journal layout ($LAB_J = <workdir base>/<run-id>/journal):
 #   undo/<seq>-<name>.sh   one undo action per setup action, written BEFORE the action runs;
 #                          replayed in reverse order, each removed once it succeeded
 #   proof/<seq>-<name>     what that action made, and the identity of each thing (see lab_proof)
 #   saved/<name>           old values (sysctls) that an undo entry puts back
 #   lib.sh                 this file
+#   owner                  who runs it (orchestrator, pid, start), the host's boot id, the watchdog's ttl
+#   heartbeat              the host's uptime when the orchestrator last said it is alive (lab_beat)
+#   watchdog.pid           the watchdog (lab_watchdog), which undoes the run when the heartbeats stop
 #
 # An undo reverses only what its own step made. The script that runs a step sets LAB_ENTRY to its journal entry's
 # name; the step records proof of each thing it made (lab_proof), and lab_teardown sets LAB_ENTRY again for the
@@ -59,20 +66,47 @@ lab_teardown() {
     return $lab_failed
 }
 
-# lab_finish: after a complete teardown, remove the journal itself (and /run/lab when it is empty).
+# lab_finish: after a complete teardown, remove the run's folder with the journal in it (and the workdir base when
+# lab made it and nothing else is in it), and stop the watchdog.
 lab_finish() {
     set --
     for lab_entry in "$LAB_J"/undo/*.sh; do
         [ -f "$lab_entry" ] && set -- "$@" "${lab_entry##*/}"
     done
-    if [ $# -eq 0 ]; then
-        rm -rf "$LAB_J"
-        rmdir "${LAB_J%/*}" 2>/dev/null
-        return 0
+    if [ $# -gt 0 ]; then
+        lab_say "journal $LAB_J still has entries: $*"
+        return 1
     fi
-    lab_say "journal $LAB_J still has entries: $*"
-    return 1
+    [ "$(lab_pidfile_pid "$LAB_J/watchdog.pid")" = "$$" ] || lab_stop_bg "$LAB_J/watchdog.pid"
+    lab_fin_dir=${LAB_J%/journal} lab_fin_base=${LAB_J%/*/journal}
+    lab_fin_dir_id=$(sed -n 's/^dir //p' "$LAB_J/proof/run" 2>/dev/null)
+    if [ -n "$lab_fin_dir_id" ] && [ "$(lab_ident "$lab_fin_dir")" = "$lab_fin_dir_id" ]; then
+        rm -rf "$lab_fin_dir"
+    else
+        rm -rf "$LAB_J"
+    fi
+    # The base goes with the last run in it, if a run of lab's made it (whichever run that was).
+    if [ "$lab_fin_base" != "$LAB_J" ] && [ -f "$lab_fin_base/$LAB_MADE_BASE" ] \
+            && [ "$(cat "$lab_fin_base/$LAB_MADE_BASE")" = "$(lab_ident "$lab_fin_base")" ] \
+            && lab_holds_only "$lab_fin_base" "$LAB_MADE_BASE"; then
+        rm -f "$lab_fin_base/$LAB_MADE_BASE"
+        rmdir "$lab_fin_base" 2>/dev/null
+    fi
+    return 0
 }
+
+# lab_holds_only DIR NAME: DIR holds nothing but NAME.
+lab_holds_only() {
+    for lab_ho_entry in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+        [ -e "$lab_ho_entry" ] || [ -L "$lab_ho_entry" ] || continue
+        [ "${lab_ho_entry##*/}" = "$2" ] || return 1
+    done
+    return 0
+}
+
+# The file in a work directory base that says lab made the base (with the base's identity), so the last run to
+# leave removes it, and a base that was there before lab is never removed.
+LAB_MADE_BASE=.made-by-lab
 
 # --- proof: what a step made ------------------------------------------------------------------------------------
 
@@ -152,6 +186,12 @@ lab_bg() {
     echo "$! $(lab_started $!)" > "$lab_bg_pidfile"
 }
 
+# lab_pidfile_pid PIDFILE: the pid lab_bg recorded (empty when there is none).
+lab_pidfile_pid() {
+    [ -f "$1" ] || return 0
+    read -r lab_pp_pid _ < "$1" && echo "$lab_pp_pid"
+}
+
 # lab_stop_bg PIDFILE: stop the process lab_bg started, if it still runs and is still that process.
 lab_stop_bg() {
     [ -f "$1" ] || return 0
@@ -192,31 +232,102 @@ lab_safe_base() {
     [ "$lab_sb_owner" = "$(id -u)" ] && [ $((0$lab_sb_mode & 022)) -eq 0 ]
 }
 
-# lab_mkworkdir DIR BASE: the run's work directory DIR (readable by root only) in BASE (e.g. /var/tmp/lab). BASE is
-# made when missing; one that exists must pass lab_safe_base. DIR must not exist: an existing path or a symlink
-# fails the step.
-lab_mkworkdir() {
-    if [ ! -e "$2" ] && [ ! -L "$2" ]; then
-        mkdir -m 755 "$2" || lab_die "cannot make $2 (does ${2%/*} exist?)"
-        lab_proof base "$(lab_ident "$2")"
+# lab_begin LIB BASE DIR TTL SHARING OWNER: the first step of a run, with lib.sh's text in LIB. Makes the run's
+# folder DIR (readable by root only) in BASE (e.g. /var/tmp/lab), its journal with lib.sh in it, the owner record
+# and the first heartbeat, and starts the watchdog: from here on the host undoes the run by itself when the
+# orchestrator stops saying it is alive for TTL seconds. BASE is made when missing; one that exists must pass
+# lab_safe_base. DIR must not exist: an existing path or a symlink fails the step. Unless SHARING is "shared", a
+# host where another run is live refuses this one.
+lab_begin() {
+    lab_b_lib=$1 lab_b_base=$2 lab_b_dir=$3 lab_b_ttl=$4 lab_b_sharing=$5 lab_b_owner=$6
+    lab_b_made_base=
+    if [ ! -e "$lab_b_base" ] && [ ! -L "$lab_b_base" ]; then
+        mkdir -m 755 "$lab_b_base" || lab_die "cannot make $lab_b_base (does ${lab_b_base%/*} exist?)"
+        lab_b_made_base=$(lab_ident "$lab_b_base")
     fi
-    lab_safe_base "$2" || lab_die "refusing work directory base $2: it must be a directory (not a symlink) owned" \
-        "by root that nobody else can write to"
-    mkdir -m 700 "$1" || lab_die "cannot make the work directory $1 (is something there already?)"
-    lab_proof dir "$(lab_ident "$1")"
+    lab_safe_base "$lab_b_base" || lab_die "refusing work directory base $lab_b_base: it must be a directory (not" \
+        "a symlink) owned by root that nobody else can write to"
+    if [ "$lab_b_sharing" != shared ]; then
+        for lab_b_other in "$lab_b_base"/*/journal; do
+            [ -f "$lab_b_other/owner" ] || continue
+            if lab_live "$lab_b_other"; then
+                [ -z "$lab_b_made_base" ] || rmdir "$lab_b_base"
+                lab_die "the host is busy: run ${lab_b_other%/journal} is live ($(lab_owner_line "$lab_b_other"));" \
+                    "a plan that may share its hosts says share_hosts: true"
+            fi
+        done
+    fi
+    if ! mkdir -m 700 "$lab_b_dir"; then
+        [ -z "$lab_b_made_base" ] || rmdir "$lab_b_base"
+        lab_die "cannot make the run's folder $lab_b_dir (is something there already?)"
+    fi
+    LAB_J=$lab_b_dir/journal
+    if ! { mkdir -m 700 "$LAB_J" "$LAB_J/undo" "$LAB_J/proof" \
+            && printf '%s\n' "$lab_b_lib" > "$LAB_J/lib.sh" \
+            && echo "dir $(lab_ident "$lab_b_dir")" > "$LAB_J/proof/run" \
+            && { [ -z "$lab_b_made_base" ] || echo "$lab_b_made_base" > "$lab_b_base/$LAB_MADE_BASE"; } \
+            && printf '%s\nboot_id=%s\nttl=%s\n' "$lab_b_owner" "$(cat /proc/sys/kernel/random/boot_id)" \
+                "$lab_b_ttl" > "$LAB_J/owner" \
+            && lab_beat; }; then
+        rm -rf "$lab_b_dir"
+        [ -z "$lab_b_made_base" ] || rm -rf "$lab_b_base"
+        lab_die "cannot write the journal in $LAB_J"
+    fi
+    # shellcheck disable=SC2016  # the script is for the watchdog's own sh, which expands it
+    lab_bg "$LAB_J/watchdog.pid" /dev/null /dev/null sh -c 'LAB_J=$0; . "$LAB_J/lib.sh" && lab_watchdog' "$LAB_J"
 }
 
-# lab_rmworkdir DIR BASE: remove the run's work directory, and BASE when lab made it and nothing else is in it.
-lab_rmworkdir() {
-    if lab_proven dir "$(lab_ident "$1")"; then
-        rm -rf "$1" || return 1
-    elif [ -e "$1" ]; then
-        lab_leave "$1"
-    fi
-    if lab_proven base "$(lab_ident "$2")"; then
-        rmdir "$2" 2>/dev/null
-    fi
-    return 0
+# lab_beat: the orchestrator is alive (it calls this every few seconds while the run goes on). The heartbeat is the
+# host's uptime, which no clock change moves.
+lab_beat() {
+    read -r lab_beat_up _ < /proc/uptime
+    printf '%s\n' "${lab_beat_up%.*}" > "$LAB_J/heartbeat.tmp" && mv "$LAB_J/heartbeat.tmp" "$LAB_J/heartbeat"
+}
+
+# lab_heartbeat_age [JOURNAL]: seconds since the orchestrator's last heartbeat; empty when there never was one.
+lab_heartbeat_age() {
+    read -r lab_ha_beat < "${1:-$LAB_J}/heartbeat" 2>/dev/null || return 0
+    read -r lab_ha_up _ < /proc/uptime
+    echo $(( ${lab_ha_up%.*} - lab_ha_beat ))
+}
+
+# lab_owner_value JOURNAL KEY: a key=value of the journal's owner record.
+lab_owner_value() {
+    sed -n "s/^$2=//p" "$1/owner" 2>/dev/null | head -n 1
+}
+
+# lab_owner_line JOURNAL: who runs it and when it last said so, in a few words.
+lab_owner_line() {
+    printf '%s, heartbeat %ss ago' "$(head -n 1 "$1/owner" 2>/dev/null)" "$(lab_heartbeat_age "$1")"
+}
+
+# lab_live JOURNAL: the run is live: its orchestrator said so within the watchdog's ttl, in this boot of the host.
+lab_live() {
+    [ "$(lab_owner_value "$1" boot_id)" = "$(cat /proc/sys/kernel/random/boot_id)" ] || return 1
+    lab_live_age=$(lab_heartbeat_age "$1")
+    [ -n "$lab_live_age" ] && [ "$lab_live_age" -le "$(lab_owner_value "$1" ttl)" ]
+}
+
+# lab_watchdog: runs detached on the host for the whole run (lab_begin starts it). When the orchestrator's
+# heartbeat is older than the run's ttl (a killed orchestrator, a cut link), it undoes the run itself, says so in
+# the kernel log, and ends; it also ends when the run's journal is gone (the run ended).
+lab_watchdog() {
+    lab_wd_ttl=$(lab_owner_value "$LAB_J" ttl)
+    lab_wd_run=${LAB_J%/journal}
+    lab_wd_run=${lab_wd_run##*/}
+    while [ -f "$LAB_J/lib.sh" ]; do
+        sleep 1
+        [ -f "$LAB_J/lib.sh" ] || break
+        lab_wd_age=$(lab_heartbeat_age)
+        [ -n "$lab_wd_age" ] && [ "$lab_wd_age" -le "$lab_wd_ttl" ] && continue
+        lab_kmsg "watchdog: no heartbeat for run $lab_wd_run for ${lab_wd_age}s (ttl ${lab_wd_ttl}s): undoing it"
+        if lab_teardown > /dev/null 2>&1 && lab_finish; then
+            lab_kmsg "watchdog: run $lab_wd_run undone"
+        else
+            lab_kmsg "watchdog: run $lab_wd_run not fully undone: lab cleanup finishes it"
+        fi
+        break
+    done
 }
 
 # lab_mkdir DIR: a folder of the run's own (its parent, in the run's work directory, is made when missing).

@@ -6,6 +6,7 @@ import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.step.Journal;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-        description = {"Finish the undo a crashed or killed `lab run` left on a host: replays every journal under "
-                + Journal.BASE + ", newest entry first.",
-                "Run it only when no lab run is active on the host."})
+        description = {"Finish the undo a crashed or killed `lab run` left on a host: replays the journal of every run "
+                + "in the host's work directory, newest entry first, and removes the run's folder.",
+                "A run whose orchestrator still sends heartbeats is live and left alone unless --force; a run whose "
+                        + "heartbeats stopped is undone by the host's own watchdog anyway, after the plan's watchdog "
+                        + "time."})
 final class CleanupCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
     @Option(names = "--run", paramLabel = "RUN-ID", description = "Only this run's journal (default: all).")
     String runId;
+
+    @Option(names = "--force", description = "Also undo runs that look live (their orchestrator sent a heartbeat "
+            + "within their watchdog time): for an orchestrator you know is gone.")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -37,38 +44,48 @@ final class CleanupCommand implements Callable<Integer> {
             HostSpec host = inventory.host(name).orElseThrow(
                     () -> new UserError("no host named " + name + " in the inventory", ExitCodes.BAD_INPUT));
             try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
-                exit = Math.max(exit, cleanup(transport));
+                exit = Math.max(exit, cleanup(transport, host.workdir()));
             }
         }
         return exit;
     }
 
-    private int cleanup(Transport transport) throws java.io.IOException {
-        ExecResult list = transport.exec(Journal.listCommand(), Duration.ofSeconds(30));
-        List<String> journals = new ArrayList<>();
+    private int cleanup(Transport transport, String base) throws IOException {
+        ExecResult list = transport.exec(Journal.listCommand(base), Duration.ofSeconds(30));
+        List<Journal> journals = new ArrayList<>();
         for (String line : list.stdout().split("\n")) {
-            String id = line.strip();
-            if (!id.isEmpty() && Journal.isRunId(id) && (runId == null || runId.equals(id))) {
-                journals.add(id);
+            String dir = line.strip();
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Journal journal = new Journal(dir);
+            if (Journal.isRunId(journal.runId()) && (runId == null || runId.equals(journal.runId()))) {
+                journals.add(journal);
             }
         }
+        String host = transport.hostName();
         if (journals.isEmpty()) {
-            System.out.printf("[%s] nothing to clean up%s%n", transport.hostName(), runId == null ? "" : " for run " + runId);
+            System.out.printf("[%s] nothing to clean up%s%n", host, runId == null ? "" : " for run " + runId);
             return ExitCodes.OK;
         }
         int exit = ExitCodes.OK;
-        for (String id : journals) {
-            String script = Journal.forRun(id).cleanupScript();
-            ExecResult result = transport.exec(script, Duration.ofMinutes(5));
+        for (Journal journal : journals) {
+            String id = journal.runId();
+            ExecResult result = transport.exec(journal.cleanupScript(force), Duration.ofMinutes(5));
+            if (result.exitCode() == Journal.LIVE) {
+                System.out.printf("[%s] %s: live (%s): left alone; --force undoes it anyway%n", host, id,
+                        result.stdout().strip());
+                continue;
+            }
             for (String line : result.stdout().split("\n")) {
                 if (!line.isBlank()) {
-                    System.out.printf("[%s] %s: %s%n", transport.hostName(), id, line);
+                    System.out.printf("[%s] %s: %s%n", host, id, line);
                 }
             }
             if (result.ok()) {
-                System.out.printf("[%s] %s: clean%n", transport.hostName(), id);
+                System.out.printf("[%s] %s: clean%n", host, id);
             } else {
-                System.out.printf("[%s] %s: NOT clean (%s): %s%n", transport.hostName(), id, result.outcome(),
+                System.out.printf("[%s] %s: NOT clean (%s): %s%n", host, id, result.outcome(),
                         result.stderr().strip());
                 exit = ExitCodes.RESIDUE;
             }

@@ -16,6 +16,7 @@ import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.program.HostPreparation;
 import dev.reclaimlab.program.ProgramPrinter;
 import dev.reclaimlab.run.RunEngine;
+import dev.reclaimlab.step.Owner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ final class PlanCommand implements Callable<Integer> {
         PlanFile plan = PlanLoader.load(planFile);
         Inventory inventory = hostOptions.loadInventory();
         PrintStream out = System.out;
-        HostPreparation preparation = new HostPreparation(RunEngine.newRunId(),
+        HostPreparation preparation = new HostPreparation(RunEngine.newRunId(), Owner.thisProcess(),
                 new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()));
         int exit = ExitCodes.OK;
         for (HostSpec host : hostOptions.select(inventory, plan)) {

@@ -28,8 +28,12 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  */
 public final class SshTransport extends LaunchingTransport {
 
-    /** How often an idle connection is probed; after 5 unanswered probes it is treated as dead. */
-    private static final int KEEPALIVE_SECONDS = 15;
+    /**
+     * How often the connection is probed; after {@link #KEEPALIVE_MISSES} unanswered probes it is treated as dead, so a
+     * cut link is noticed within about half a minute (and the host's watchdog undoes the run when it stays cut).
+     */
+    private static final int KEEPALIVE_SECONDS = 5;
+    private static final int KEEPALIVE_MISSES = 5;
     /**
      * sshj's limit for channel operations, including how long a write may wait for a command to read its stdin.
      * Its default (30s) would fail an upload whenever the host stalls that long, which a host in a reclaim storm
@@ -164,6 +168,9 @@ public final class SshTransport extends LaunchingTransport {
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout(Math.toIntExact(hop.connectTimeout().toMillis()));
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        if (client.getConnection().getKeepAlive() instanceof net.schmizz.keepalive.KeepAliveRunner runner) {
+            runner.setMaxAliveCount(KEEPALIVE_MISSES);
+        }
         client.getConnection().setTimeoutMs(CHANNEL_TIMEOUT_MILLIS);
         // The jump host goes first and reports its own failures; the catches below are about this hop only.
         SSHClient jumpClient = null;

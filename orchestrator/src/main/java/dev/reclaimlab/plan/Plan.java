@@ -1,5 +1,6 @@
 package dev.reclaimlab.plan;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import java.util.Optional;
  * @param kmod        kernel modules loaded for each iteration (empty: none)
  * @param dropCaches  sync and drop the page cache before each repeat so repeats start alike
  * @param verdict     what counts as "storm reproduced" and as a regression, for reports and nightly jobs
+ * @param watchdog    how long a host waits for the orchestrator's heartbeat before it undoes the run itself
+ * @param shareHosts  the run may drive a host while another run is live there
  */
 public record Plan(
         String name,
@@ -24,7 +27,9 @@ public record Plan(
         List<WorkloadSpec> workloads,
         KmodSpec kmod,
         boolean dropCaches,
-        VerdictSpec verdict) {
+        VerdictSpec verdict,
+        Duration watchdog,
+        boolean shareHosts) {
     public Plan {
         hosts = List.copyOf(hosts);
         sysctls = List.copyOf(sysctls);

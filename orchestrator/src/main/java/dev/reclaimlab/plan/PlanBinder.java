@@ -29,8 +29,9 @@ import static dev.reclaimlab.plan.PlanValues.*;
  * the binder. When problems were reported the returned plan may be incomplete and must not be used.
  */
 final class PlanBinder {
-    static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "drop_caches", "swap", "sysctl",
-            "cgroups", "tracing", "monitors", "workloads", "kmod", "verdict", "variants", "params");
+    static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "share_hosts", "watchdog",
+            "drop_caches", "swap", "sysctl", "cgroups", "tracing", "monitors", "workloads", "kmod", "verdict",
+            "variants", "params");
     static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
     static final List<String> CGROUP_KEYS = List.of("path", "memory_limit", "swappiness", "swap_max", "children");
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
@@ -51,6 +52,10 @@ final class PlanBinder {
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     static final int MAX_CHILDREN = 10_000;
+    /** The host undoes a run by itself when the orchestrator has said nothing for this long. */
+    static final Duration DEFAULT_WATCHDOG = Duration.ofMinutes(2);
+    /** Heartbeats go every few seconds; a shorter time would tear down runs whose orchestrator is only slow. */
+    static final Duration MIN_WATCHDOG = Duration.ofSeconds(5);
 
     private final Binder b;
     /** Cgroups that have a children key, even one too broken to bind: no per-child complaint about those. */
@@ -65,6 +70,8 @@ final class PlanBinder {
         String name = f.required("name", PLAN_NAME_VALUE);
         String description = f.optional("description", Value.text(), "");
         List<String> hosts = hosts(f);
+        boolean shareHosts = f.optional("share_hosts", Value.bool(), false);
+        Duration watchdog = f.optional("watchdog", durationAtLeast(MIN_WATCHDOG), DEFAULT_WATCHDOG);
         boolean dropCaches = f.optional("drop_caches", Value.bool(), true);
         Optional<SwapSpec> swap = f.fields("swap", "swap", SWAP_KEYS).flatMap(this::swap);
         List<Sysctl> sysctls = f.get("sysctl").map(this::sysctls).orElse(List.of());
@@ -81,7 +88,7 @@ final class PlanBinder {
                 .orElse(new KmodSpec(Optional.empty(), Optional.empty()));
         VerdictSpec verdict = f.fields("verdict", "verdict", VERDICT_KEYS).map(this::verdict).orElse(VerdictSpec.none());
         return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, kmod,
-                dropCaches, verdict);
+                dropCaches, verdict, watchdog, shareHosts);
     }
 
     private VerdictSpec verdict(Fields f) {

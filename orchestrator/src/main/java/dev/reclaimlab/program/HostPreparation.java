@@ -8,6 +8,7 @@ import dev.reclaimlab.kmod.HostModules;
 import dev.reclaimlab.kmod.KmodException;
 import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.step.Owner;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,8 @@ public final class HostPreparation {
     private final StepCompiler compiler;
     private final ModulePreparation modules;
 
-    public HostPreparation(String runId, ModulePreparation modules) {
-        this.compiler = new StepCompiler(runId);
+    public HostPreparation(String runId, Owner owner, ModulePreparation modules) {
+        this.compiler = new StepCompiler(runId, owner);
         this.modules = modules;
     }
 

@@ -15,6 +15,7 @@ import dev.reclaimlab.plan.Variant;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostLayout;
+import dev.reclaimlab.step.Owner;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.trace.TraceSteps;
 import java.util.ArrayList;
@@ -31,9 +32,11 @@ public final class StepCompiler {
     public static final String DEFAULT_TRACEFS = "/sys/kernel/tracing";
 
     private final String runId;
+    private final Owner owner;
 
-    public StepCompiler(String runId) {
+    public StepCompiler(String runId, Owner owner) {
         this.runId = runId;
+        this.owner = owner;
     }
 
     public HostLayout layout(HostSpec host, HostFacts facts) {
@@ -51,15 +54,13 @@ public final class StepCompiler {
         HostLayout layout = layout(host, facts);
         ModuleSteps kmod = new ModuleSteps(layout, modules);
         List<Step> prepare = new ArrayList<>();
-        prepare.add(layout.journal().install(libScript));
+        Plan first = planFile.resolved().get(0);
+        prepare.add(layout.journal().begin(libScript, layout.base(), layout.workdir(), first.watchdog(),
+                first.shareHosts(), owner));
         boolean tracing = planFile.resolved().stream().anyMatch(p -> p.tracing().isPresent());
         if (tracing && facts.tracefs().isEmpty()) {
             prepare.add(TraceSteps.mount(DEFAULT_TRACEFS));
         }
-        prepare.add(Step.undoable("workdir", "make the work directory " + layout.workdir(),
-                Sh.command("lab_mkworkdir", layout.workdir(), host.workdir()),
-                // the base (e.g. /var/tmp/lab) goes too when nothing else is in it
-                Sh.command("lab_rmworkdir", layout.workdir(), host.workdir())));
 
         List<IterationProgram> iterations = new ArrayList<>();
         for (Variant variant : planFile.variants()) {
@@ -68,7 +69,8 @@ public final class StepCompiler {
                 iterations.add(iteration(plan, variant, repeat, host, facts, layout, kmod));
             }
         }
-        return new HostProgram(host.name(), layout, prepare, kmod.uploads(), kmod.install(), iterations);
+        return new HostProgram(host.name(), layout, first.watchdog(), prepare, kmod.uploads(), kmod.install(),
+                iterations);
     }
 
     private IterationProgram iteration(Plan plan, Variant variant, int repeat, HostSpec host, HostFacts facts,

@@ -17,27 +17,41 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs compiled steps on one host and keeps its journal: a step with an undo first writes the undo as the next
  * numbered journal entry, in the same shell command, before it changes anything (see {@link Journal}). Teardown
  * replays the journal on the host, newest first. Teardown is serialised, so Ctrl-C and the normal end of a run
  * cannot undo twice. Every command, teardowns included, is logged to the step log and shown as progress.
+ *
+ * <p>Once the journal is on the host, the session sends a heartbeat every few seconds, on a channel of its own,
+ * until the run is over there. When they stop coming (the orchestrator was killed, the link was cut) the host's
+ * watchdog undoes the run by itself after the plan's watchdog time.
  */
 public final class HostSession {
     static final Duration TEARDOWN_TIMEOUT = Duration.ofMinutes(5);
 
+    /** Heartbeats come at least this often, and at least four times per watchdog time. */
+    static final Duration LONGEST_HEARTBEAT = Duration.ofSeconds(10);
+
     private final Transport transport;
     private final Journal journal;
+    private final Duration watchdog;
     private final StepLog log;
     private final Progress progress;
     private final Object teardownLock = new Object();
     private int journalSeq;
     private boolean finished;
+    private ScheduledExecutorService heartbeat;
 
-    public HostSession(Transport transport, Journal journal, StepLog log, Progress progress) {
+    /** @param watchdog how long the host waits for a heartbeat before it undoes the run itself */
+    public HostSession(Transport transport, Journal journal, Duration watchdog, StepLog log, Progress progress) {
         this.transport = transport;
         this.journal = journal;
+        this.watchdog = watchdog;
         this.log = log;
         this.progress = progress;
     }
@@ -61,10 +75,48 @@ public final class HostSession {
         String script = journal.script(step, entry);
         OutputListener listener = step.longRunning() ? (stream, line) -> progress.output(host(), line)
                 : OutputListener.NONE;
-        return succeeded(step, logged(step, iteration, entry, () -> step.stdin().isPresent()
+        ExecResult result = succeeded(step, logged(step, iteration, entry, () -> step.stdin().isPresent()
                 ? transport.execFromStream(script,
                         new ByteArrayInputStream(step.stdin().get().getBytes(StandardCharsets.UTF_8)), step.timeout())
                 : transport.exec(script, step.timeout(), listener)));
+        if (step.id().equals(Journal.INSTALL_STEP)) {
+            startHeartbeat();
+        }
+        return result;
+    }
+
+    /** The time between heartbeats: a quarter of the watchdog's time, at most {@link #LONGEST_HEARTBEAT}. */
+    Duration heartbeatInterval() {
+        Duration quarter = watchdog.dividedBy(4);
+        return quarter.compareTo(LONGEST_HEARTBEAT) < 0 ? quarter : LONGEST_HEARTBEAT;
+    }
+
+    private synchronized void startHeartbeat() {
+        if (heartbeat != null || finished) {
+            return;
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lab-heartbeat-" + host());
+            t.setDaemon(true); // a killed or exiting orchestrator stops beating: that is the point
+            return t;
+        });
+        long every = heartbeatInterval().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            transport.exec(journal.heartbeatScript(), LONGEST_HEARTBEAT.multipliedBy(3));
+        } catch (IOException | RuntimeException e) {
+            // The link is down: the next step says so. If it stays down, the host's watchdog takes over.
+        }
+    }
+
+    /** No more heartbeats: the run is over on this host, torn down or given up (then the watchdog retries). */
+    public synchronized void stopHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
     }
 
     /**
@@ -97,6 +149,9 @@ public final class HostSession {
             }
             List<String> problems = teardown(Journal.TEARDOWN_ALL, "run");
             finished = problems.isEmpty();
+            if (finished) {
+                stopHeartbeat();
+            }
             return problems;
         }
     }

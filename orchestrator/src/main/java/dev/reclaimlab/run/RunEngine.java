@@ -24,6 +24,7 @@ import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.program.HostPreparation;
 import dev.reclaimlab.program.HostProgram;
 import dev.reclaimlab.program.Requirements;
+import dev.reclaimlab.step.Owner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ public final class RunEngine {
     private final TraceAnalyzer analyzer;
     private final ModulePreparation modules;
     private final Progress progress;
+    private final Owner owner = Owner.thisProcess();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<HostSession> sessions = new CopyOnWriteArrayList<>();
 
@@ -174,8 +176,9 @@ public final class RunEngine {
             progress.info(spec.name(), describe(facts));
             HostPreparation.Result prepared;
             try {
-                prepared = new HostPreparation(runId, modules).prepare(planFile, spec, facts, Optional.of(transport),
-                        HostPreparation.Purpose.RUN, message -> progress.info(spec.name(), message));
+                prepared = new HostPreparation(runId, owner, modules).prepare(planFile, spec, facts,
+                        Optional.of(transport), HostPreparation.Purpose.RUN,
+                        message -> progress.info(spec.name(), message));
             } catch (KmodException e) {
                 problems.add(e.getMessage());
                 return RunStatus.FAILED;
@@ -187,7 +190,8 @@ public final class RunEngine {
             HostPreparation.Result.Ready ready = (HostPreparation.Result.Ready) prepared;
             keepModules(ready.modules());
             HostProgram program = ready.program();
-            HostSession session = new HostSession(transport, program.layout().journal(), stepLog, progress);
+            HostSession session = new HostSession(transport, program.layout().journal(), program.watchdog(), stepLog,
+                    progress);
             sessions.add(session);
             HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, iteration -> {
                 manifest.iteration(iteration);
@@ -209,6 +213,7 @@ public final class RunEngine {
                 return RunStatus.FAILED;
             } finally {
                 teardown = tearDown(session, problems);
+                session.stopHeartbeat();
             }
         }
 
@@ -281,6 +286,7 @@ public final class RunEngine {
         for (HostSession session : sessions) {
             try {
                 List<String> left = session.teardownAll();
+                session.stopHeartbeat();
                 progress.info(session.host(), left.isEmpty() ? "teardown complete"
                         : "teardown incomplete, run `lab cleanup --host " + session.host() + "`: " + left);
             } catch (IOException | RuntimeException e) {

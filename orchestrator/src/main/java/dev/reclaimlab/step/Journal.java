@@ -1,54 +1,75 @@
 package dev.reclaimlab.step;
 
 import dev.reclaimlab.shell.Sh;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * The undo journal of one run on one host, {@code /run/lab/<run-id>}: every change a step makes is recorded there as
- * shell, by the same command and before the change is made, and teardown (or {@code lab cleanup} after a crash)
- * replays it newest first. This type owns the journal's place and every shell text that touches it; the functions
- * it calls (lab_journal, lab_teardown, lab_finish) are in lib.sh, which also describes the layout on the host.
+ * The undo journal of one run on one host, {@code <run's folder>/journal} (e.g. {@code /var/tmp/lab/<run-id>/journal}):
+ * every change a step makes is recorded there as shell, by the same command and before the change is made, and
+ * teardown (the host's watchdog, or {@code lab cleanup} after a crash) replays it newest first. It lives on the
+ * host's disk with the run's folder, so it survives a reboot together with what it undoes. This type owns the
+ * journal's place and every shell text that touches it; the functions it calls are in lib.sh, which also
+ * describes the layout on the host.
  *
- * @param dir {@code /run/lab/<run-id>}: on tmpfs, so a reboot clears it together with the changes it would undo
+ * @param dir {@code <run's folder>/journal}
  */
 public record Journal(String dir) {
-    /** Where every run's journal lives on a host. */
-    public static final String BASE = "/run/lab";
-    /** The id of the first step of a run: it makes the journal and installs lib.sh. */
+    /** Where lab before this layout kept journals (in RAM, lost at a reboot); {@code lab cleanup} still looks there. */
+    public static final String LEGACY_BASE = "/run/lab";
+    /** The id of the first step of a run: it makes the run's folder and journal and installs lib.sh. */
     public static final String INSTALL_STEP = "journal";
     /** Undo everything, then remove the journal: the end of a run. */
     public static final String TEARDOWN_ALL = "lab_teardown && lab_finish";
+    /** What {@link #cleanupScript} exits with for a run that is live: its orchestrator said so recently. */
+    public static final int LIVE = 3;
 
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
-    public static Journal forRun(String runId) {
-        if (!isRunId(runId)) {
-            throw new IllegalArgumentException("not a run id: " + runId);
-        }
-        return new Journal(BASE + "/" + runId);
+    /** The journal of the run whose folder on the host is {@code runDir}. */
+    public static Journal of(String runDir) {
+        return new Journal(runDir + "/journal");
     }
 
-    /** Run ids are names of folders under {@link #BASE}: letters, digits, '.', '_' and '-'. */
+    /** Run ids are names of folders: letters, digits, '.', '_' and '-'. */
     public static boolean isRunId(String text) {
         return RUN_ID.matcher(text).matches() && !text.equals(".") && !text.equals("..");
     }
 
-    /** Lists the run ids that have a journal on a host, one per line. */
-    public static String listCommand() {
-        return "ls " + Sh.quote(BASE) + " 2>/dev/null; true";
+    /** The run id of the journal: its run folder's name. */
+    public String runId() {
+        String runDir = dir.endsWith("/journal") ? dir.substring(0, dir.length() - "/journal".length()) : dir;
+        return runDir.substring(runDir.lastIndexOf('/') + 1);
+    }
+
+    /** Lists the journals on a host whose runs live in {@code base} (and legacy ones), one folder per line. */
+    public static String listCommand(String base) {
+        return "for j in " + Sh.quote(base) + "/*/journal " + Sh.quote(LEGACY_BASE) + "/*; do "
+                + "[ -f \"$j/lib.sh\" ] && echo \"$j\"; done; true";
     }
 
     /** What every step's command runs after: where the journal is, and the helper library. */
     public String preamble() {
-        return "LAB_J=" + Sh.quote(dir) + "; . \"$LAB_J/lib.sh\" || exit 1";
+        return "LAB_J=" + Sh.quote(dir) + "; [ -f \"$LAB_J/lib.sh\" ] || { echo \"lab: the run's journal $LAB_J is gone:"
+                + " the host's watchdog or lab cleanup undid the run\" >&2; exit 1; }; . \"$LAB_J/lib.sh\"";
     }
 
-    /** The first step of a run: the journal, readable by root only, with lib.sh in it. */
-    public Step install(String library) {
-        return Step.action(INSTALL_STEP, "install the undo journal and helper library in " + dir,
-                "mkdir -p " + Sh.quote(dir + "/undo") + " && chmod 700 " + Sh.quote(dir) + " && cat > "
-                        + Sh.quote(dir + "/lib.sh"))
+    /**
+     * The first step of a run: the run's folder {@code runDir} in {@code base}, its journal with lib.sh (given as
+     * the step's stdin) in it, the owner record, and the watchdog, which undoes the run when no heartbeat came for
+     * {@code watchdog}. A host busy with another live run refuses it unless {@code shared}.
+     */
+    public Step begin(String library, String base, String runDir, Duration watchdog, boolean shared, Owner owner) {
+        return Step.action(INSTALL_STEP, "make the run's folder " + runDir + " with its journal, and start its "
+                        + "watchdog (" + watchdog.toSeconds() + "s without a heartbeat)",
+                "lab_lib=$(cat) && eval \"$lab_lib\" && lab_begin \"$lab_lib\" " + Sh.command(base, runDir,
+                        Long.toString(watchdog.toSeconds()), shared ? "shared" : "exclusive", owner.line()))
                 .withStdin(library);
+    }
+
+    /** The orchestrator is alive: sent every few seconds while the run goes on. */
+    public String heartbeatScript() {
+        return "LAB_J=" + Sh.quote(dir) + "; [ -f \"$LAB_J/lib.sh\" ] && . \"$LAB_J/lib.sh\" && lab_beat";
     }
 
     /**
@@ -93,12 +114,17 @@ public record Journal(String dir) {
     }
 
     /**
-     * {@code lab cleanup}: undo everything a crashed run left and remove its journal. A journal that never got its
-     * library holds no entries (the library is installed before the first one), so it is simply removed.
+     * {@code lab cleanup}: undo everything a crashed run left and remove its journal. A run whose orchestrator said
+     * it is alive within its watchdog's time is left alone (exit {@link #LIVE}, saying whose it is) unless
+     * {@code force}. A journal that never got its library holds no entries (the library comes first), so it is
+     * simply removed.
      */
-    public String cleanupScript() {
+    public String cleanupScript(boolean force) {
         return "LAB_J=" + Sh.quote(dir) + "\n"
-                + "if [ ! -f \"$LAB_J/lib.sh\" ]; then rm -rf \"$LAB_J\"; rmdir " + Sh.quote(BASE) + " 2>/dev/null; exit 0; fi\n"
-                + ". \"$LAB_J/lib.sh\" && " + TEARDOWN_ALL;
+                + "if [ ! -f \"$LAB_J/lib.sh\" ]; then rm -rf \"$LAB_J\"; exit 0; fi\n"
+                + ". \"$LAB_J/lib.sh\" || exit 1\n"
+                + (force ? "" : "if [ -f \"$LAB_J/owner\" ] && lab_live \"$LAB_J\"; then lab_owner_line \"$LAB_J\"; echo; exit "
+                        + LIVE + "; fi\n")
+                + TEARDOWN_ALL;
     }
 }

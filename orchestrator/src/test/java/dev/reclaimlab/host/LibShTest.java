@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -265,18 +266,18 @@ class LibShTest {
 
     @ParameterizedTest
     @EnumSource(HostShell.Kind.class)
-    void theWorkDirectoryAndTheBaseLabMadeGoTheBaseOnlyWhenEmpty(HostShell.Kind kind) throws Exception {
+    void theRunsFolderAndTheBaseLabMadeGoTheBaseOnlyWhenEmpty(HostShell.Kind kind) throws Exception {
         Path base = dir.resolve("var-tmp-lab");
-        HostShell first = new HostShell(kind, dir.resolve("one"));
-        HostShell second = new HostShell(kind, dir.resolve("two"));
-        first.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run1' '" + base + "'",
-                "lab_rmworkdir '" + base + "/run1' '" + base + "'")).ok();
-        second.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run2' '" + base + "'",
-                "lab_rmworkdir '" + base + "/run2' '" + base + "'")).ok();
+        HostShell first = HostShell.forRun(kind, dir.resolve("one"), base.resolve("run1"));
+        HostShell second = HostShell.forRun(kind, dir.resolve("two"), base.resolve("run2"));
+        first.begin(base, Duration.ofMinutes(1), true).ok();
+        second.begin(base, Duration.ofMinutes(1), true).ok();
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(base.resolve("run1"))));
+        assertTrue(Files.isRegularFile(base.resolve("run1/journal/lib.sh")), "the journal lives in the run's folder");
 
         second.teardown().ok();
         assertTrue(Files.isDirectory(base.resolve("run1")), "another run still uses the base");
+        assertFalse(Files.exists(base.resolve("run2")));
         first.teardown().ok();
         assertFalse(Files.exists(base), "the run that made the base removes it once it is empty");
     }

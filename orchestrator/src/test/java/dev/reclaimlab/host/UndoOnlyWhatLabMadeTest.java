@@ -4,6 +4,7 @@ import dev.reclaimlab.step.Step;
 import dev.reclaimlab.testing.HostShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,10 +113,9 @@ class UndoOnlyWhatLabMadeTest {
     void aWorkDirectoryBaseSomebodyElseCanWriteToIsRefusedAndLeftAsItWas(HostShell.Kind kind) throws Exception {
         Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-        HostShell shell = new HostShell(kind, dir);
+        HostShell shell = HostShell.forRun(kind, dir.resolve("shell"), base.resolve("run"));
 
-        HostShell.Result step = shell.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run' '" + base
-                + "'", "lab_rmworkdir '" + base + "/run' '" + base + "'"));
+        HostShell.Result step = shell.begin(base, Duration.ofMinutes(1), false);
         shell.teardown().ok();
 
         assertEquals(1, step.exit());
@@ -133,10 +133,9 @@ class UndoOnlyWhatLabMadeTest {
         Path foreign = Files.createDirectories(dir.resolve("somebody-elses"));
         Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(base.resolve("run"), foreign);
-        HostShell shell = new HostShell(kind, dir);
+        HostShell shell = HostShell.forRun(kind, dir.resolve("shell"), base.resolve("run"));
 
-        HostShell.Result step = shell.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run' '" + base
-                + "'", "lab_rmworkdir '" + base + "/run' '" + base + "'"));
+        HostShell.Result step = shell.begin(base, Duration.ofMinutes(1), false);
         shell.teardown().ok();
 
         assertEquals(1, step.exit());
@@ -149,10 +148,9 @@ class UndoOnlyWhatLabMadeTest {
     void aBaseThatWasThereEmptyBeforeTheRunIsNotRemoved(HostShell.Kind kind) throws Exception {
         Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        HostShell shell = new HostShell(kind, dir);
+        HostShell shell = HostShell.forRun(kind, dir.resolve("shell"), base.resolve("run"));
 
-        shell.step(Step.undoable("workdir", "w", "lab_mkworkdir '" + base + "/run' '" + base + "'",
-                "lab_rmworkdir '" + base + "/run' '" + base + "'")).ok();
+        shell.begin(base, Duration.ofMinutes(1), false).ok();
         shell.teardown().ok();
 
         assertFalse(Files.exists(base.resolve("run")), "the run's own folder goes");

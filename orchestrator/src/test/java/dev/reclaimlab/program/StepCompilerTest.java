@@ -13,6 +13,7 @@ import dev.reclaimlab.kmod.PreparedModule;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.step.Owner;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
@@ -42,13 +43,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StepCompilerTest {
     static final String RUN_ID = "20260101-000000-test";
+    static final Owner OWNER = new Owner("orchestrator", 4242, "2026-01-01T00:00:00Z");
     static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     @ParameterizedTest(name = "{0} on cgroup v{1}")
     @CsvSource({"swappiness, 1", "memcg-storm, 1", "memcg-storm, 2"})
     void playbookCompilesToTheGoldenCommandList(String playbook, int cgroupVersion) throws Exception {
         PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/" + playbook + ".yaml"));
-        String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(cgroupVersion), "#lib"));
+        String printed = print(new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(cgroupVersion), "#lib"));
         assertGolden(GOLDEN.resolve(playbook + "-cgroup-v" + cgroupVersion + ".txt"), printed);
     }
 
@@ -73,7 +75,7 @@ class StepCompilerTest {
                 rendered.stress().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 rendered.patch().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 readings);
-        String printed = print(new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules));
+        String printed = print(new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules));
         assertGolden(GOLDEN.resolve(playbook + "-cgroup-v2.txt"), printed);
     }
 
@@ -81,7 +83,7 @@ class StepCompilerTest {
     void everyModuleLoadHasItsUnloadInTheJournalFirst() throws Exception {
         PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/stress-kubepods.yaml"));
         HostModules modules = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
-        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib", modules);
+        HostProgram program = new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules);
         for (IterationProgram iteration : program.iterations()) {
             List<Step> all = new ArrayList<>(iteration.setup());
             all.addAll(iteration.run());
@@ -96,7 +98,7 @@ class StepCompilerTest {
     @Test
     void everySetupStepThatChangesTheHostCarriesAnUndo() throws Exception {
         PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/memcg-storm.yaml"));
-        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib");
+        HostProgram program = new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib");
         for (IterationProgram iteration : program.iterations()) {
             for (Step step : iteration.setup()) {
                 boolean changesHost = step.command().contains("mkdir ") || step.command().contains("lab_write ")
@@ -112,7 +114,7 @@ class StepCompilerTest {
     void v2ParentsDelegateTheMemoryControllerToTheirChildren() throws Exception {
         PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/memcg-storm.yaml"));
         HostFacts v2WithoutDelegation = facts(2, false);
-        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), v2WithoutDelegation, "#lib");
+        HostProgram program = new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), v2WithoutDelegation, "#lib");
         List<String> commands = program.iterations().get(0).setup().stream().map(Step::command).toList();
         assertEquals("lab_delegate_memory /sys/fs/cgroup", commands.get(1), commands.toString());
         assertEquals("lab_undelegate_memory /sys/fs/cgroup",
@@ -141,7 +143,7 @@ class StepCompilerTest {
                 "orchestrator/src/test/resources/it-plans/swappiness-cgroup-v2.yaml"));
 
         assertEquals(List.of(), Requirements.unmet(plan, HostSpec.local(), facts(2)));
-        HostProgram program = new StepCompiler(RUN_ID).compile(plan, HostSpec.local(), facts(2), "#lib");
+        HostProgram program = new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib");
         assertEquals(List.of("swappiness=100", "swappiness=0"),
                 program.iterations().stream().map(i -> i.variant().label()).toList());
         assertTrue(program.iterations().get(1).setup().stream().map(Step::command).anyMatch(

@@ -5,9 +5,11 @@ import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.artifacts.StepLog;
 import dev.reclaimlab.artifacts.StepRecord;
 import dev.reclaimlab.step.Journal;
+import dev.reclaimlab.step.Owner;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.testing.RecordingTransport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a host session sends to a host, recorded by a fake transport: the journal protocol, in milliseconds. */
 class HostSessionTest {
-    private static final Journal JOURNAL = Journal.forRun("20260101-000000-test");
+    private static final Journal JOURNAL = Journal.of("/var/tmp/lab/20260101-000000-test");
+    private static final String PREAMBLE = "LAB_J=/var/tmp/lab/20260101-000000-test/journal; [ -f \"$LAB_J/lib.sh\" ]"
+            + " || { echo \"lab: the run's journal $LAB_J is gone: the host's watchdog or lab cleanup undid the run\" >&2;"
+            + " exit 1; }; . \"$LAB_J/lib.sh\"";
 
     @TempDir
     Path dir;
@@ -31,7 +36,7 @@ class HostSessionTest {
     void session() throws Exception {
         host = new RecordingTransport("fake");
         log = new StepLog(dir);
-        session = new HostSession(host, JOURNAL, log, Progress.SILENT);
+        session = new HostSession(host, JOURNAL, Duration.ofMinutes(2), log, Progress.SILENT);
     }
 
     @Test
@@ -40,20 +45,27 @@ class HostSessionTest {
         session.run(Step.action("drop-caches", "drop", "lab_drop_caches"), "r1");
 
         assertEquals(List.of(
-                "LAB_J=/run/lab/20260101-000000-test; . \"$LAB_J/lib.sh\" || exit 1\n"
-                        + "LAB_ENTRY=00001-cgroup_test; lab_journal \"$LAB_ENTRY\" 'lab_rmcg /cg/test'\n"
+                PREAMBLE + "\nLAB_ENTRY=00001-cgroup_test; lab_journal \"$LAB_ENTRY\" 'lab_rmcg /cg/test'\n"
                         + "lab_mkcg /cg/test",
-                "LAB_J=/run/lab/20260101-000000-test; . \"$LAB_J/lib.sh\" || exit 1\n"
-                        + "lab_drop_caches"), host.commands());
+                PREAMBLE + "\nlab_drop_caches"), host.commands());
         assertEquals(1, session.journalMark());
     }
 
     @Test
-    void theJournalsOwnInstallRunsBareBecauseItsLibraryIsNotThereYet() throws Exception {
-        session.run(JOURNAL.install("# lib"), "run");
+    void theRunsFirstStepRunsBareBecauseItBringsTheLibraryAndThenHeartbeatsGo() throws Exception {
+        session.run(JOURNAL.begin("# lib", "/var/tmp/lab", "/var/tmp/lab/20260101-000000-test", Duration.ofSeconds(8),
+                false, new Owner("o", 1, "2026-01-01T00:00:00Z")), "run");
+        Thread.sleep(300);
 
-        assertEquals(List.of("mkdir -p /run/lab/20260101-000000-test/undo && chmod 700 /run/lab/20260101-000000-test"
-                + " && cat > /run/lab/20260101-000000-test/lib.sh"), host.commands());
+        List<String> commands = host.commands();
+        assertEquals("lab_lib=$(cat) && eval \"$lab_lib\" && lab_begin \"$lab_lib\" /var/tmp/lab"
+                + " /var/tmp/lab/20260101-000000-test 8 exclusive 'orchestrator=o pid=1 started=2026-01-01T00:00:00Z'",
+                commands.get(0));
+        assertTrue(commands.size() >= 2 && commands.get(1).endsWith("lab_beat"), "a heartbeat at once: " + commands);
+        session.stopHeartbeat();
+        assertEquals(Duration.ofSeconds(10), session.heartbeatInterval(), "at most 10s apart");
+        assertEquals(Duration.ofSeconds(2), new HostSession(host, JOURNAL, Duration.ofSeconds(8), log,
+                Progress.SILENT).heartbeatInterval(), "four heartbeats per watchdog time");
     }
 
     @Test

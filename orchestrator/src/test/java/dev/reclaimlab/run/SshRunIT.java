@@ -3,12 +3,16 @@ package dev.reclaimlab.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.testing.HostResidue;
+import dev.reclaimlab.testing.LabProcess;
 import dev.reclaimlab.testing.Playbooks;
 import dev.reclaimlab.testing.Prerequisites;
 import dev.reclaimlab.testing.Sshd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,15 +40,51 @@ class SshRunIT {
     }
 
     static Path inventory(Path dir, Path knownHosts) throws IOException {
+        return inventory(dir, sshd, knownHosts);
+    }
+
+    static Path inventory(Path dir, Sshd server, Path knownHosts) throws IOException {
         Path file = dir.resolve("hosts.yaml");
         Files.writeString(file, "hosts:\n"
                 + "  lab01:\n"
-                + "    address: " + sshd.host() + "\n"
-                + "    port: " + sshd.port() + "\n"
-                + "    user: " + sshd.user() + "\n"
-                + "    identity: " + sshd.clientKey() + "\n"
+                + "    address: " + server.host() + "\n"
+                + "    port: " + server.port() + "\n"
+                + "    user: " + server.user() + "\n"
+                + "    identity: " + server.clientKey() + "\n"
                 + "    known_hosts: " + knownHosts + "\n");
         return file;
+    }
+
+    /**
+     * The link to the host is cut for good in the middle of the workloads (its sshd and every connection it serves
+     * are killed): with no heartbeat getting through, the host's watchdog undoes the run by itself, and lab ends.
+     */
+    @Test
+    void whenTheLinkIsCutTheHostUndoesTheRunByItself(@TempDir Path dir) throws Exception {
+        HostResidue.Snapshot before = HostResidue.snapshot();
+        Sshd cut = Sshd.start();
+        try {
+            Path plan = LabProcess.withWatchdog(Prerequisites.repoRoot().resolve(
+                    "orchestrator/src/test/resources/it-plans/long-workload.yaml"), Duration.ofSeconds(5), dir);
+            Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--inventory",
+                    inventory(dir, cut, cut.knownHosts()).toString(), "--host", "lab01", "--runs",
+                    dir.resolve("runs").toString());
+            LabProcess.waitForSleepers(3);
+            Instant cutAt = Instant.now();
+
+            cut.close();
+
+            assertEquals(java.util.List.of(), LabProcess.waitUntilClean(before, Duration.ofSeconds(5 + 30)),
+                    "the host is clean within the watchdog's time and 30 s");
+            System.out.printf("clean %.1fs after the link was cut (watchdog 5s)%n",
+                    Duration.between(cutAt, Instant.now()).toMillis() / 1000.0);
+            assertTrue(lab.waitFor(90, TimeUnit.SECONDS), "lab gives up on the host:\n"
+                    + Files.readString(dir.resolve("lab.log")));
+            assertEquals(4, lab.exitValue(), "residue on the orchestrator's side: it could not tear down itself\n"
+                    + Files.readString(dir.resolve("lab.log")));
+        } finally {
+            cut.close();
+        }
     }
 
     @Test
@@ -72,6 +112,7 @@ class SshRunIT {
 
     @Test
     void aChangedHostKeyIsRefusedBeforeAnythingIsTouched(@TempDir Path dir) throws Exception {
+        HostResidue.Snapshot before = HostResidue.snapshot();
         Path staleKnownHosts = dir.resolve("known_hosts");
         Files.writeString(staleKnownHosts, Files.readString(sshd.knownHosts()));
         sshd.replaceHostKey();
@@ -86,7 +127,7 @@ class SshRunIT {
             String problems = run.manifest().get("hosts").get(0).get("problems").toString().toLowerCase();
             assertTrue(problems.contains("changed"), problems);
             assertEquals(0, run.iterations().size(), "no iteration may start");
-            assertFalse(Files.exists(Path.of("/run/lab")), "nothing was set up on the host");
+            assertEquals(java.util.List.of(), HostResidue.leftSince(before), "nothing was set up on the host");
             assertFalse(Files.readString(staleKnownHosts).contains(sshd.knownHostsLine()),
                     "the changed key must not be learned");
         } finally {

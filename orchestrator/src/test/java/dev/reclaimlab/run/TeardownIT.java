@@ -1,20 +1,20 @@
 package dev.reclaimlab.run;
 
 import dev.reclaimlab.cli.LabCommand;
+import dev.reclaimlab.testing.CapturedStreams;
 import dev.reclaimlab.testing.HostResidue;
+import dev.reclaimlab.testing.LabProcess;
 import dev.reclaimlab.testing.Prerequisites;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code lab cleanup} finishes the job. Checked against this machine's real state.
  */
 class TeardownIT {
+    @RegisterExtension
+    final CapturedStreams streams = new CapturedStreams();
 
     @BeforeAll
     static void realHost() {
@@ -119,7 +121,7 @@ class TeardownIT {
     void ctrlCTearsDownEveryHostBeforeExiting(@TempDir Path runs) throws Exception {
         HostResidue.Snapshot before = HostResidue.snapshot();
         Process lab = startLab(runs, plan("long-workload"));
-        waitForWorkloads();
+        LabProcess.waitForSleepers(3);
 
         new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start().waitFor();
 
@@ -129,60 +131,56 @@ class TeardownIT {
         assertEquals(List.of(), HostResidue.leftSince(before));
     }
 
+    /**
+     * A killed orchestrator's run is live to lab cleanup while its heartbeats are recent (another orchestrator's run
+     * looks just like it); --force undoes it at once.
+     */
     @Test
-    void cleanupFinishesTheUndoOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
+    void cleanupLeavesALiveLookingRunAloneAndForceFinishesIt(@TempDir Path runs) throws Exception {
         HostResidue.Snapshot before = HostResidue.snapshot();
         Process lab = startLab(runs, plan("long-workload"));
-        waitForWorkloads();
+        LabProcess.waitForSleepers(3);
 
         lab.destroyForcibly(); // SIGKILL: no shutdown hook, no teardown
         lab.waitFor(30, TimeUnit.SECONDS);
         List<String> left = HostResidue.leftSince(before);
         assertTrue(left.stream().anyMatch(l -> l.startsWith("cgroup ")), "the killed run left its cgroups: " + left);
-        assertTrue(left.stream().anyMatch(l -> l.startsWith("journal ")), "and its journal: " + left);
 
-        int exit = LabCommand.execute("cleanup", "--host", "local");
+        streams.reset();
+        int live = LabCommand.execute("cleanup", "--host", "local");
+        assertEquals(0, live);
+        assertTrue(streams.stdout().contains(": live (orchestrator="), streams.stdout());
+        assertFalse(HostResidue.leftSince(before).isEmpty(), "a live-looking run is left alone");
 
-        assertEquals(0, exit);
+        int forced = LabCommand.execute("cleanup", "--host", "local", "--force");
+
+        assertEquals(0, forced);
         assertEquals(List.of(), HostResidue.leftSince(before));
     }
 
-    /** lab in a JVM of its own, so it can be interrupted and killed like a user's. */
+    /** Nobody runs lab cleanup: the host's watchdog undoes the run once the heartbeats have stopped. */
+    @Test
+    void theHostsWatchdogUndoesTheRunOfAKilledOrchestratorByItself(@TempDir Path runs) throws Exception {
+        HostResidue.Snapshot before = HostResidue.snapshot();
+        Process lab = startLab(runs, LabProcess.withWatchdog(plan("long-workload"), Duration.ofSeconds(5),
+                runs.getParent()));
+        LabProcess.waitForSleepers(3);
+        Instant killed = Instant.now();
+
+        lab.destroyForcibly();
+        lab.waitFor(30, TimeUnit.SECONDS);
+
+        assertEquals(List.of(), LabProcess.waitUntilClean(before, Duration.ofSeconds(5 + 30)),
+                "the host is clean within the watchdog's time and 30 s");
+        System.out.printf("clean %.1fs after the kill (watchdog 5s)%n",
+                Duration.between(killed, Instant.now()).toMillis() / 1000.0);
+        streams.reset();
+        assertEquals(0, LabCommand.execute("cleanup", "--host", "local"));
+        assertTrue(streams.stdout().contains("nothing to clean up"), streams.stdout());
+    }
+
     private static Process startLab(Path runs, Path plan) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                LabCommand.class.getName(), "run", plan.toString(), "--runs", runs.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(runs.resolveSibling(runs.getFileName() + ".log").toFile()).start();
-    }
-
-    /** Waits until the sleepers run in their cgroups (the workloads step is journaled on the host by then). */
-    private static void waitForWorkloads() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (sleepersRunning() == 3) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the sleepers never started");
-    }
-
-    private static long sleepersRunning() throws IOException {
-        Path memory = Path.of("/sys/fs/cgroup/memory");
-        if (!Files.isDirectory(memory)) {
-            memory = Path.of("/sys/fs/cgroup");
-        }
-        try (Stream<Path> walk = Files.walk(memory, 4)) {
-            return walk.filter(p -> p.toString().contains(File.separator + "lab-") && p.endsWith("cgroup.procs"))
-                    .filter(p -> p.getParent().getFileName().toString().startsWith("pod"))
-                    .filter(p -> {
-                        try {
-                            return !Files.readString(p).isBlank();
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    }).count();
-        }
+        return LabProcess.start(runs.resolveSibling(runs.getFileName() + ".log"), "run", plan.toString(), "--runs",
+                runs.toString());
     }
 }

@@ -10,8 +10,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * What lab may leave behind on this machine, read straight from the kernel and the file system: journals,
- * lab cgroups, tracefs instances, swap files, work directories, sysctl values, the tracefs mount. Take a
+ * What lab may leave behind on this machine, read straight from the kernel and the file system: run folders with
+ * their journals (and legacy journals in /run/lab), lab cgroups, tracefs instances, swap files, sysctl values, the
+ * tracefs mount, and the processes lab starts (drainers, samplers, watchdogs). Take a
  * {@link #snapshot()} before a run and compare with {@link #leftSince(Snapshot)} after it.
  */
 public final class HostResidue {
@@ -81,14 +82,15 @@ public final class HostResidue {
         return Files.isDirectory(base) ? list(base) : List.of();
     }
 
-    /** Drainers and samplers lab starts carry the run id in their command lines. */
+    /** Drainers, samplers and watchdogs lab starts carry the run id or their function in their command lines. */
     private static List<String> labProcesses() throws IOException {
         List<String> found = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-                    if (cmdline.contains("/instances/lab-") || cmdline.contains("lab_monitor")) {
+                    if (cmdline.contains("/instances/lab-") || cmdline.contains("lab_monitor")
+                            || cmdline.contains("lab_watchdog")) {
                         found.add("process " + proc.getFileName() + ": " + cmdline.strip());
                     }
                 } catch (IOException gone) {

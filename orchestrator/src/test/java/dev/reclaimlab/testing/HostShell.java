@@ -2,11 +2,13 @@ package dev.reclaimlab.testing;
 
 import dev.reclaimlab.host.HostScripts;
 import dev.reclaimlab.step.Journal;
+import dev.reclaimlab.step.Owner;
 import dev.reclaimlab.step.Step;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +42,29 @@ public final class HostShell {
 
     /** A shell working in {@code dir}, with a journal (lib.sh installed) at {@code dir/journal}. */
     public HostShell(Kind kind, Path dir) throws IOException {
+        this(kind, dir, Journal.of(dir.toString()));
+        Files.createDirectories(dir.resolve("journal"));
+        Files.writeString(dir.resolve("journal/lib.sh"), HostScripts.library());
+    }
+
+    private HostShell(Kind kind, Path dir, Journal journal) {
         this.kind = kind;
         this.dir = dir;
-        Path journalDir = dir.resolve("journal");
-        Files.createDirectories(journalDir);
-        Files.writeString(journalDir.resolve("lib.sh"), HostScripts.library());
-        this.journal = new Journal(journalDir.toString());
+        this.journal = journal;
+    }
+
+    /** A shell for the run whose folder will be {@code runDir}: its journal is there once {@link #begin} made it. */
+    public static HostShell forRun(Kind kind, Path dir, Path runDir) throws IOException {
+        Files.createDirectories(dir);
+        return new HostShell(kind, dir, Journal.of(runDir.toString()));
+    }
+
+    /** The run's first step, as a run sends it: its folder in {@code base}, the journal, the watchdog. */
+    public Result begin(Path base, Duration watchdog, boolean shared) throws Exception {
+        String runDir = journal.dir().substring(0, journal.dir().length() - "/journal".length());
+        Step begin = journal.begin(HostScripts.library(), base.toString(), runDir, watchdog, shared,
+                new Owner("test", ProcessHandle.current().pid(), "2026-01-01T00:00:00Z"));
+        return exec(begin.command(), begin.stdin().orElseThrow());
     }
 
     public Journal journal() {
@@ -54,7 +73,7 @@ public final class HostShell {
 
     /** Runs {@code script} with lib.sh sourced, outside any step (no journal entry). */
     public Result run(String script) throws Exception {
-        return exec(journal.preamble() + "\n" + script);
+        return exec(journal.preamble() + "\n" + script, "");
     }
 
     /**
@@ -63,15 +82,20 @@ public final class HostShell {
      */
     public Result step(Step step) throws Exception {
         String entry = step.undo().isPresent() ? Journal.entryName(++entries, step.id()) : null;
-        return exec(journal.script(step, entry));
+        return exec(journal.script(step, entry), step.stdin().orElse(""));
+    }
+
+    /** {@code lab cleanup} of this run, with or without {@code --force}. */
+    public Result cleanup(boolean force) throws Exception {
+        return exec(journal.cleanupScript(force), "");
     }
 
     /** The end of a run: every entry undone, newest first, then the journal removed. */
     public Result teardown() throws Exception {
-        return exec(journal.teardownScript(Journal.TEARDOWN_ALL));
+        return exec(journal.teardownScript(Journal.TEARDOWN_ALL), "");
     }
 
-    private Result exec(String script) throws Exception {
+    private Result exec(String script, String stdin) throws Exception {
         List<String> argv = new ArrayList<>(kind == Kind.DASH ? List.of(Prerequisites.require("dash"), "-c")
                 : List.of(Prerequisites.require("busybox"), "sh", "-c"));
         argv.add(script);
@@ -80,7 +104,9 @@ public final class HostShell {
             builder.environment().put("PATH", busyboxOnly().toString());
         }
         Process process = builder.start();
-        process.getOutputStream().close();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         byte[] out = process.getInputStream().readAllBytes();
         byte[] err = process.getErrorStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script finishes");

@@ -11,6 +11,7 @@ import dev.reclaimlab.kmod.KernelText;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.run.RunResults;
+import dev.reclaimlab.testing.LabProcess;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,16 +174,19 @@ class KmodOnVmIT {
         assertEquals(List.of(), VmIT.guestResidue(VM));
     }
 
+    /**
+     * The orchestrator is killed while the patch is loaded; nobody runs lab cleanup. The guest's watchdog notices
+     * the heartbeats stopped, undoes the run (unloading the patch, which restores the text) and lab cleanup then
+     * finds nothing to do.
+     */
     @Test
     @Order(5)
-    void cleanupUnloadsThePatchAfterAKilledOrchestratorAndTheTextIsRestored(@TempDir Path dir) throws Exception {
+    void theGuestsWatchdogUnloadsThePatchOfAKilledOrchestratorAndTheTextIsRestored(@TempDir Path dir) throws Exception {
         List<Instruction> textBefore = shrinkSlabText();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process lab = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                dev.reclaimlab.cli.LabCommand.class.getName(), "run",
-                Path.of("src/test/resources/it-plans/patch-then-sleep.yaml").toAbsolutePath().toString(),
-                "--host", VM, "--runs", dir.resolve("runs").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("lab.log").toFile()).start();
+        Path plan = LabProcess.withWatchdog(Path.of("src/test/resources/it-plans/patch-then-sleep.yaml").toAbsolutePath(),
+                Duration.ofSeconds(5), dir);
+        Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--host", VM, "--runs",
+                dir.resolve("runs").toString());
         try (Transport guest = guest()) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (!guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok()) {
@@ -192,17 +196,24 @@ class KmodOnVmIT {
             }
             assertEquals("d2800000 d65f03c0", words(shrinkSlabText().subList(0, 2)), "patched while lab runs");
 
-            lab.destroyForcibly(); // SIGKILL: no shutdown hook, no teardown
+            lab.destroyForcibly(); // SIGKILL: no shutdown hook, no teardown, no more heartbeats
             lab.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertTrue(guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok(), "the killed run left the patch");
-            assertFalse(VmIT.guestResidue(VM).isEmpty());
-
-            VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM);
-            assertEquals(0, cleanup.exit(), cleanup.all());
-            assertFalse(guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok(), "lab cleanup unloaded it");
+            long killed = System.nanoTime();
+            while (guest.exec("[ -d /sys/module/lab_insn_patch ]", SHORT).ok()) {
+                assertTrue(System.nanoTime() - killed < Duration.ofSeconds(5 + 30).toNanos(),
+                        "the watchdog did not unload the patch within its time and 30 s");
+                Thread.sleep(500);
+            }
+            System.out.printf("patch unloaded by the watchdog %.1fs after the kill%n",
+                    (System.nanoTime() - killed) / 1e9);
+            assertTrue(guest.exec("dmesg | grep -q 'lab: watchdog: run .* undone'", SHORT).ok(),
+                    "the watchdog says what it did in the kernel log");
         }
         assertEquals(textBefore, shrinkSlabText(), "and with that the text is as before");
         assertEquals(List.of(), VmIT.guestResidue(VM));
+        VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM);
+        assertEquals(0, cleanup.exit(), cleanup.all());
+        assertTrue(cleanup.out().contains("nothing to clean up"), cleanup.out());
     }
 
     // --- helpers

@@ -1,0 +1,77 @@
+package dev.reclaimlab.testing;
+
+import dev.reclaimlab.cli.LabCommand;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** lab in a JVM of its own, so a test can interrupt or kill it as a user's would be; and waiting for its workloads. */
+public final class LabProcess {
+    private LabProcess() {}
+
+    /** {@code lab ARGS...}, its output in {@code log}. */
+    public static Process start(Path log, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                LabCommand.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * Waits until {@code count} workloads run in lab's "pod" cgroups on this machine (the workloads step is journaled
+     * on the host by then).
+     */
+    public static void waitForSleepers(int count) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (sleepersRunning() == count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the sleepers never started");
+    }
+
+    private static long sleepersRunning() throws IOException {
+        Path memory = Path.of("/sys/fs/cgroup/memory");
+        if (!Files.isDirectory(memory)) {
+            memory = Path.of("/sys/fs/cgroup");
+        }
+        try (Stream<Path> walk = Files.walk(memory, 4)) {
+            return walk.filter(p -> p.toString().contains(File.separator + "lab-") && p.endsWith("cgroup.procs"))
+                    .filter(p -> p.getParent().getFileName().toString().startsWith("pod"))
+                    .filter(p -> {
+                        try {
+                            return !Files.readString(p).isBlank();
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).count();
+        }
+    }
+
+    /** A copy of {@code plan} whose hosts undo it by themselves after {@code watchdog} without a heartbeat. */
+    public static Path withWatchdog(Path plan, Duration watchdog, Path dir) throws IOException {
+        Path copy = dir.resolve(plan.getFileName().toString().replace(".yaml", "-watchdog.yaml"));
+        Files.writeString(copy, Files.readString(plan) + "\nwatchdog: " + watchdog.toSeconds() + "s\n");
+        return copy;
+    }
+
+    /** Waits up to {@code limit} for this machine to be as it was before the run; returns what is still left. */
+    public static List<String> waitUntilClean(HostResidue.Snapshot before, Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        List<String> left = HostResidue.leftSince(before);
+        while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            left = HostResidue.leftSince(before);
+        }
+        return left;
+    }
+}
