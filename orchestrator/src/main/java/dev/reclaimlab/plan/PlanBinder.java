@@ -52,6 +52,16 @@ final class PlanBinder {
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     static final int MAX_CHILDREN = 10_000;
+    /**
+     * dd's output file: a path relative to the workload's own folder (removed afterwards) that stays in it, or
+     * /dev/null.
+     */
+    static final Value<String> DD_OUTPUT = Value.scalarText("a value (text or a number)").check(
+            of -> of.equals("/dev/null") || !of.startsWith("/") && !java.util.Arrays.asList(of.split("/")).contains(".."),
+            of -> "must stay in the workload's own folder: a relative path without '..' parts (it is removed "
+                    + "afterwards), or /dev/null; got \"" + of + "\"");
+    /** Child cgroups of all the plan's cgroups together at most: each is made and removed in every iteration. */
+    static final int MAX_ALL_CHILDREN = 10_000;
     /** The host undoes a run by itself when the orchestrator has said nothing for this long. */
     static final Duration DEFAULT_WATCHDOG = Duration.ofMinutes(2);
     /** Heartbeats go every few seconds; a shorter time would tear down runs whose orchestrator is only slow. */
@@ -204,6 +214,15 @@ final class PlanBinder {
                         + first.pathNode.at().line() + ")");
             }
         }
+        long allChildren = 0;
+        for (Declared d : declared) {
+            allChildren += d.spec.children().map(ChildrenSpec::count).orElse(0);
+            if (allChildren > MAX_ALL_CHILDREN) {
+                b.problem(d.childrenAt.orElse(d.pathNode.at()), "children: the plan's cgroups would have more than "
+                        + MAX_ALL_CHILDREN + " child cgroups in all; use fewer");
+                return List.of(); // naming them all would only fill memory
+            }
+        }
         Map<String, Declared> childOwners = new HashMap<>();
         for (Declared d : byPath.values()) {
             for (String child : d.spec.childPaths()) {
@@ -346,8 +365,9 @@ final class PlanBinder {
                         + cgroup.get().path() + "' has none");
             }
         }
-        Duration timeout = f.optional("timeout", DURATION.check(d -> !d.isZero(), d -> "must be longer than 0s"),
-                DEFAULT_TIMEOUT);
+        // the host's timeout(1) counts whole seconds; 500ms would become "timeout 0", which never times out
+        Duration timeout = f.optional("timeout", DURATION.check(d -> !d.isZero() && d.toMillis() % 1000 == 0,
+                d -> "must be a whole number of seconds, at least 1s, got " + d.toMillis() + "ms"), DEFAULT_TIMEOUT);
         Optional<WorkloadCommand> command = f.exactlyOne("workload" + (name == null ? "" : " '" + name + "'"),
                 COMMAND_KEYS).flatMap(key -> command(key, f.get(key).orElseThrow()));
         if (name == null || command.isEmpty()) {
@@ -379,8 +399,8 @@ final class PlanBinder {
                         ok = false;
                         continue;
                     }
-                    Optional<String> value = b.read(e.value(), e.key(),
-                            Value.scalarText("a value (text or a number)"));
+                    Optional<String> value = b.read(e.value(), e.key(), e.key().equals("of") ? DD_OUTPUT
+                            : Value.scalarText("a value (text or a number)"));
                     value.ifPresent(v -> operands.put(e.key(), v));
                     ok &= value.isPresent();
                 }

@@ -39,6 +39,10 @@ import java.util.stream.Collectors;
 public final class PlanLoader {
     /** More variants than this is surely a mistake in the matrix. */
     public static final int MAX_VARIANTS = 1000;
+    /** Repeats of each variant at most: more is a mistake, or a job for several runs. */
+    public static final int MAX_REPEAT = 1000;
+    /** Iterations (variants times repeats) at most: each is set up, run and torn down on every host. */
+    public static final int MAX_ITERATIONS = 10_000;
 
     private static final Set<String> NOT_SUBSTITUTED = Set.of("name", "hosts", "variants", "params");
 
@@ -103,6 +107,11 @@ public final class PlanLoader {
                 problems.add(p.at(), p.message() + " (" + variantsLabel(in) + ")");
             }
         });
+        if ((long) variants.size() * parameters.repeat > MAX_ITERATIONS) {
+            problems.add(parameters.repeatAt != null ? parameters.repeatAt : parameters.matrixAt,
+                    "variants: " + variants.size() + " variants x " + parameters.repeat + " repeats make more than "
+                            + MAX_ITERATIONS + " iterations; use fewer values or repeats");
+        }
         problems.throwIfAny();
         return new PlanFile(file, resolved.get(0).name(), List.copyOf(variants), parameters.repeat,
                 List.copyOf(resolved));
@@ -126,6 +135,7 @@ public final class PlanLoader {
         final LinkedHashMap<String, Location> declared = new LinkedHashMap<>();
         int repeat = 1;
         private Location matrixAt;
+        private Location repeatAt;
         private List<Variant> variants;
         private List<Map<String, ScalarNode>> values;
 
@@ -151,7 +161,8 @@ public final class PlanLoader {
         }
 
         private void readVariants(Fields f) {
-            repeat = f.optional("repeat", Value.integer(1, Integer.MAX_VALUE), 1);
+            repeat = f.optional("repeat", Value.integer(1, MAX_REPEAT), 1);
+            repeatAt = f.get("repeat").map(Node::at).orElse(null);
             f.get("matrix").flatMap(n -> b.map(n, "matrix", "a map of parameter names to lists of values"))
                     .ifPresent(map -> {
                         matrixAt = map.at();

@@ -128,13 +128,8 @@ public final class Requirements {
 
     private static void checkWorkload(Plan plan, WorkloadSpec workload, HostFacts facts, String on,
                                       Set<String> problems, Set<String> commands) {
-        if (workload.command() instanceof WorkloadCommand.Dd dd) {
-            commands.add("dd");
-            String of = dd.operands().getOrDefault("of", "");
-            if (of.startsWith("/") && !of.equals("/dev/null")) {
-                problems.add(workload.at() + ": workload " + workload.name() + " writes dd output to " + of
-                        + "; use a relative path (it lands in the workload's own directory and is removed afterwards)");
-            }
+        if (workload.command() instanceof WorkloadCommand.Dd) {
+            commands.add("dd"); // where dd writes was checked with the plan (PlanBinder.DD_OUTPUT)
         }
         if (facts.memoryCgroupVersion() == 2 && workload.cgroup().isPresent()
                 && !(workload.copies() instanceof Copies.PerChild)) {

@@ -417,7 +417,7 @@ class PlanLoaderTest {
                 "plan.yaml:5:23: sources: expected one of loadavg, cpu, psi, vmstat, memcg, got \"disk\"",
                 "plan.yaml:6:12: hosts: 'a' is listed twice (first at line 6)",
                 "plan.yaml:8:22: events: 'vmscan:x' is listed twice",
-                "plan.yaml:11:14: timeout: must be longer than 0s",
+                "plan.yaml:11:14: timeout: must be a whole number of seconds, at least 1s, got 0ms",
                 "plan.yaml:14:11: name: duplicate workload name 'w' (first used at line 10)"),
                 problemsOf("""
                         name: r
@@ -498,5 +498,67 @@ class PlanLoaderTest {
                           - name: -rf
                             shell: x
                         """));
+    }
+
+    /** Issue 11: plan values that would run on hosts or fill memory get located errors instead. */
+    @Test
+    void ddWritesOnlyInsideTheWorkloadsFolder() {
+        assertEquals(List.of(
+                "plan.yaml:3:49: of: must stay in the workload's own folder: a relative path without '..' parts (it "
+                        + "is removed afterwards), or /dev/null; got \"../../etc/x\"",
+                "plan.yaml:4:49: of: must stay in the workload's own folder: a relative path without '..' parts (it "
+                        + "is removed afterwards), or /dev/null; got \"/var/tmp/x\""),
+                problemsOf("""
+                        name: t
+                        workloads:
+                          - {name: a, dd: {if: /dev/zero, count: 1, of: ../../etc/x}}
+                          - {name: b, dd: {if: /dev/zero, count: 1, of: /var/tmp/x}}
+                          - {name: c, dd: {if: /dev/zero, count: 1, of: /dev/null}}
+                          - {name: d, dd: {if: /dev/zero, count: 1, of: sub/a..b.img}}
+                        """));
+    }
+
+    @Test
+    void aWorkloadTimeoutIsWholeSecondsBecauseTheHostsTimeoutCountsThem() {
+        assertEquals(List.of("plan.yaml:3:47: timeout: must be a whole number of seconds, at least 1s, got 500ms"),
+                problemsOf("""
+                        name: t
+                        workloads:
+                          - {name: a, command: [sleep, "1"], timeout: 500ms}
+                          - {name: b, command: [sleep, "1"], timeout: 2m}
+                        """));
+    }
+
+    @Test
+    void plansTooLargeToRunAreRefusedWithTheirPlaceNotWithOutOfMemory() {
+        StringBuilder huge = new StringBuilder("name: t\ncgroups:\n");
+        for (int i = 0; i < 300; i++) {
+            huge.append("  - {path: c").append(i).append(", children: {count: 10000}}\n");
+        }
+        huge.append("workloads: [{name: a, command: [true]}]\n");
+        List<String> children = problemsOf(huge.toString());
+        assertEquals(1, children.size(), children.toString());
+        assertTrue(children.get(0).startsWith("plan.yaml:4:")
+                && children.get(0).contains("more than 10000 child cgroups in all"), children.get(0));
+
+        assertEquals(List.of("plan.yaml:4:11: repeat: expected an integer 1..1000, got 1000000"), problemsOf("""
+                name: t
+                workloads: [{name: a, command: [echo, "${x}"]}]
+                variants:
+                  repeat: 1000000
+                  matrix: {x: [a, b]}
+                """));
+        StringBuilder values = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            values.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertEquals(List.of("plan.yaml:4:11: variants: 100 variants x 101 repeats make more than 10000 "
+                + "iterations; use fewer values or repeats"), problemsOf("""
+                name: t
+                workloads: [{name: a, command: [echo, "${x}"]}]
+                variants:
+                  repeat: 101
+                  matrix: {x: %s]}
+                """.formatted(values)));
     }
 }

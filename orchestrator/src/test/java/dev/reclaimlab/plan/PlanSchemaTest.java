@@ -250,8 +250,8 @@ class PlanSchemaTest {
                         "shell: expected a shell script"),
                 Arguments.of("variants unknown key", named + "variants: {repeats: 2}\n",
                         "unknown key 'repeats' in variants"),
-                Arguments.of("repeat zero", named + "variants: {repeat: 0}\n", "repeat: expected an integer >= 1"),
-                Arguments.of("repeat text", named + "variants: {repeat: twice}\n", "repeat: expected an integer >= 1"),
+                Arguments.of("repeat zero", named + "variants: {repeat: 0}\n", "repeat: expected an integer 1..1000"),
+                Arguments.of("repeat text", named + "variants: {repeat: twice}\n", "repeat: expected an integer 1..1000"),
                 Arguments.of("matrix empty", named + "variants: {matrix: {}}\n", "matrix: expected at least one"),
                 Arguments.of("matrix a list", named + "variants: {matrix: [a]}\n", "matrix: expected a map"),
                 Arguments.of("matrix parameter name", "name: t\nworkloads: [{name: w, shell: \"${Pods}\"}]\n"
@@ -444,7 +444,7 @@ class PlanSchemaTest {
                         "must be at least 4K"),
                 Arguments.of("fast monitor", named + "monitors: {interval: 10ms}\n", "must be at least 100ms"),
                 Arguments.of("zero timeout", "name: t\nworkloads: [{name: w, shell: x, timeout: 0s}]\n",
-                        "must be longer than 0s"),
+                        "must be a whole number of seconds, at least 1s"),
                 Arguments.of("dangling cgroup", "name: t\nworkloads: [{name: w, shell: x, cgroup: k}]\n",
                         "no cgroup 'k' is declared"),
                 Arguments.of("per-child without children", "name: t\ncgroups: [{path: k}]\n"

@@ -278,7 +278,7 @@ class PlanVariantsTest {
 
     @Test
     void repeatMustBePositive() {
-        assertEquals(List.of("plan.yaml:4:11: repeat: expected an integer >= 1, got 0"),
+        assertEquals(List.of("plan.yaml:4:11: repeat: expected an integer 1..1000, got 0"),
                 problems(dir, "name: v\nworkloads: [{name: w, shell: x}]\nvariants:\n  repeat: 0\n"));
     }
 }
