@@ -24,6 +24,12 @@
 <h1>${title}</h1>
 <div class="muted">generated ${generated} by lab</div>
 
+<#list unfinished as u>
+<p class="bad">Run ${u.run} did not finish: its manifest still says <i>running</i> (the orchestrator was killed, or is
+  still at work). What follows covers only the ${u.iterations} iteration<#if u.iterations != "1">s</#if> it finished;
+  run <code>lab cleanup</code> if its hosts were not cleaned.</p>
+</#list>
+
 <h2>What was compared</h2>
 <table>
   <tr><th>run</th><th>started</th><th>host</th><th>kernel</th><th>cgroup</th><th>nokmem</th><th>CPUs</th><th>memory</th></tr>

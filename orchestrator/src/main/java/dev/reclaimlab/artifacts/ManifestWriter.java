@@ -24,6 +24,7 @@ public final class ManifestWriter {
         this.runDir = runDir;
         this.runId = runId;
         this.plan = plan;
+        flush(); // a run killed before its first iteration still leaves a manifest that says it never finished
     }
 
     public synchronized void iteration(Manifest.IterationEntry entry) {

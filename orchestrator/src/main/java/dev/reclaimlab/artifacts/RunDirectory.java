@@ -45,6 +45,25 @@ public final class RunDirectory {
         return root.resolve(relative);
     }
 
+    /**
+     * A path the run's own files name (a manifest entry): it must stay inside the run directory, also after
+     * symbolic links are followed. A run directory may come from someone else; a report made from it reads and
+     * links only what is in it.
+     */
+    public Path inside(String relative) throws IOException {
+        Path base = root.toAbsolutePath().normalize();
+        Path path = base.resolve(relative).normalize();
+        boolean escapes = !path.startsWith(base);
+        if (!escapes && Files.exists(path)) {
+            escapes = !path.toRealPath().startsWith(base.toRealPath());
+        }
+        if (escapes) {
+            throw new IOException(root.resolve(RunLayout.MANIFEST) + ": the path '" + relative
+                    + "' leads outside the run directory; a run names only its own files");
+        }
+        return path;
+    }
+
     public void write(String relative, String text) throws IOException {
         write(relative, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -69,7 +88,7 @@ public final class RunDirectory {
 
     /** A JSON file of the run as {@code type}; empty when the file is not there. */
     public <T> Optional<T> readJson(String relative, Class<T> type) throws IOException {
-        Path file = resolve(relative);
+        Path file = inside(relative);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

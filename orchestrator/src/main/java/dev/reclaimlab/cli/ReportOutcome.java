@@ -7,6 +7,9 @@ final class ReportOutcome {
     private ReportOutcome() {}
 
     static int print(CompareReport.Written written, boolean check) {
+        for (String run : written.unfinished()) {
+            System.err.println("warning:  run " + run + " did not finish; the report covers the iterations it completed");
+        }
         System.out.println("report:   " + written.report());
         System.out.println("summary:  " + written.summary());
         System.out.println("junit:    " + written.junit());

@@ -3,6 +3,7 @@ package dev.reclaimlab.report;
 import dev.reclaimlab.artifacts.Manifest;
 import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunLayout;
+import dev.reclaimlab.artifacts.RunStatus;
 import dev.reclaimlab.artifacts.StepRecord;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.plan.VerdictSpec;
@@ -31,7 +32,11 @@ public final class CompareReport {
     private CompareReport() {}
 
     /** What was written, and how many verdict criteria failed (for the exit code). */
-    public record Written(Path report, Path summary, Path junit, int criteria, int failed) {}
+    public record Written(Path report, Path summary, Path junit, int criteria, int failed, List<String> unfinished) {
+        public Written {
+            unfinished = List.copyOf(unfinished);
+        }
+    }
 
     /**
      * A run's own report, into its run directory: every variant side by side, with the plan's verdict (what
@@ -64,7 +69,8 @@ public final class CompareReport {
         target.write(RunLayout.JUNIT, JunitXml.render(suite, sections));
         target.write(RunLayout.REPORT, HtmlReport.render(model(runs, sections, verdict, out)));
         return new Written(out.resolve(RunLayout.REPORT), out.resolve(RunLayout.SUMMARY), out.resolve(RunLayout.JUNIT),
-                summary.verdict().criteria(), summary.verdict().failed());
+                summary.verdict().criteria(), summary.verdict().failed(),
+                unfinished(runs).stream().map(row -> row.get("run")).toList());
     }
 
     /** The plan's verdict, read again from the plan the run kept; a run without one is judged by nothing. */
@@ -86,6 +92,7 @@ public final class CompareReport {
         model.put("title", runs.size() == 1 ? runs.get(0).plan() + " — " + runs.get(0).runId()
                 : runs.get(0).plan() + " — " + runs.size() + " runs compared");
         model.put("generated", Instant.now().toString());
+        model.put("unfinished", unfinished(runs));
         model.put("hosts", hostRows(runs));
         model.put("cmdlineDiff", cmdlineDifferences(runs));
         model.put("verdictDeclared", !verdict.storm().isEmpty() || !verdict.regression().isEmpty());
@@ -108,14 +115,14 @@ public final class CompareReport {
                 String trace = iteration.artifacts() == null ? null : iteration.artifacts().trace();
                 if (trace != null) {
                     traces.add(Map.of("label", iteration.host() + " " + iteration.label(),
-                            "href", link(out, run.dir().resolve(trace))));
+                            "href", link(out, run.dir().inside(trace))));
                 }
             }
             entry.put("traces", traces);
             List<Map<String, String>> consoles = new ArrayList<>();
             for (Manifest.HostEntry host : run.manifest().hosts()) {
                 if (host.console() != null) {
-                    consoles.add(Map.of("label", host.name(), "href", link(out, run.dir().resolve(host.console()))));
+                    consoles.add(Map.of("label", host.name(), "href", link(out, run.dir().inside(host.console()))));
                 }
             }
             entry.put("consoles", consoles);
@@ -201,6 +208,20 @@ public final class CompareReport {
         return v.holds() ? "REGRESSION" : "no regression";
     }
 
+    /**
+     * Runs whose manifest still says running: the orchestrator was killed (or is still at work). Their figures
+     * cover only the iterations that finished, and the report says so first.
+     */
+    private static List<Map<String, String>> unfinished(List<RunData> runs) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (RunData run : runs) {
+            if (run.manifest().status() == RunStatus.RUNNING) {
+                rows.add(Map.of("run", run.runId(), "iterations", Integer.toString(run.manifest().iterations().size())));
+            }
+        }
+        return rows;
+    }
+
     private static List<Map<String, String>> hostRows(List<RunData> runs) {
         List<Map<String, String>> rows = new ArrayList<>();
         for (RunData run : runs) {
@@ -265,11 +286,33 @@ public final class CompareReport {
         return commands;
     }
 
-    private static String link(Path from, Path to) {
-        try {
-            return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString();
-        } catch (IllegalArgumentException e) {
-            return to.toUri().toString();
+    /**
+     * A relative URL from the report's folder to a file of a run: each path segment percent-encoded, and a leading
+     * "./" so that no segment can read as a URL scheme. Targets have been checked to lie inside their run.
+     */
+    static String link(Path from, Path to) {
+        Path relative = from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize());
+        StringBuilder url = new StringBuilder(relative.startsWith("..") ? "" : "./");
+        for (int i = 0; i < relative.getNameCount(); i++) {
+            if (i > 0) {
+                url.append('/');
+            }
+            url.append(encodeSegment(relative.getName(i).toString()));
         }
+        return url.toString();
+    }
+
+    private static String encodeSegment(String segment) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 }

@@ -34,7 +34,7 @@ public record RunData(RunDirectory dir, Manifest manifest, Map<String, HostFacts
         }
         List<Sample> samples = new ArrayList<>();
         for (Manifest.IterationEntry iteration : manifest.iterations()) {
-            Path iterationDir = dir.resolve(iteration.dir());
+            Path iterationDir = dir.inside(iteration.dir());
             JsonNode metrics = null;
             Map<String, Double> values = new LinkedHashMap<>();
             String metricsPath = iteration.artifacts() == null ? null : iteration.artifacts().metrics();

@@ -40,7 +40,10 @@ public final class Svg {
     }
 
     /** Null when there is no point to draw. */
-    public static String lines(String title, String xLabel, String yLabel, List<Line> lines, boolean logX) {
+    public static String lines(String title, String xLabel, String yLabel, List<Line> given, boolean logX) {
+        // Figures come from traces other machines wrote: a point that is not a finite number is not drawn.
+        List<Line> lines = given.stream().map(l -> new Line(l.name(), l.points().stream()
+                .filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1])).toList())).toList();
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = 0;
         for (Line line : lines) {
             for (double[] p : line.points()) {
@@ -96,7 +99,7 @@ public final class Svg {
         boolean anyValue = false;
         for (double[] group : bars.values()) {
             for (double v : group) {
-                anyValue |= !Double.isNaN(v);
+                anyValue |= Double.isFinite(v);
             }
         }
         if (!anyValue) {
@@ -105,7 +108,7 @@ public final class Svg {
         double maxY = 0;
         for (double[] group : bars.values()) {
             for (double v : group) {
-                maxY = Math.max(maxY, Double.isNaN(v) ? 0 : v);
+                maxY = Math.max(maxY, Double.isFinite(v) ? v : 0);
             }
         }
         if (bars.categories().isEmpty()) {
@@ -119,7 +122,7 @@ public final class Svg {
         for (int c = 0; c < bars.categories().size(); c++) {
             double groupX = LEFT + c * groupWidth + groupWidth * 0.1;
             for (int s = 0; s < bars.series().size(); s++) {
-                double v = bars.values()[c][s];
+                double v = Double.isFinite(bars.values()[c][s]) ? bars.values()[c][s] : Double.NaN;
                 // A zero still gets a hairline, so "measured 0" and "not measured" look different.
                 double top = Math.min(y(Double.isNaN(v) ? 0 : v, maxY), HEIGHT - BOTTOM - (Double.isNaN(v) ? 0 : 1));
                 svg.append("<rect class=\"mark\" x=\"").append(num(groupX + s * barWidth)).append("\" y=\"").append(num(top))
@@ -198,6 +201,9 @@ public final class Svg {
         }
         double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
         for (double m : new double[] {1, 2, 5, 10}) {
+            if (!Double.isFinite(m * magnitude)) {
+                return v; // near Double.MAX_VALUE: no rounder ceiling exists
+            }
             if (m * magnitude >= v) {
                 return m * magnitude;
             }
@@ -211,7 +217,7 @@ public final class Svg {
     }
 
     static String fmt(double v) {
-        if (Double.isNaN(v)) {
+        if (!Double.isFinite(v)) {
             return "n/a";
         }
         double a = Math.abs(v);
@@ -227,7 +233,11 @@ public final class Svg {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
+    /** A coordinate; never NaN or Infinity, which would make the whole SVG invalid. */
     private static String num(double v) {
+        if (!Double.isFinite(v)) {
+            return "0.0";
+        }
         return String.format(Locale.ROOT, "%.1f", v);
     }
 

@@ -1,0 +1,122 @@
+package dev.reclaimlab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reclaimlab.artifacts.RunLayout;
+import dev.reclaimlab.local.Json;
+import dev.reclaimlab.testing.Fixtures;
+import dev.reclaimlab.testing.JsonSchemas;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xml.sax.InputSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A run directory may come from a colleague, a CI artifact or a crashed run: a report made from it reads and links
+ * only the run's own files, draws only finite numbers, and says when the run never finished.
+ */
+class UntrustedRunDirectoryTest {
+
+    @Test
+    void aManifestPathOutsideTheRunIsRefused(@TempDir Path dir) throws Exception {
+        Path run = Fixtures.swappinessRunCopy(dir);
+        editManifest(run, manifest -> ((ObjectNode) iteration(manifest, 0).get("artifacts"))
+                .put("metrics", "../../../../../../etc/passwd"));
+
+        IOException e = assertThrows(IOException.class,
+                () -> CompareReport.write(List.of(run), Grouping.VARIANT, dir.resolve("out")));
+        assertTrue(e.getMessage().contains("'../../../../../../etc/passwd' leads outside the run directory"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(run.resolve(RunLayout.MANIFEST).toString()), e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkOutOfTheRunIsRefused(@TempDir Path dir) throws Exception {
+        Path run = Fixtures.swappinessRunCopy(dir);
+        Path secret = Files.writeString(dir.resolve("secret.json"), "{\"password\": 1}");
+        Path metrics = run.resolve("hosts/local/swappiness-100/r1/metrics.json");
+        Files.delete(metrics);
+        Files.createSymbolicLink(metrics, secret);
+
+        IOException e = assertThrows(IOException.class,
+                () -> CompareReport.write(List.of(run), Grouping.VARIANT, dir.resolve("out")));
+        assertTrue(e.getMessage().contains("leads outside the run directory"), e.getMessage());
+    }
+
+    @Test
+    void linksAreRelativeAndPercentEncoded(@TempDir Path dir) {
+        Path out = dir.resolve("report");
+        assertEquals("./javascript%3Aalert%281%29", CompareReport.link(out, out.resolve("javascript:alert(1)")));
+        assertEquals("./hosts/a%20b/%22%3E%3Cscript%3E/trace.txt",
+                CompareReport.link(out, out.resolve("hosts/a b/\"><script>/trace.txt")));
+        assertEquals("../other%20run/r%C3%A9sum%C3%A9.txt",
+                CompareReport.link(out, dir.resolve("other run/résumé.txt")));
+    }
+
+    @Test
+    void aRunThatNeverFinishedIsReportedAsSuch(@TempDir Path dir) throws Exception {
+        Path run = Fixtures.swappinessRunCopy(dir);
+        editManifest(run, manifest -> {
+            manifest.put("status", "running");
+            manifest.remove("finished_at");
+            ArrayNode iterations = (ArrayNode) manifest.get("iterations");
+            while (iterations.size() > 7) {
+                iterations.remove(iterations.size() - 1);
+            }
+        });
+        // The step log of a killed orchestrator ends in the middle of a record.
+        byte[] steps = Files.readAllBytes(run.resolve(RunLayout.STEPS));
+        Files.write(run.resolve(RunLayout.STEPS), java.util.Arrays.copyOf(steps, steps.length - 40));
+
+        CompareReport.Written written = CompareReport.write(List.of(run), Grouping.VARIANT, dir.resolve("out"));
+
+        assertEquals(List.of("20261201-202611-c417"), written.unfinished());
+        String html = Files.readString(written.report());
+        assertTrue(html.contains("did not finish") && html.contains("only the 7 iterations it finished"),
+                "the report opens with the warning");
+        JsonNode summary = Json.mapper().readTree(written.summary().toFile());
+        assertEquals(Set.of(), JsonSchemas.validate("summary", summary));
+        assertEquals("running", summary.get("runs").get(0).get("status").asText());
+    }
+
+    @Test
+    void chartsDrawNoNaNOrInfinity() throws Exception {
+        String lines = Svg.lines("latency", "ms", "count", List.of(new Svg.Line("a", List.of(
+                new double[] {1, 2}, new double[] {Double.NaN, 3}, new double[] {2, Double.POSITIVE_INFINITY},
+                new double[] {3, Double.MAX_VALUE}))), true);
+        String bars = Svg.bars("reclaimed", "pages", new Svg.Bars(List.of("x", "y"), List.of("s"),
+                new double[][] {{Double.NEGATIVE_INFINITY}, {Double.MAX_VALUE}}));
+
+        for (String svg : List.of(lines, bars)) {
+            assertFalse(svg.contains("NaN") || svg.contains("Infinity"), svg);
+            DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new InputSource(new StringReader(svg))); // well-formed XML, or this throws
+        }
+        assertTrue(Svg.lines("x", "", "", List.of(new Svg.Line("a", List.of(new double[] {Double.NaN, 1}))), false)
+                == null, "a chart with no finite point is left out");
+    }
+
+    private static JsonNode iteration(ObjectNode manifest, int index) {
+        return manifest.get("iterations").get(index);
+    }
+
+    private static void editManifest(Path run, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        Path file = run.resolve(RunLayout.MANIFEST);
+        ObjectNode manifest = (ObjectNode) Json.mapper().readTree(file.toFile());
+        edit.accept(manifest);
+        Files.write(file, Json.mapper().writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8));
+    }
+}
