@@ -1,5 +1,7 @@
 package dev.reclaimlab.cli;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +29,24 @@ public final class LabCommand implements Runnable {
 
     /** Runs lab with these arguments and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(new PrintStream(new TerminalSafeStream(out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TerminalSafeStream(err), true, StandardCharsets.UTF_8));
+        try {
+            return executeSafely(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static int executeSafely(String... args) {
         CommandLine cli = new CommandLine(new LabCommand());
+        // Plain help text: the terminal-safe streams would print picocli's colour codes as \x1b[...
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setExecutionExceptionHandler(new Errors());
         cli.setParameterExceptionHandler((e, a) -> {
             cli.getErr().println("lab: " + e.getMessage());

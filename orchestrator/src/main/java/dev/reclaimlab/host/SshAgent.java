@@ -1,5 +1,6 @@
 package dev.reclaimlab.host;
 
+import dev.reclaimlab.units.Durations;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -12,8 +13,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.common.Buffer;
 
 /**
@@ -47,11 +54,29 @@ final class SshAgent {
     static final int RSA_SHA2_512 = 4;
     /** Larger replies than this are not an agent speaking the protocol. */
     private static final int MAX_MESSAGE = 256 * 1024;
+    /**
+     * How long one call may take. Long enough for an agent that asks its user to confirm a signature (ssh-add -c),
+     * short enough that a hung agent fails the connection instead of hanging the run.
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Closes the socket of a call that overran: the blocked read then fails at once. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "ssh-agent-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Path socket;
 
+    private final Duration timeout;
+
     SshAgent(Path socket) {
+        this(socket, CALL_TIMEOUT);
+    }
+
+    SshAgent(Path socket, Duration timeout) {
         this.socket = socket;
+        this.timeout = timeout;
     }
 
     Path socket() {
@@ -104,7 +129,13 @@ final class SshAgent {
     }
 
     private byte[] call(byte[] message) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        AtomicBoolean overran = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            overran.set(true);
+            closeQuietly(channel);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (channel) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             OutputStream out = Channels.newOutputStream(channel);
             DataOutputStream data = new DataOutputStream(out);
@@ -120,8 +151,25 @@ final class SshAgent {
             byte[] body = new byte[length];
             reply.readFully(body);
             return body;
-        } catch (EOFException e) {
-            throw new IOException("ssh-agent at " + socket + " closed the connection mid-reply", e);
+        } catch (IOException e) {
+            if (overran.get()) {
+                throw new IOException("ssh-agent at " + socket + " did not answer within "
+                        + Durations.format(timeout) + " (is it waiting for a confirmation, or hung?)", e);
+            }
+            if (e instanceof EOFException) {
+                throw new IOException("ssh-agent at " + socket + " closed the connection mid-reply", e);
+            }
+            throw new IOException("ssh-agent at " + socket + ": " + e.getMessage(), e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the call fails with its own error
         }
     }
 }

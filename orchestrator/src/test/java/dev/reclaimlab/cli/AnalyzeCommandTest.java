@@ -85,4 +85,17 @@ class AnalyzeCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, LabCommand.execute("analyze"));
         assertFalse(streams.stderr().contains("Exception"), streams.stderr());
     }
+
+    /** A task may name itself anything (prctl PR_SET_NAME): its name reaches the terminal inert. */
+    @Test
+    void controlCharactersInTaskNamesArePrintedVisibly(@TempDir Path dir) throws Exception {
+        String hostile = "d\u001b]0;owned\u0007d";
+        Path trace = Files.writeString(dir.resolve("trace.txt"),
+                Files.readString(STORM).replace("              dd-6424 ", hostile + "-6424 "));
+
+        assertEquals(ExitCodes.OK, LabCommand.execute("analyze", trace.toString()), streams.stderr());
+
+        assertTrue(streams.stdout().contains("d\\x1b]0;owned\\x07d"), streams.stdout());
+        assertFalse(streams.stdout().contains("\u001b") || streams.stdout().contains("\u0007"), "no raw control byte");
+    }
 }
