@@ -194,6 +194,7 @@ public final class HostSession {
         log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(),
                 step.undo().orElse(null), journalEntry, started.toString(), result.duration().toMillis(),
                 result.exitCode(), result.timedOut(), result.stdout(), result.stderr()));
+        StepPause.stepLogged(host(), iteration, step.id());
         progress.stepFinished(host(), iteration, step, result);
         return result;
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** lab in a JVM of its own, so a test can interrupt or kill it as a user's would be; and waiting for its workloads. */
@@ -17,11 +18,18 @@ public final class LabProcess {
 
     /** {@code lab ARGS...}, its output in {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
+        return start(log, Map.of(), args);
+    }
+
+    /** {@code lab ARGS...} with these extra environment variables, its output in {@code log}. */
+    public static Process start(Path log, Map<String, String> environment, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 LabCommand.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /**
