@@ -26,6 +26,13 @@ public final class MetricsText {
         for (TraceMetrics.SkippedLine s : m.skippedSamples()) {
             out.append("    line ").append(s.line()).append(": ").append(s.text()).append('\n');
         }
+        if (m.skippedFormatFiles() > 0) {
+            out.append("  format files left out ").append(n(m.skippedFormatFiles()))
+                    .append(" (their events read with the built-in layout)\n");
+            for (TraceMetrics.SkippedFormat f : m.skippedFormatSamples()) {
+                out.append("    ").append(f.file()).append(": ").append(f.reason()).append('\n');
+            }
+        }
         reclaim(out, "memcg reclaim", m.memcgReclaim());
         reclaim(out, "direct reclaim", m.directReclaim());
         shrinkSlab(out, m.shrinkSlab());

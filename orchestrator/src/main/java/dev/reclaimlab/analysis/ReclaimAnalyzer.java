@@ -2,7 +2,7 @@ package dev.reclaimlab.analysis;
 
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.trace.ChunkReader;
-import dev.reclaimlab.trace.EventFormat;
+import dev.reclaimlab.trace.FormatFiles;
 import dev.reclaimlab.trace.TraceChunks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -70,8 +70,9 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
 
     /** Analyses {@code trace}; {@code formatsDir} holds {@code <system>/<event>.format} files (may be absent). */
     public TraceMetrics analyze(Path trace, Path formatsDir) throws IOException {
-        EventFields fields = EventFields.from(EventFormat.loadAll(formatsDir));
-        TraceTally total = new TraceTally(fields.fromFormats());
+        FormatFiles.Loaded formatFiles = FormatFiles.load(formatsDir);
+        EventFields fields = EventFields.from(formatFiles.formats());
+        TraceTally total = new TraceTally(fields.fromFormats(), formatFiles);
         try (FileChannel file = FileChannel.open(trace, StandardOpenOption.READ)) {
             List<TraceChunks.Chunk> chunks = TraceChunks.split(file, chunkBytes(file.size()));
             if (options.threads() == 1 || chunks.size() <= 1) {

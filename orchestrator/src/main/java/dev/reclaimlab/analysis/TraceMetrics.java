@@ -30,19 +30,23 @@ import java.util.Map;
  * @param perCpuSeconds      per CPU and second, the {@code mm_vmscan_memcg_reclaim_end} table of seed 000 §6
  * @param byComm             per task name
  * @param formats            events whose fields were located with the trace's own format files
+ * @param skippedFormatFiles   format files that were left out: too large to be one, unreadable, without a name
+ * @param skippedFormatSamples the first few of them, with the reason
  */
 public record TraceMetrics(String format, int version, long lines, long events, long headerLines, long skippedLines,
                            List<SkippedLine> skippedSamples, long lostEvents, long lostEventRecords,
                            long bufferStartedLines, Double firstTs, Double lastTs, Map<String, Long> eventCounts,
                            Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
                            LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
-                           Map<String, Comm> byComm, List<String> formats) {
+                           Map<String, Comm> byComm, List<String> formats, long skippedFormatFiles,
+                           List<SkippedFormat> skippedFormatSamples) {
     public TraceMetrics {
         skippedSamples = skippedSamples == null ? null : List.copyOf(skippedSamples);
         eventCounts = eventCounts == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
         perCpuSeconds = perCpuSeconds == null ? null : List.copyOf(perCpuSeconds);
         byComm = byComm == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(byComm));
         formats = formats == null ? null : List.copyOf(formats);
+        skippedFormatSamples = skippedFormatSamples == null ? null : List.copyOf(skippedFormatSamples);
     }
 
     public static final String FORMAT = "reclaim-lab/metrics";
@@ -50,6 +54,9 @@ public record TraceMetrics(String format, int version, long lines, long events, 
 
     /** A line that was skipped: 1-based line number and its text (control bytes as '?', cut to 160 characters). */
     public record SkippedLine(long line, String text) {}
+
+    /** A format file that was left out: its path under formats/, and why. */
+    public record SkippedFormat(String file, String reason) {}
 
     /**
      * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;

@@ -1,5 +1,6 @@
 package dev.reclaimlab.analysis;
 
+import dev.reclaimlab.trace.FormatFiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,7 @@ final class TraceTally {
     private final Stats stats = new Stats();
     private final SpanCarry carry = new SpanCarry(stats);
     private final List<String> formats;
+    private final FormatFiles.Loaded formatFiles;
     private long lines;
     private long headerLines;
     private long skippedLines;
@@ -22,8 +24,10 @@ final class TraceTally {
     private final List<TraceMetrics.SkippedLine> samples = new ArrayList<>();
     private boolean finished;
 
-    TraceTally(List<String> formats) {
+    /** {@code formats}: events whose labels came from {@code formatFiles}. */
+    TraceTally(List<String> formats, FormatFiles.Loaded formatFiles) {
         this.formats = formats;
+        this.formatFiles = formatFiles;
     }
 
     /** The next chunk in file order. */
@@ -57,7 +61,9 @@ final class TraceTally {
         return new TraceMetrics(TraceMetrics.FORMAT, TraceMetrics.VERSION, lines, stats.totalEvents(), headerLines,
                 skippedLines, List.copyOf(samples), lostEvents, lostRecords, bufferStarted, seconds(firstTs),
                 seconds(lastTs), stats.eventCounts(), stats.reclaim(Stats.MEMCG), stats.reclaim(Stats.DIRECT),
-                stats.shrinkSlab(), stats.lru.metrics(), stats.cpuSeconds.metrics(), stats.byComm(), formats);
+                stats.shrinkSlab(), stats.lru.metrics(), stats.cpuSeconds.metrics(), stats.byComm(), formats,
+                formatFiles.skipped(), formatFiles.samples().stream()
+                        .map(s -> new TraceMetrics.SkippedFormat(s.file(), s.reason())).toList());
     }
 
     private static Double seconds(long ns) {

@@ -1,15 +1,12 @@
 package dev.reclaimlab.trace;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One {@code events/<system>/<event>/format} file as {@code lab run} saves it beside the trace.
@@ -76,25 +73,10 @@ public record EventFormat(String name, List<String> fields, Map<String, String> 
 
     /**
      * Every {@code <system>/<event>.format} under {@code dir}, by event name; an absent directory gives none and a
-     * file that cannot be read is left out (the analysis then falls back to the layouts it knows).
+     * file that cannot be read, or is too large to be one, is left out (the analysis then falls back to the layouts it
+     * knows). {@link FormatFiles#load} also says which files were left out and why.
      */
     public static Map<String, EventFormat> loadAll(Path dir) throws IOException {
-        Map<String, EventFormat> formats = new java.util.TreeMap<>();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return formats;
-        }
-        try (Stream<Path> files = Files.walk(dir, 2)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".format") && Files.isRegularFile(f)).toList()) {
-                try {
-                    EventFormat format = parse(Files.readString(file, StandardCharsets.ISO_8859_1));
-                    if (format != null) {
-                        formats.put(format.name(), format);
-                    }
-                } catch (IOException unreadable) {
-                    // one unreadable format file must not stop the analysis of the trace
-                }
-            }
-        }
-        return formats;
+        return FormatFiles.load(dir).formats();
     }
 }
