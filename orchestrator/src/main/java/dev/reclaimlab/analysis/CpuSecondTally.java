@@ -35,7 +35,7 @@ final class CpuSecondTally {
             lastRow = row;
         }
         row[COUNT]++;
-        row[SUM] += nrReclaimed;
+        row[SUM] = Saturating.add(row[SUM], nrReclaimed);
         row[nrReclaimed >= 0 && nrReclaimed < 32 ? VALUES + (int) nrReclaimed : GE32]++;
     }
 
@@ -43,9 +43,18 @@ final class CpuSecondTally {
         other.rows.forEach((key, row) -> {
             long[] mine = rows.computeIfAbsent(key, k -> new long[WIDTH]);
             for (int i = 0; i < WIDTH; i++) {
-                mine[i] += row[i];
+                mine[i] = Saturating.add(mine[i], row[i]);
             }
         });
+    }
+
+    /** Rows whose sum of nr_reclaimed overflowed. */
+    long overflowedTotals() {
+        long n = 0;
+        for (long[] row : rows.values()) {
+            n += Saturating.hit(row[SUM]);
+        }
+        return n;
     }
 
     /** Rows by CPU, then second. */

@@ -35,7 +35,7 @@ final class LatencyTally {
         }
         buckets[us == 0 ? 0 : Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros(us))]++;
         count++;
-        totalNs += ns;
+        totalNs = Saturating.add(totalNs, ns);
         maxNs = Math.max(maxNs, ns);
     }
 
@@ -57,7 +57,7 @@ final class LatencyTally {
             buckets[i] += other.buckets[i];
         }
         count += other.count;
-        totalNs += other.totalNs;
+        totalNs = Saturating.add(totalNs, other.totalNs);
         maxNs = Math.max(maxNs, other.maxNs);
     }
 

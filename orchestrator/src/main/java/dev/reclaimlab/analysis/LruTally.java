@@ -19,8 +19,8 @@ final class LruTally {
 
     void record(int type, long nrScanned, long nrReclaimed, long prio) {
         events[type]++;
-        scanned[type] += nrScanned;
-        reclaimed[type] += nrReclaimed;
+        scanned[type] = Saturating.add(scanned[type], nrScanned);
+        reclaimed[type] = Saturating.add(reclaimed[type], nrReclaimed);
         if (prio >= 0 && prio < PRIORITIES) {
             priority[(int) prio]++;
         } else if (prio != dev.reclaimlab.trace.Bytes.NO_NUMBER) {
@@ -31,13 +31,22 @@ final class LruTally {
     void absorb(LruTally other) {
         for (int i = 0; i < 3; i++) {
             events[i] += other.events[i];
-            scanned[i] += other.scanned[i];
-            reclaimed[i] += other.reclaimed[i];
+            scanned[i] = Saturating.add(scanned[i], other.scanned[i]);
+            reclaimed[i] = Saturating.add(reclaimed[i], other.reclaimed[i]);
         }
         for (int i = 0; i < PRIORITIES; i++) {
             priority[i] += other.priority[i];
         }
         other.otherPriority.forEach((k, v) -> otherPriority.merge(k, v, Long::sum));
+    }
+
+    /** Sums of pages that overflowed. */
+    long overflowedTotals() {
+        long n = 0;
+        for (int t = 0; t < 3; t++) {
+            n += Saturating.hit(scanned[t]) + Saturating.hit(reclaimed[t]);
+        }
+        return n;
     }
 
     TraceMetrics.LruShrinkInactive metrics() {
@@ -50,8 +59,8 @@ final class LruTally {
         byPriority.putAll(otherPriority);
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         byPriority.forEach((k, v) -> out.put(Long.toString(k), v));
-        long allScanned = scanned[ANON] + scanned[FILE] + scanned[OTHER];
-        long allReclaimed = reclaimed[ANON] + reclaimed[FILE] + reclaimed[OTHER];
+        long allScanned = Saturating.add(Saturating.add(scanned[ANON], scanned[FILE]), scanned[OTHER]);
+        long allReclaimed = Saturating.add(Saturating.add(reclaimed[ANON], reclaimed[FILE]), reclaimed[OTHER]);
         return new TraceMetrics.LruShrinkInactive(events[ANON] + events[FILE] + events[OTHER], events[ANON],
                 events[FILE], events[OTHER], type(ANON), type(FILE), allScanned, allReclaimed,
                 efficiency(allReclaimed, allScanned), out);

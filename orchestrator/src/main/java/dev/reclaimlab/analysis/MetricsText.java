@@ -26,6 +26,7 @@ public final class MetricsText {
         for (TraceMetrics.SkippedLine s : m.skippedSamples()) {
             out.append("    line ").append(s.line()).append(": ").append(s.text()).append('\n');
         }
+        malformed(out, m.malformed());
         if (m.skippedFormatFiles() > 0) {
             out.append("  format files left out ").append(n(m.skippedFormatFiles()))
                     .append(" (their events read with the built-in layout)\n");
@@ -39,6 +40,28 @@ public final class MetricsText {
         lru(out, m.lruShrinkInactive());
         comms(out, m.byComm());
         return out.toString();
+    }
+
+    /** Values that cannot be real, when there were any: the reader must know figures left them out. */
+    private static void malformed(StringBuilder out, TraceMetrics.Malformed m) {
+        List<String> parts = new ArrayList<>();
+        count(parts, m.negativeValues(), "with a negative count");
+        count(parts, m.implausibleValues(), "with an implausible count or name");
+        count(parts, m.implausibleLostCounts(), "with a wrapped lost-events count");
+        count(parts, m.noSuchCpu(), "on a CPU no kernel has");
+        if (!parts.isEmpty()) {
+            out.append("  malformed, skipped and not summed: ").append(String.join(", ", parts)).append('\n');
+        }
+        if (m.overflowedTotals() > 0) {
+            out.append("  ").append(n(m.overflowedTotals()))
+                    .append(" totals overflowed and stopped at 2^63-1: they are lower bounds\n");
+        }
+    }
+
+    private static void count(List<String> parts, long n, String what) {
+        if (n > 0) {
+            parts.add(n(n) + (n == 1 ? " line " : " lines ") + what);
+        }
     }
 
     private static void reclaim(StringBuilder out, String title, TraceMetrics.Reclaim r) {

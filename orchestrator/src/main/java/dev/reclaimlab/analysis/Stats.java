@@ -83,7 +83,7 @@ final class Stats {
         perComm[column] = grow(perComm[column], comm);
         perComm[column + 1] = grow(perComm[column + 1], comm);
         perComm[column][comm]++;
-        perComm[column + 1][comm] += ns;
+        perComm[column + 1][comm] = Saturating.add(perComm[column + 1][comm], ns);
     }
 
     void reclaimUnpaired(int kind, int n) {
@@ -95,7 +95,7 @@ final class Stats {
         perComm[C_SLAB] = grow(perComm[C_SLAB], comm);
         perComm[C_SLAB + 1] = grow(perComm[C_SLAB + 1], comm);
         perComm[C_SLAB][comm]++;
-        perComm[C_SLAB + 1][comm] += ns;
+        perComm[C_SLAB + 1][comm] = Saturating.add(perComm[C_SLAB + 1][comm], ns);
     }
 
     void slabUnpaired(int n) {
@@ -104,15 +104,18 @@ final class Stats {
 
     void slabFreed(int shrinker, long freed) {
         if (freed > 0) {
-            slabFreed += freed;
+            slabFreed = Saturating.add(slabFreed, freed);
             shrinkerFreed = grow(shrinkerFreed, shrinker);
-            shrinkerFreed[shrinker] += freed;
+            shrinkerFreed[shrinker] = Saturating.add(shrinkerFreed[shrinker], freed);
         }
     }
 
-    /** shrink_slab time that ran inside a paired reclaim of the same task. */
+    /**
+     * shrink_slab time that ran inside a paired reclaim of the same task. It is the growth of a per-task running sum
+     * of durations, which wraps exactly as a long; a growth that reads negative passed 2^63 and saturates the total.
+     */
     void slabInside(int kind, long ns) {
-        slabInsideNs[kind] += ns;
+        slabInsideNs[kind] = Saturating.add(slabInsideNs[kind], ns < 0 ? Long.MAX_VALUE : ns);
     }
 
     // ---- merging ----
@@ -135,7 +138,7 @@ final class Stats {
                 long[] theirs = other.perComm[column];
                 if (c < theirs.length && theirs[c] != 0) {
                     perComm[column] = grow(perComm[column], commMap[c]);
-                    perComm[column][commMap[c]] += theirs[c];
+                    perComm[column][commMap[c]] = Saturating.add(perComm[column][commMap[c]], theirs[c]);
                 }
             }
         }
@@ -146,7 +149,7 @@ final class Stats {
             }
             if (s < other.shrinkerFreed.length && other.shrinkerFreed[s] != 0) {
                 shrinkerFreed = grow(shrinkerFreed, shrinkerMap[s]);
-                shrinkerFreed[shrinkerMap[s]] += other.shrinkerFreed[s];
+                shrinkerFreed[shrinkerMap[s]] = Saturating.add(shrinkerFreed[shrinkerMap[s]], other.shrinkerFreed[s]);
             }
         }
         for (int k = 0; k < 2; k++) {
@@ -155,12 +158,12 @@ final class Stats {
             unpaired[k] += other.unpaired[k];
             reclaimLatency[k].absorb(other.reclaimLatency[k]);
             nrReclaimed[k].absorb(other.nrReclaimed[k]);
-            slabInsideNs[k] += other.slabInsideNs[k];
+            slabInsideNs[k] = Saturating.add(slabInsideNs[k], other.slabInsideNs[k]);
         }
         slabStarts += other.slabStarts;
         slabEnds += other.slabEnds;
         slabUnpaired += other.slabUnpaired;
-        slabFreed += other.slabFreed;
+        slabFreed = Saturating.add(slabFreed, other.slabFreed);
         lru.absorb(other.lru);
         cpuSeconds.absorb(other.cpuSeconds);
     }
@@ -175,6 +178,26 @@ final class Stats {
     }
 
     // ---- results ----
+
+    /** Totals that reached {@link Long#MAX_VALUE} and stopped there (see {@link Saturating}). */
+    long overflowedTotals() {
+        long n = Saturating.hit(slabFreed);
+        for (int k = 0; k < 2; k++) {
+            n += Saturating.hit(nrReclaimed[k].sum) + Saturating.hit(reclaimLatency[k].totalNs())
+                    + Saturating.hit(slabInsideNs[k]);
+        }
+        for (int s = 0; s < shrinkers.size(); s++) {
+            LatencyTally latency = s < shrinkerLatency.length ? shrinkerLatency[s] : null;
+            n += (latency == null ? 0 : Saturating.hit(latency.totalNs()))
+                    + (s < shrinkerFreed.length ? Saturating.hit(shrinkerFreed[s]) : 0);
+        }
+        for (int column : new int[] {C_MEMCG + 1, C_DIRECT + 1, C_SLAB + 1}) {
+            for (long ns : perComm[column]) {
+                n += Saturating.hit(ns);
+            }
+        }
+        return n + lru.overflowedTotals() + cpuSeconds.overflowedTotals();
+    }
 
     long eventCount(int id) {
         return id < eventCounts.length ? eventCounts[id] : 0;

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param lines              lines read, header lines included
  * @param events             event lines understood
  * @param headerLines        {@code #} lines
- * @param skippedLines       lines that were neither headers nor readable events (cut, garbled, overlong, other tracers)
+ * @param skippedLines       lines that were neither headers nor readable events (cut, garbled, overlong, other tracers,
+ *                           values that cannot be real)
  * @param skippedSamples     the first few skipped lines, with their line numbers
  * @param lostEvents         the sum of M over {@code CPU:N [LOST M EVENTS]} lines
  * @param lostEventRecords   how many such lines there were
@@ -32,6 +33,7 @@ import java.util.Map;
  * @param formats            events whose fields were located with the trace's own format files
  * @param skippedFormatFiles   format files that were left out: too large to be one, unreadable, without a name
  * @param skippedFormatSamples the first few of them, with the reason
+ * @param malformed          values that cannot be real: counted, their lines skipped, never summed
  */
 public record TraceMetrics(String format, int version, long lines, long events, long headerLines, long skippedLines,
                            List<SkippedLine> skippedSamples, long lostEvents, long lostEventRecords,
@@ -39,7 +41,7 @@ public record TraceMetrics(String format, int version, long lines, long events, 
                            Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
                            LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
                            Map<String, Comm> byComm, List<String> formats, long skippedFormatFiles,
-                           List<SkippedFormat> skippedFormatSamples) {
+                           List<SkippedFormat> skippedFormatSamples, Malformed malformed) {
     public TraceMetrics {
         skippedSamples = skippedSamples == null ? null : List.copyOf(skippedSamples);
         eventCounts = eventCounts == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
@@ -57,6 +59,19 @@ public record TraceMetrics(String format, int version, long lines, long events, 
 
     /** A format file that was left out: its path under formats/, and why. */
     public record SkippedFormat(String file, String reason) {}
+
+    /**
+     * Values that cannot be real. Lines are counted here by reason and also in {@code skippedLines}; none of their
+     * values is summed into any figure.
+     *
+     * @param negativeValues        lines with a negative nr_reclaimed or nr_scanned (the kernel prints them unsigned)
+     * @param implausibleValues     lines with a count above 2^40, or a shrinker name longer than a kernel symbol
+     * @param implausibleLostCounts {@code [LOST M EVENTS]} lines whose M is a wrapped counter rather than a loss
+     * @param noSuchCpu             event lines on a CPU number no kernel has (16384 or more)
+     * @param overflowedTotals      totals that reached 2^63-1 and stopped there rather than wrap: lower bounds
+     */
+    public record Malformed(long negativeValues, long implausibleValues, long implausibleLostCounts, long noSuchCpu,
+                            long overflowedTotals) {}
 
     /**
      * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;

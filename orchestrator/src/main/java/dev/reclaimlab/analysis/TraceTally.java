@@ -16,6 +16,7 @@ final class TraceTally {
     private long lines;
     private long headerLines;
     private long skippedLines;
+    private final long[] malformed = new long[Verdict.COUNT];
     private long lostEvents;
     private long lostRecords;
     private long bufferStarted;
@@ -42,7 +43,10 @@ final class TraceTally {
         lines += chunk.lines;
         headerLines += chunk.headerLines;
         skippedLines += chunk.skippedLines;
-        lostEvents += chunk.lostEvents;
+        for (int i = 0; i < Verdict.COUNT; i++) {
+            malformed[i] += chunk.malformed[i];
+        }
+        lostEvents = Saturating.add(lostEvents, chunk.lostEvents);
         lostRecords += chunk.lostRecords;
         bufferStarted += chunk.bufferStarted;
         if (firstTs == ChunkTally.NO_TS) {
@@ -63,7 +67,10 @@ final class TraceTally {
                 seconds(lastTs), stats.eventCounts(), stats.reclaim(Stats.MEMCG), stats.reclaim(Stats.DIRECT),
                 stats.shrinkSlab(), stats.lru.metrics(), stats.cpuSeconds.metrics(), stats.byComm(), formats,
                 formatFiles.skipped(), formatFiles.samples().stream()
-                        .map(s -> new TraceMetrics.SkippedFormat(s.file(), s.reason())).toList());
+                        .map(s -> new TraceMetrics.SkippedFormat(s.file(), s.reason())).toList(),
+                new TraceMetrics.Malformed(malformed[Verdict.NEGATIVE], malformed[Verdict.IMPLAUSIBLE],
+                        malformed[Verdict.LOST_COUNT], malformed[Verdict.NO_SUCH_CPU],
+                        stats.overflowedTotals() + Saturating.hit(lostEvents)));
     }
 
     private static Double seconds(long ns) {
