@@ -14,6 +14,10 @@ import java.util.List;
  * <p>Each event type has its own {@link Handler} class, called through an array. That keeps every just-in-time
  * compilation small and separate: one method that handled every event inlined them all, took the compiler a second
  * of CPU, and was thrown away and compiled again whenever a rare path (a new task, a new name) was first taken.
+ *
+ * <p>A chunk is parsed either ahead, on a worker thread into tables of its own that {@link TraceTally} merges, or in
+ * place, on the merge thread straight into the whole trace's tables ({@link TraceTally#inPlace}). A chunk parsed ahead
+ * stops as soon as one of its tables is full ({@link #stopped}): it will be parsed again in place.
  */
 final class ChunkTally implements ChunkReader.LineConsumer {
     static final int SAMPLES = 5;
@@ -28,8 +32,10 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         ENDS_SHRINKER[':'] = true;
     }
 
-    final Stats stats = new Stats();
-    final SpanPairing pairing = new SpanPairing(stats);
+    final Stats stats;
+    final SpanPairing pairing;
+    /** Parsed into the whole trace's tables: nothing to merge but the line counts. */
+    final boolean inPlace;
     private final EventFields fields;
     private final TraceLine line = new TraceLine();
     /** By event id, in {@link Stats#KNOWN_EVENTS} order; other events are only counted. */
@@ -49,11 +55,31 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** Skipped lines with their line number within this chunk (1-based). */
     final List<TraceMetrics.SkippedLine> samples = new ArrayList<>();
 
-    ChunkTally(EventFields fields) {
+    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, boolean inPlace) {
         this.fields = fields;
+        this.stats = stats;
+        this.pairing = pairing;
+        this.inPlace = inPlace;
         this.handlers = new Handler[] {new ReclaimBegin(Stats.MEMCG), new ReclaimEnd(Stats.MEMCG),
             new ReclaimBegin(Stats.DIRECT), new ReclaimEnd(Stats.DIRECT), new SlabStart(), new SlabEnd(),
             new LruShrinkInactive()};
+    }
+
+    /** A chunk parsed ahead on a worker thread, into tables of its own. */
+    static ChunkTally ahead(EventFields fields, Limits limits) {
+        Stats stats = new Stats(limits, true);
+        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks()), false);
+    }
+
+    /** A chunk parsed in place: {@code stats} and {@code carry} are the whole trace's. */
+    static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry) {
+        return new ChunkTally(fields, stats, new SpanPairing(stats, carry), true);
+    }
+
+    /** Parsed ahead, it met a limit of its own: what it holds is incomplete, and it will be parsed again in place. */
+    @Override
+    public boolean stopped() {
+        return !inPlace && (stats.overflowed() || pairing.overflowed());
     }
 
     @Override
@@ -195,7 +221,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             }
             int shrinker = stats.shrinkers.intern(b, from, nameEnd);
             int comm = comm(b);
-            stats.slabEnds++;
+            stats.slabEnd(shrinker);
             if (freed > 0) {
                 stats.slabFreed(shrinker, freed);
             }

@@ -27,6 +27,7 @@ public final class MetricsText {
             out.append("    line ").append(s.line()).append(": ").append(s.text()).append('\n');
         }
         malformed(out, m.malformed());
+        dropped(out, m.dropped());
         if (m.skippedFormatFiles() > 0) {
             out.append("  format files left out ").append(n(m.skippedFormatFiles()))
                     .append(" (their events read with the built-in layout)\n");
@@ -55,6 +56,32 @@ public final class MetricsText {
         if (m.overflowedTotals() > 0) {
             out.append("  ").append(n(m.overflowedTotals()))
                     .append(" totals overflowed and stopped at 2^63-1: they are lower bounds\n");
+        }
+    }
+
+    /** What did not fit the tables, when anything did: those figures are incomplete. */
+    private static void dropped(StringBuilder out, TraceMetrics.Dropped d) {
+        List<String> parts = new ArrayList<>();
+        if (d.openTasks() > 0) {
+            parts.add(n(d.openTasks()) + " begins not paired (too many tasks with one open)");
+        }
+        if (d.comms() > 0) {
+            parts.add(n(d.comms()) + " events under task (other)");
+        }
+        if (d.shrinkers() > 0) {
+            parts.add(n(d.shrinkers()) + " shrink_slab ends under shrinker (other)");
+        }
+        if (d.eventNames() > 0) {
+            parts.add(n(d.eventNames()) + " events under event name (other)");
+        }
+        if (d.cpuSeconds() > 0) {
+            parts.add(n(d.cpuSeconds()) + " memcg reclaims left out of the per-CPU-second table");
+        }
+        if (d.priorities() > 0) {
+            parts.add(n(d.priorities()) + " lru_shrink_inactive events left out of the priorities");
+        }
+        if (!parts.isEmpty()) {
+            out.append("  incomplete, tables full: ").append(String.join(", ", parts)).append('\n');
         }
     }
 

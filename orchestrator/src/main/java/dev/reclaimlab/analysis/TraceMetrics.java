@@ -34,6 +34,7 @@ import java.util.Map;
  * @param skippedFormatFiles   format files that were left out: too large to be one, unreadable, without a name
  * @param skippedFormatSamples the first few of them, with the reason
  * @param malformed          values that cannot be real: counted, their lines skipped, never summed
+ * @param dropped            what did not fit the analysis' tables ({@link Limits}): non-zero means incomplete figures
  */
 public record TraceMetrics(String format, int version, long lines, long events, long headerLines, long skippedLines,
                            List<SkippedLine> skippedSamples, long lostEvents, long lostEventRecords,
@@ -41,7 +42,7 @@ public record TraceMetrics(String format, int version, long lines, long events, 
                            Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
                            LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
                            Map<String, Comm> byComm, List<String> formats, long skippedFormatFiles,
-                           List<SkippedFormat> skippedFormatSamples, Malformed malformed) {
+                           List<SkippedFormat> skippedFormatSamples, Malformed malformed, Dropped dropped) {
     public TraceMetrics {
         skippedSamples = skippedSamples == null ? null : List.copyOf(skippedSamples);
         eventCounts = eventCounts == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
@@ -72,6 +73,21 @@ public record TraceMetrics(String format, int version, long lines, long events, 
      */
     public record Malformed(long negativeValues, long implausibleValues, long implausibleLostCounts, long noSuchCpu,
                             long overflowedTotals) {}
+
+    /**
+     * What did not fit the analysis' tables ({@link Limits}: far beyond real traces, reached by crafted or broken
+     * ones). Each non-zero counter says which figures are incomplete.
+     *
+     * @param openTasks  reclaim and shrink_slab begins not paired because as many other tasks had a begin open (they
+     *                   count as unpaired)
+     * @param comms      event lines counted under the task name (other) in {@code byComm}
+     * @param shrinkers  mm_shrink_slab_end events counted under the shrinker (other)
+     * @param eventNames event lines counted under the event name (other) in {@code eventCounts}
+     * @param cpuSeconds memcg reclaim ends left out of {@code perCpuSeconds}: its table of rows was full
+     * @param priorities lru_shrink_inactive events left out of {@code priority}: too many odd priorities
+     */
+    public record Dropped(long openTasks, long comms, long shrinkers, long eventNames, long cpuSeconds,
+                          long priorities) {}
 
     /**
      * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;

@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * The whole trace so far: chunks absorbed strictly in file order. Order-free tallies are added up; begin/end pairs
  * that cross a chunk boundary are completed by the {@link SpanCarry}; line numbers of skipped lines are made global.
+ * A chunk is either parsed ahead into tables of its own and merged here, if it fits ({@link #canAbsorb}), or parsed in
+ * place straight into these tables ({@link #inPlace}).
  */
 final class TraceTally {
-    private final Stats stats = new Stats();
-    private final SpanCarry carry = new SpanCarry(stats);
+    private final Stats stats;
+    private final SpanCarry carry;
     private final List<String> formats;
     private final FormatFiles.Loaded formatFiles;
     private long lines;
@@ -26,15 +28,36 @@ final class TraceTally {
     private boolean finished;
 
     /** {@code formats}: events whose labels came from {@code formatFiles}. */
-    TraceTally(List<String> formats, FormatFiles.Loaded formatFiles) {
+    TraceTally(List<String> formats, FormatFiles.Loaded formatFiles, Limits limits) {
         this.formats = formats;
         this.formatFiles = formatFiles;
+        this.stats = new Stats(limits, false);
+        this.carry = new SpanCarry(stats, limits.openTasks());
+    }
+
+    /** A tally for the next chunk that parses it straight into the whole trace's tables; then {@link #absorb} it. */
+    ChunkTally inPlace(EventFields fields) {
+        return ChunkTally.inPlace(fields, stats, carry);
+    }
+
+    /**
+     * Whether the next chunk in file order, parsed ahead, merges into exactly what parsing it in place would have
+     * given: it met none of its own limits, and its tasks cannot take the table of open tasks past its limit. If not,
+     * it must be parsed again in place.
+     */
+    boolean canAbsorb(ChunkTally chunk) {
+        return chunk.inPlace || !chunk.stopped() && carry.canAbsorb(chunk.pairing);
     }
 
     /** The next chunk in file order. */
     void absorb(ChunkTally chunk) {
-        stats.absorb(chunk.stats);
-        carry.absorb(chunk.pairing, chunk.stats);
+        if (!chunk.inPlace) {
+            if (!canAbsorb(chunk)) {
+                throw new IllegalStateException("a chunk parsed ahead that does not fit must be parsed in place");
+            }
+            stats.absorb(chunk.stats);
+            carry.absorb(chunk.pairing, chunk.stats);
+        }
         for (TraceMetrics.SkippedLine s : chunk.samples) {
             if (samples.size() < ChunkTally.SAMPLES) {
                 samples.add(new TraceMetrics.SkippedLine(lines + s.line(), s.text()));
@@ -70,7 +93,8 @@ final class TraceTally {
                         .map(s -> new TraceMetrics.SkippedFormat(s.file(), s.reason())).toList(),
                 new TraceMetrics.Malformed(malformed[Verdict.NEGATIVE], malformed[Verdict.IMPLAUSIBLE],
                         malformed[Verdict.LOST_COUNT], malformed[Verdict.NO_SUCH_CPU],
-                        stats.overflowedTotals() + Saturating.hit(lostEvents)));
+                        stats.overflowedTotals() + Saturating.hit(lostEvents)),
+                stats.dropped());
     }
 
     private static Double seconds(long ns) {
