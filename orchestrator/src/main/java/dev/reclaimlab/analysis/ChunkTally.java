@@ -34,6 +34,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
 
     final Stats stats;
     final SpanPairing pairing;
+    final CpuClocks clocks;
     /** Parsed into the whole trace's tables: nothing to merge but the line counts. */
     final boolean inPlace;
     private final EventFields fields;
@@ -55,10 +56,11 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** Skipped lines with their line number within this chunk (1-based). */
     final List<TraceMetrics.SkippedLine> samples = new ArrayList<>();
 
-    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, boolean inPlace) {
+    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, boolean inPlace) {
         this.fields = fields;
         this.stats = stats;
         this.pairing = pairing;
+        this.clocks = clocks;
         this.inPlace = inPlace;
         this.handlers = new Handler[] {new ReclaimBegin(Stats.MEMCG), new ReclaimEnd(Stats.MEMCG),
             new ReclaimBegin(Stats.DIRECT), new ReclaimEnd(Stats.DIRECT), new SlabStart(), new SlabEnd(),
@@ -68,12 +70,12 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** A chunk parsed ahead on a worker thread, into tables of its own. */
     static ChunkTally ahead(EventFields fields, Limits limits) {
         Stats stats = new Stats(limits, true);
-        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks()), false);
+        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks()), new CpuClocks(true), false);
     }
 
-    /** A chunk parsed in place: {@code stats} and {@code carry} are the whole trace's. */
-    static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry) {
-        return new ChunkTally(fields, stats, new SpanPairing(stats, carry), true);
+    /** A chunk parsed in place: {@code stats}, {@code carry} and {@code clocks} are the whole trace's. */
+    static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry, CpuClocks clocks) {
+        return new ChunkTally(fields, stats, new SpanPairing(stats, carry), clocks, true);
     }
 
     /** Parsed ahead, it met a limit of its own: what it holds is incomplete, and it will be parsed again in place. */
@@ -106,6 +108,10 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     private void event(byte[] b, int start, int end) {
         if (line.cpu() >= Plausible.MAX_CPUS) {
             skip(b, start, end, Verdict.NO_SUCH_CPU);
+            return;
+        }
+        if (!clocks.inOrder(line.cpu(), line.timestampNs())) {
+            skip(b, start, end, Verdict.BACKWARDS);
             return;
         }
         int id = stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash());

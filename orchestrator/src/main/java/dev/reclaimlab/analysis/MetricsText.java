@@ -50,6 +50,7 @@ public final class MetricsText {
         count(parts, m.implausibleValues(), "with an implausible count or name");
         count(parts, m.implausibleLostCounts(), "with a wrapped lost-events count");
         count(parts, m.noSuchCpu(), "on a CPU no kernel has");
+        count(parts, m.backwardsTimestamps(), "earlier than the line before on their CPU");
         if (!parts.isEmpty()) {
             out.append("  malformed, skipped and not summed: ").append(String.join(", ", parts)).append('\n');
         }

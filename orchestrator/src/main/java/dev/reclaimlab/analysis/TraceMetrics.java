@@ -70,9 +70,10 @@ public record TraceMetrics(String format, int version, long lines, long events, 
      * @param implausibleLostCounts {@code [LOST M EVENTS]} lines whose M is a wrapped counter rather than a loss
      * @param noSuchCpu             event lines on a CPU number no kernel has (16384 or more)
      * @param overflowedTotals      totals that reached 2^63-1 and stopped there rather than wrap: lower bounds
+     * @param backwardsTimestamps   event lines earlier than the line before them on the same CPU
      */
     public record Malformed(long negativeValues, long implausibleValues, long implausibleLostCounts, long noSuchCpu,
-                            long overflowedTotals) {}
+                            long overflowedTotals, long backwardsTimestamps) {}
 
     /**
      * What did not fit the analysis' tables ({@link Limits}: far beyond real traces, reached by crafted or broken

@@ -13,6 +13,7 @@ import java.util.List;
 final class TraceTally {
     private final Stats stats;
     private final SpanCarry carry;
+    private final CpuClocks clocks = new CpuClocks(false);
     private final List<String> formats;
     private final FormatFiles.Loaded formatFiles;
     private long lines;
@@ -37,16 +38,17 @@ final class TraceTally {
 
     /** A tally for the next chunk that parses it straight into the whole trace's tables; then {@link #absorb} it. */
     ChunkTally inPlace(EventFields fields) {
-        return ChunkTally.inPlace(fields, stats, carry);
+        return ChunkTally.inPlace(fields, stats, carry, clocks);
     }
 
     /**
      * Whether the next chunk in file order, parsed ahead, merges into exactly what parsing it in place would have
-     * given: it met none of its own limits, and its tasks cannot take the table of open tasks past its limit. If not,
-     * it must be parsed again in place.
+     * given: it met none of its own limits, its tasks cannot take the table of open tasks past its limit, and its
+     * first line on each CPU is not earlier than that CPU's last line before it. If not, it must be parsed again in
+     * place.
      */
     boolean canAbsorb(ChunkTally chunk) {
-        return chunk.inPlace || !chunk.stopped() && carry.canAbsorb(chunk.pairing);
+        return chunk.inPlace || !chunk.stopped() && carry.canAbsorb(chunk.pairing) && clocks.follows(chunk.clocks);
     }
 
     /** The next chunk in file order. */
@@ -57,6 +59,7 @@ final class TraceTally {
             }
             stats.absorb(chunk.stats);
             carry.absorb(chunk.pairing, chunk.stats);
+            clocks.absorb(chunk.clocks);
         }
         for (TraceMetrics.SkippedLine s : chunk.samples) {
             if (samples.size() < ChunkTally.SAMPLES) {
@@ -93,7 +96,7 @@ final class TraceTally {
                         .map(s -> new TraceMetrics.SkippedFormat(s.file(), s.reason())).toList(),
                 new TraceMetrics.Malformed(malformed[Verdict.NEGATIVE], malformed[Verdict.IMPLAUSIBLE],
                         malformed[Verdict.LOST_COUNT], malformed[Verdict.NO_SUCH_CPU],
-                        stats.overflowedTotals() + Saturating.hit(lostEvents)),
+                        stats.overflowedTotals() + Saturating.hit(lostEvents), malformed[Verdict.BACKWARDS]),
                 stats.dropped());
     }
 

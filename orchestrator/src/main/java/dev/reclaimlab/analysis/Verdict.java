@@ -19,10 +19,12 @@ final class Verdict {
     static final int LOST_COUNT = 4;
     /** A CPU number no kernel has ({@link Plausible#MAX_CPUS}). */
     static final int NO_SUCH_CPU = 5;
-    static final int COUNT = 6;
+    /** Earlier than the line before it on the same CPU ({@link CpuClocks}). */
+    static final int BACKWARDS = 6;
+    static final int COUNT = 7;
 
     private static final String[] SHOWN = {"", "", "(negative value) ", "(implausible value) ",
-        "(implausible lost count) ", "(no such CPU) "};
+        "(implausible lost count) ", "(no such CPU) ", "(time goes back on its CPU) "};
 
     private Verdict() {}
 
