@@ -151,6 +151,9 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (cause instanceof Error error) {
+                throw error; // as it is: an OutOfMemoryError on a worker is the same as one on this thread
+            }
             throw new IllegalStateException(cause);
         } finally {
             pool.shutdownNow();
