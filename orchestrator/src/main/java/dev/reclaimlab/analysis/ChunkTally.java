@@ -46,7 +46,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     long lines;
     long headerLines;
     long skippedLines;
-    /** Skipped lines by {@link Verdict}: a count that was negative or implausible, a wrapped lost count, no such CPU. */
+    /** Skipped lines by {@link Verdict}: unreadable, a count negative or implausible, a wrapped lost count, ... */
     final long[] malformed = new long[Verdict.COUNT];
     long lostEvents;
     long lostRecords;

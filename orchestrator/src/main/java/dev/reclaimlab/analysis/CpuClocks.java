@@ -20,7 +20,7 @@ final class CpuClocks {
     /** A chunk parsed ahead: each CPU's first timestamp in it. */
     private long[] first = new long[0];
 
-    /** {@code ahead}: a chunk's parsed ahead; otherwise the whole trace's. */
+    /** {@code ahead}: the clocks of a chunk parsed ahead; otherwise the whole trace's. */
     CpuClocks(boolean ahead) {
         this.ahead = ahead;
     }

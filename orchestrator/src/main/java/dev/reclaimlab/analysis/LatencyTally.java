@@ -44,7 +44,7 @@ final class LatencyTally {
         return new LatencyTally(false);
     }
 
-    /** A chunk's parsed ahead: values are kept until the merge. */
+    /** For a chunk parsed ahead: values are kept until the merge. */
     static LatencyTally buffered() {
         return new LatencyTally(true);
     }

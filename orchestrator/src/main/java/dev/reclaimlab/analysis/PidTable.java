@@ -91,7 +91,8 @@ final class PidTable<T> {
         }
         keys[hole] = EMPTY;
         values[hole] = null;
-        if (inOrder.size() > 64 && inOrder.size() > 2 * size) {
+        // compacting costs a pass over the slots, so it waits for as many holes as there are slots: O(1) a removal
+        if (inOrder.size() - size >= keys.length) {
             compact();
         }
     }

@@ -13,10 +13,10 @@ import java.util.TreeMap;
  * Everything that depends on order (pairing begins with ends) lives in {@link SpanPairing} and {@link SpanCarry},
  * which report finished pairs here.
  *
- * <p>Every table is bounded by {@link Limits}. The whole trace's tallies count what does not fit ({@link #dropped});
- * a chunk's parsed ahead stops at the first thing that does not fit ({@link #overflowed}) and is parsed again in place
- * into the whole trace's, since only the file's order says what came first. Names and rows are merged in the order
- * they first appeared in the chunk, so what fits is the same however the file was split.
+ * <p>Every table is bounded by {@link Limits}. The whole trace's tallies count what does not fit ({@link #dropped}).
+ * Those of a chunk parsed ahead report the first thing that does not fit ({@link #overflowed}), and the chunk is
+ * parsed again in place into the whole trace's, since only the file's order says what came first. Names and rows are
+ * merged in the order they first appeared in the chunk, so what fits is the same however the file was split.
  */
 final class Stats {
     static final int MEMCG = 0;
@@ -70,7 +70,7 @@ final class Stats {
     long droppedTasks;
     private final boolean ahead;
 
-    /** {@code ahead}: a chunk's parsed ahead on a worker thread; otherwise the whole trace's. */
+    /** {@code ahead}: the tallies of a chunk parsed ahead on a worker thread; otherwise the whole trace's. */
     Stats(Limits limits, boolean ahead) {
         this.ahead = ahead;
         events = new Names(limits.eventNames());
@@ -88,7 +88,7 @@ final class Stats {
         return ahead ? LatencyTally.buffered() : LatencyTally.histogram();
     }
 
-    /** A chunk's parsed ahead met a limit: it must be parsed again in place. */
+    /** The tallies of a chunk parsed ahead met a limit: it must be parsed again in place. */
     boolean overflowed() {
         return events.overflowed() || comms.overflowed() || shrinkers.overflowed() || cpuSeconds.overflowed()
                 || lru.overflowed();
