@@ -14,6 +14,10 @@ import java.util.List;
  * <p>Each event type has its own {@link Handler} class, called through an array. That keeps every just-in-time
  * compilation small and separate: one method that handled every event inlined them all, took the compiler a second
  * of CPU, and was thrown away and compiled again whenever a rare path (a new task, a new name) was first taken.
+ *
+ * <p>A chunk is parsed either ahead, on a worker thread into tables of its own that {@link TraceTally} merges, or in
+ * place, on the merge thread straight into the whole trace's tables ({@link TraceTally#inPlace}). A chunk parsed ahead
+ * stops as soon as one of its tables is full ({@link #stopped}): it will be parsed again in place.
  */
 final class ChunkTally implements ChunkReader.LineConsumer {
     static final int SAMPLES = 5;
@@ -28,8 +32,11 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         ENDS_SHRINKER[':'] = true;
     }
 
-    final Stats stats = new Stats();
-    final SpanPairing pairing = new SpanPairing(stats);
+    final Stats stats;
+    final SpanPairing pairing;
+    final CpuClocks clocks;
+    /** Parsed into the whole trace's tables: nothing to merge but the line counts. */
+    final boolean inPlace;
     private final EventFields fields;
     private final TraceLine line = new TraceLine();
     /** By event id, in {@link Stats#KNOWN_EVENTS} order; other events are only counted. */
@@ -39,6 +46,8 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     long lines;
     long headerLines;
     long skippedLines;
+    /** Skipped lines by {@link Verdict}: unreadable, a count negative or implausible, a wrapped lost count, ... */
+    final long[] malformed = new long[Verdict.COUNT];
     long lostEvents;
     long lostRecords;
     long bufferStarted;
@@ -47,37 +56,74 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** Skipped lines with their line number within this chunk (1-based). */
     final List<TraceMetrics.SkippedLine> samples = new ArrayList<>();
 
-    ChunkTally(EventFields fields) {
+    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, boolean inPlace) {
         this.fields = fields;
+        this.stats = stats;
+        this.pairing = pairing;
+        this.clocks = clocks;
+        this.inPlace = inPlace;
         this.handlers = new Handler[] {new ReclaimBegin(Stats.MEMCG), new ReclaimEnd(Stats.MEMCG),
             new ReclaimBegin(Stats.DIRECT), new ReclaimEnd(Stats.DIRECT), new SlabStart(), new SlabEnd(),
             new LruShrinkInactive()};
+    }
+
+    /** A chunk parsed ahead on a worker thread, into tables of its own. */
+    static ChunkTally ahead(EventFields fields, Limits limits) {
+        Stats stats = new Stats(limits, true);
+        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks()), new CpuClocks(true), false);
+    }
+
+    /** A chunk parsed in place: {@code stats}, {@code carry} and {@code clocks} are the whole trace's. */
+    static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry, CpuClocks clocks) {
+        return new ChunkTally(fields, stats, new SpanPairing(stats, carry), clocks, true);
+    }
+
+    /** Parsed ahead, it met a limit of its own: what it holds is incomplete, and it will be parsed again in place. */
+    @Override
+    public boolean stopped() {
+        return !inPlace && (stats.overflowed() || pairing.overflowed());
     }
 
     @Override
     public void line(byte[] b, int start, int end) {
         lines++;
         switch (TraceLineParser.parse(b, start, end, line)) {
-            case EVENT -> {
-                int id = stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash());
-                Handler handler = id < handlers.length ? handlers[id] : other;
-                if (handler.handle(b, line.fieldsStart(), line.fieldsEnd(), line.timestampNs())) {
-                    if (firstTs == NO_TS) {
-                        firstTs = line.timestampNs();
-                    }
-                    lastTs = line.timestampNs();
-                } else {
-                    skip(b, start, end); // a known event without a value it must have: a cut or garbled line
-                }
-            }
+            case EVENT -> event(b, start, end);
             case HEADER -> headerLines++;
             case BUFFER_STARTED -> bufferStarted++;
             case LOST_EVENTS -> {
-                lostEvents += line.lostEvents();
-                lostRecords++;
+                long lost = line.lostEvents();
+                if (lost < 0 || lost > Plausible.MAX_LOST) {
+                    skip(b, start, end, Verdict.LOST_COUNT);
+                } else {
+                    lostEvents = Saturating.add(lostEvents, lost);
+                    lostRecords++;
+                }
             }
             case BLANK -> { }
-            case MALFORMED -> skip(b, start, end);
+            case MALFORMED -> skip(b, start, end, Verdict.MISSING);
+        }
+    }
+
+    private void event(byte[] b, int start, int end) {
+        if (line.cpu() >= Plausible.MAX_CPUS) {
+            skip(b, start, end, Verdict.NO_SUCH_CPU);
+            return;
+        }
+        if (!clocks.inOrder(line.cpu(), line.timestampNs())) {
+            skip(b, start, end, Verdict.BACKWARDS);
+            return;
+        }
+        int id = stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash());
+        Handler handler = id < handlers.length ? handlers[id] : other;
+        int verdict = handler.handle(b, line.fieldsStart(), line.fieldsEnd(), line.timestampNs());
+        if (verdict == Verdict.OK) {
+            if (firstTs == NO_TS) {
+                firstTs = line.timestampNs();
+            }
+            lastTs = line.timestampNs();
+        } else {
+            skip(b, start, end, verdict); // a known event without a value it must have, or with one that cannot be
         }
     }
 
@@ -90,16 +136,18 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         }
     }
 
-    private void skip(byte[] b, int start, int end) {
+    private void skip(byte[] b, int start, int end, int verdict) {
         skippedLines++;
+        malformed[verdict]++;
         if (samples.size() < SAMPLES) {
-            samples.add(new TraceMetrics.SkippedLine(lines, Bytes.printable(b, start, end, ChunkReader.OVERLONG_SHOWN)));
+            samples.add(new TraceMetrics.SkippedLine(lines,
+                    Verdict.shown(verdict) + Bytes.printable(b, start, end, ChunkReader.OVERLONG_SHOWN)));
         }
     }
 
-    /** One event type: tallies the current {@link #line}; false when it lacks a value it must have. */
+    /** One event type: tallies the current {@link #line} and returns {@link Verdict#OK}, or why it cannot. */
     private abstract static class Handler {
-        abstract boolean handle(byte[] b, int from, int to, long ts);
+        abstract int handle(byte[] b, int from, int to, long ts);
     }
 
     /** {@code mm_vmscan_memcg_reclaim_begin}, {@code mm_vmscan_direct_reclaim_begin}. */
@@ -111,11 +159,11 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         }
 
         @Override
-        boolean handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, long ts) {
             stats.begins[kind]++;
             pairing.reclaimBegin(kind, task(), ts);
             stats.event(kind == Stats.MEMCG ? Stats.MEMCG_BEGIN : Stats.DIRECT_BEGIN, comm(b));
-            return true;
+            return Verdict.OK;
         }
     }
 
@@ -130,11 +178,12 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         }
 
         @Override
-        boolean handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, long ts) {
             int at = Bytes.indexOf(b, from, to, label);
             long nr = at < 0 ? Bytes.NO_NUMBER : Bytes.number(b, at + label.length, to);
-            if (nr == Bytes.NO_NUMBER) {
-                return false;
+            int verdict = Verdict.ofCount(nr);
+            if (verdict != Verdict.OK) {
+                return verdict;
             }
             stats.ends[kind]++;
             stats.nrReclaimed[kind].record(nr);
@@ -144,42 +193,47 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             int comm = comm(b);
             pairing.reclaimEnd(kind, task(), ts, comm);
             stats.event(kind == Stats.MEMCG ? Stats.MEMCG_END : Stats.DIRECT_END, comm);
-            return true;
+            return Verdict.OK;
         }
     }
 
     /** {@code mm_shrink_slab_start: super_cache_scan+0x0/0x210 ...}. */
     private final class SlabStart extends Handler {
         @Override
-        boolean handle(byte[] b, int from, int to, long ts) {
-            if (shrinkerEnd(b, from, to) == from) {
-                return false;
+        int handle(byte[] b, int from, int to, long ts) {
+            int verdict = Verdict.ofName(shrinkerEnd(b, from, to) - from);
+            if (verdict != Verdict.OK) {
+                return verdict;
             }
             stats.slabStarts++;
             pairing.slabStart(task(), ts);
             stats.event(Stats.SLAB_START, comm(b));
-            return true;
+            return Verdict.OK;
         }
     }
 
     /** {@code mm_shrink_slab_end: super_cache_scan+0x0/0x210 ... last shrinker return val N}. */
     private final class SlabEnd extends Handler {
         @Override
-        boolean handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, long ts) {
             int nameEnd = shrinkerEnd(b, from, to);
-            if (nameEnd == from) {
-                return false;
+            int verdict = Verdict.ofName(nameEnd - from);
+            if (verdict != Verdict.OK) {
+                return verdict;
+            }
+            long freed = lastValue(b, nameEnd, to, fields.slabFreed());
+            if (freed > Plausible.MAX_COUNT) {
+                return Verdict.IMPLAUSIBLE; // a negative value is SHRINK_STOP: it frees nothing, and is no damage
             }
             int shrinker = stats.shrinkers.intern(b, from, nameEnd);
             int comm = comm(b);
-            stats.slabEnds++;
-            long freed = lastValue(b, nameEnd, to, fields.slabFreed());
+            stats.slabEnd(shrinker);
             if (freed > 0) {
                 stats.slabFreed(shrinker, freed);
             }
             pairing.slabEnd(task(), ts, shrinker, comm);
             stats.event(Stats.SLAB_END, comm);
-            return true;
+            return Verdict.OK;
         }
     }
 
@@ -189,7 +243,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         private int cursor;
 
         @Override
-        boolean handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, long ts) {
             cursor = from;
             long scanned = next(b, from, to, fields.lruNrScanned());
             long reclaimed = next(b, from, to, fields.lruNrReclaimed());
@@ -199,8 +253,12 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             if (flags < 0) {
                 flags = Bytes.indexOf(b, from, to, label);
             }
-            if (scanned == Bytes.NO_NUMBER || reclaimed == Bytes.NO_NUMBER || flags < 0) {
-                return false;
+            if (flags < 0) {
+                return Verdict.MISSING;
+            }
+            int verdict = Verdict.worse(Verdict.ofCount(scanned), Verdict.ofCount(reclaimed));
+            if (verdict != Verdict.OK) {
+                return verdict;
             }
             flags += label.length;
             int flagsEnd = Bytes.tokenEnd(b, flags, to);
@@ -208,7 +266,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
                     : Bytes.indexOf(b, flags, flagsEnd, FILE) >= 0 ? LruTally.FILE : LruTally.OTHER;
             stats.lru.record(type, scanned, reclaimed, priority);
             stats.event(Stats.LRU_SHRINK_INACTIVE, comm(b));
-            return true;
+            return Verdict.OK;
         }
 
         /** The number after {@code label}, from the cursor on, or from the start for a kernel that orders fields otherwise. */
@@ -228,9 +286,9 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** Any other event: counted by name and task. */
     private final class Other extends Handler {
         @Override
-        boolean handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, long ts) {
             stats.event(stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash()), comm(b));
-            return true;
+            return Verdict.OK;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reclaimlab.analysis;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,29 +16,69 @@ final class LruTally {
     final long[] reclaimed = new long[3];
     /** Kernel priorities run 12 (DEF_PRIORITY, a light scan) down to 0 (everything); garbage may say anything. */
     final long[] priority = new long[PRIORITIES];
-    final Map<Long, Long> otherPriority = new TreeMap<>();
+    /**
+     * Priorities outside 0..63, in the order first seen, at most {@code limit} of them: beyond that the whole trace's
+     * table counts the events ({@link #dropped}) and a chunk parsed ahead gives up ({@link #overflowed}).
+     */
+    final Map<Long, Long> otherPriority = new LinkedHashMap<>();
+    private final int limit;
+    private final boolean ahead;
+    private boolean overflowed;
+    long dropped;
+
+    LruTally(int limit, boolean ahead) {
+        this.limit = limit;
+        this.ahead = ahead;
+    }
 
     void record(int type, long nrScanned, long nrReclaimed, long prio) {
         events[type]++;
-        scanned[type] += nrScanned;
-        reclaimed[type] += nrReclaimed;
+        scanned[type] = Saturating.add(scanned[type], nrScanned);
+        reclaimed[type] = Saturating.add(reclaimed[type], nrReclaimed);
         if (prio >= 0 && prio < PRIORITIES) {
             priority[(int) prio]++;
         } else if (prio != dev.reclaimlab.trace.Bytes.NO_NUMBER) {
-            otherPriority.merge(prio, 1L, Long::sum);
+            oddPriority(prio, 1);
         }
+    }
+
+    private void oddPriority(long prio, long events) {
+        Long known = otherPriority.get(prio);
+        if (known != null) {
+            otherPriority.put(prio, known + events);
+        } else if (otherPriority.size() < limit) {
+            otherPriority.put(prio, events);
+        } else if (ahead) {
+            overflowed = true;
+        } else {
+            dropped += events;
+        }
+    }
+
+    boolean overflowed() {
+        return overflowed;
     }
 
     void absorb(LruTally other) {
         for (int i = 0; i < 3; i++) {
             events[i] += other.events[i];
-            scanned[i] += other.scanned[i];
-            reclaimed[i] += other.reclaimed[i];
+            scanned[i] = Saturating.add(scanned[i], other.scanned[i]);
+            reclaimed[i] = Saturating.add(reclaimed[i], other.reclaimed[i]);
         }
         for (int i = 0; i < PRIORITIES; i++) {
             priority[i] += other.priority[i];
         }
-        other.otherPriority.forEach((k, v) -> otherPriority.merge(k, v, Long::sum));
+        other.otherPriority.forEach(this::oddPriority);
+        dropped += other.dropped;
+    }
+
+    /** Sums of pages that overflowed. */
+    long overflowedTotals() {
+        long n = 0;
+        for (int t = 0; t < 3; t++) {
+            n += Saturating.hit(scanned[t]) + Saturating.hit(reclaimed[t]);
+        }
+        return n;
     }
 
     TraceMetrics.LruShrinkInactive metrics() {
@@ -50,8 +91,8 @@ final class LruTally {
         byPriority.putAll(otherPriority);
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         byPriority.forEach((k, v) -> out.put(Long.toString(k), v));
-        long allScanned = scanned[ANON] + scanned[FILE] + scanned[OTHER];
-        long allReclaimed = reclaimed[ANON] + reclaimed[FILE] + reclaimed[OTHER];
+        long allScanned = Saturating.add(Saturating.add(scanned[ANON], scanned[FILE]), scanned[OTHER]);
+        long allReclaimed = Saturating.add(Saturating.add(reclaimed[ANON], reclaimed[FILE]), reclaimed[OTHER]);
         return new TraceMetrics.LruShrinkInactive(events[ANON] + events[FILE] + events[OTHER], events[ANON],
                 events[FILE], events[OTHER], type(ANON), type(FILE), allScanned, allReclaimed,
                 efficiency(allReclaimed, allScanned), out);

@@ -26,12 +26,70 @@ public final class MetricsText {
         for (TraceMetrics.SkippedLine s : m.skippedSamples()) {
             out.append("    line ").append(s.line()).append(": ").append(s.text()).append('\n');
         }
+        malformed(out, m.malformed());
+        dropped(out, m.dropped());
+        if (m.skippedFormatFiles() > 0) {
+            out.append("  format files left out ").append(n(m.skippedFormatFiles()))
+                    .append(" (their events read with the built-in layout)\n");
+            for (TraceMetrics.SkippedFormat f : m.skippedFormatSamples()) {
+                out.append("    ").append(f.file()).append(": ").append(f.reason()).append('\n');
+            }
+        }
         reclaim(out, "memcg reclaim", m.memcgReclaim());
         reclaim(out, "direct reclaim", m.directReclaim());
         shrinkSlab(out, m.shrinkSlab());
         lru(out, m.lruShrinkInactive());
         comms(out, m.byComm());
         return out.toString();
+    }
+
+    /** Values that cannot be real, when there were any: the reader must know figures left them out. */
+    private static void malformed(StringBuilder out, TraceMetrics.Malformed m) {
+        List<String> parts = new ArrayList<>();
+        count(parts, m.negativeValues(), "with a negative count");
+        count(parts, m.implausibleValues(), "with an implausible count or name");
+        count(parts, m.implausibleLostCounts(), "with a wrapped lost-events count");
+        count(parts, m.noSuchCpu(), "on a CPU no kernel has");
+        count(parts, m.backwardsTimestamps(), "earlier than the line before on their CPU");
+        if (!parts.isEmpty()) {
+            out.append("  malformed, skipped and not summed: ").append(String.join(", ", parts)).append('\n');
+        }
+        if (m.overflowedTotals() > 0) {
+            out.append("  ").append(n(m.overflowedTotals()))
+                    .append(" totals overflowed and stopped at 2^63-1: they are lower bounds\n");
+        }
+    }
+
+    /** What did not fit the tables, when anything did: those figures are incomplete. */
+    private static void dropped(StringBuilder out, TraceMetrics.Dropped d) {
+        List<String> parts = new ArrayList<>();
+        if (d.openTasks() > 0) {
+            parts.add(n(d.openTasks()) + " begins not paired (too many tasks with one open)");
+        }
+        if (d.comms() > 0) {
+            parts.add(n(d.comms()) + " events under task (other)");
+        }
+        if (d.shrinkers() > 0) {
+            parts.add(n(d.shrinkers()) + " shrink_slab ends under shrinker (other)");
+        }
+        if (d.eventNames() > 0) {
+            parts.add(n(d.eventNames()) + " events under event name (other)");
+        }
+        if (d.cpuSeconds() > 0) {
+            parts.add(n(d.cpuSeconds()) + " memcg reclaims left out of the per-CPU-second table");
+        }
+        if (d.priorities() > 0) {
+            parts.add(n(d.priorities()) + " lru_shrink_inactive events left out of the priorities");
+        }
+        if (!parts.isEmpty()) {
+            out.append("  incomplete, tables full: ").append(String.join(", ", parts)).append('\n');
+        }
+    }
+
+    private static void count(List<String> parts, long n, String what) {
+        if (n > 0) {
+            parts.add(n(n) + (n == 1 ? " line " : " lines ") + what);
+        }
     }
 
     private static void reclaim(StringBuilder out, String title, TraceMetrics.Reclaim r) {

@@ -29,6 +29,16 @@ final class Names {
         return names.size();
     }
 
+    /** The id of {@link #OTHER}, or -1 while every name had room. */
+    int otherId() {
+        return otherId;
+    }
+
+    /** A name has been refused for want of room. */
+    boolean overflowed() {
+        return otherId >= 0;
+    }
+
     String name(int id) {
         return names.get(id);
     }
@@ -65,7 +75,8 @@ final class Names {
         return add(Arrays.copyOfRange(b, start, end), hash);
     }
 
-    private int other() {
+    /** The id of {@link #OTHER}, made on first use. */
+    int other() {
         if (otherId < 0) {
             byte[] b = OTHER.getBytes(StandardCharsets.ISO_8859_1);
             otherId = add(b, hash(b, 0, b.length));

@@ -9,7 +9,7 @@ final class NrReclaimedTally {
 
     void record(long nrReclaimed) {
         count++;
-        sum += nrReclaimed;
+        sum = Saturating.add(sum, nrReclaimed);
         if (nrReclaimed >= 0 && nrReclaimed < 32) {
             counts[(int) nrReclaimed]++;
         } else {
@@ -19,7 +19,7 @@ final class NrReclaimedTally {
 
     void absorb(NrReclaimedTally other) {
         count += other.count;
-        sum += other.sum;
+        sum = Saturating.add(sum, other.sum);
         ge32 += other.ge32;
         for (int i = 0; i < 32; i++) {
             counts[i] += other.counts[i];

@@ -2,7 +2,7 @@ package dev.reclaimlab.analysis;
 
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.trace.ChunkReader;
-import dev.reclaimlab.trace.EventFormat;
+import dev.reclaimlab.trace.FormatFiles;
 import dev.reclaimlab.trace.TraceChunks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -22,8 +22,12 @@ import java.util.concurrent.Future;
  * The trace analytics engine: one streaming pass over tracefs text gives every reclaim metric ({@link TraceMetrics}).
  * The file is split at line boundaries into chunks that are parsed in parallel, each into counters, histograms and
  * per-task state only; chunks are merged strictly in file order, so the result is exactly that of a single pass
- * (begin/end pairs across chunk boundaries included). At most {@code 2 × threads} chunks are in flight, so memory
- * does not grow with the size of the trace.
+ * (begin/end pairs across chunk boundaries included). At most {@code 2 × threads} chunks are in flight, and every
+ * table is bounded ({@link Limits}), so memory grows neither with the size of the trace nor with what it holds.
+ *
+ * <p>A chunk parsed ahead that meets a limit of its own, or would take the whole trace's past one, is parsed again on
+ * the merge thread, in place: which task or name is the one too many depends on everything before it in the file,
+ * and only the merge knows that. One thread parses every chunk in place, so both give the same result.
  */
 public final class ReclaimAnalyzer implements TraceAnalyzer {
 
@@ -32,19 +36,24 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
      * @param chunkBytes   bytes per chunk; 0 picks one from the file size and the threads
      * @param bufferBytes  read buffer per thread
      * @param maxLineBytes longer lines are skipped as overlong (a trace line is a few hundred bytes)
+     * @param limits       how large each table may grow
      */
-    public record Options(int threads, long chunkBytes, int bufferBytes, int maxLineBytes) {
+    public record Options(int threads, long chunkBytes, int bufferBytes, int maxLineBytes, Limits limits) {
         public static Options defaults() {
             // a buffer that stays in the L2 cache between the copy and the parse; lines are a few hundred bytes
-            return new Options(Runtime.getRuntime().availableProcessors(), 0, 512 << 10, 64 << 10);
+            return new Options(Runtime.getRuntime().availableProcessors(), 0, 512 << 10, 64 << 10, Limits.DEFAULT);
         }
 
         public Options withThreads(int n) {
-            return new Options(n, chunkBytes, bufferBytes, maxLineBytes);
+            return new Options(n, chunkBytes, bufferBytes, maxLineBytes, limits);
         }
 
         public Options withChunkBytes(long n) {
-            return new Options(threads, n, bufferBytes, maxLineBytes);
+            return new Options(threads, n, bufferBytes, maxLineBytes, limits);
+        }
+
+        public Options withLimits(Limits l) {
+            return new Options(threads, chunkBytes, bufferBytes, maxLineBytes, l);
         }
     }
 
@@ -70,26 +79,30 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
 
     /** Analyses {@code trace}; {@code formatsDir} holds {@code <system>/<event>.format} files (may be absent). */
     public TraceMetrics analyze(Path trace, Path formatsDir) throws IOException {
-        EventFields fields = EventFields.from(EventFormat.loadAll(formatsDir));
-        TraceTally total = new TraceTally(fields.fromFormats());
+        FormatFiles.Loaded formatFiles = FormatFiles.load(formatsDir);
+        EventFields fields = EventFields.from(formatFiles.formats());
+        TraceTally total = new TraceTally(fields.fromFormats(), formatFiles, options.limits());
         try (FileChannel file = FileChannel.open(trace, StandardOpenOption.READ)) {
             List<TraceChunks.Chunk> chunks = TraceChunks.split(file, chunkBytes(file.size()));
+            ChunkReader inPlace = new ChunkReader(options.bufferBytes(), options.maxLineBytes());
             if (options.threads() == 1 || chunks.size() <= 1) {
-                ChunkReader reader = new ChunkReader(options.bufferBytes(), options.maxLineBytes());
                 for (TraceChunks.Chunk chunk : chunks) {
-                    ChunkTally tally = new ChunkTally(fields);
-                    reader.read(file, chunk, tally);
+                    ChunkTally tally = total.inPlace(fields);
+                    inPlace.read(file, chunk, tally);
                     total.absorb(tally);
                 }
             } else {
-                parallel(file, chunks, fields, total);
+                parallel(file, chunks, fields, total, inPlace);
             }
         }
         return total.metrics();
     }
 
-    private void parallel(FileChannel file, List<TraceChunks.Chunk> chunks, EventFields fields, TraceTally total)
-            throws IOException {
+    /** A chunk being parsed ahead. */
+    private record Ahead(TraceChunks.Chunk chunk, Future<ChunkTally> tally) {}
+
+    private void parallel(FileChannel file, List<TraceChunks.Chunk> chunks, EventFields fields, TraceTally total,
+                          ChunkReader inPlace) throws IOException {
         ThreadLocal<ChunkReader> readers = ThreadLocal.withInitial(
                 () -> new ChunkReader(options.bufferBytes(), options.maxLineBytes()));
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -98,7 +111,7 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
             return t;
         });
         try {
-            Deque<Future<ChunkTally>> inFlight = new ArrayDeque<>();
+            Deque<Ahead> inFlight = new ArrayDeque<>();
             int next = 0;
             int absorbed = 0;
             int window = 2 * options.threads();
@@ -109,13 +122,19 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
                 int allowed = absorbed == 0 ? 1 : window;
                 while (next < chunks.size() && inFlight.size() < allowed) {
                     TraceChunks.Chunk chunk = chunks.get(next++);
-                    inFlight.add(pool.submit(() -> {
-                        ChunkTally tally = new ChunkTally(fields);
+                    inFlight.add(new Ahead(chunk, pool.submit(() -> {
+                        ChunkTally tally = ChunkTally.ahead(fields, options.limits());
                         readers.get().read(file, chunk, tally);
                         return tally;
-                    }));
+                    })));
                 }
-                total.absorb(inFlight.removeFirst().get());
+                Ahead oldest = inFlight.removeFirst();
+                ChunkTally tally = oldest.tally().get();
+                if (!total.canAbsorb(tally)) {
+                    tally = total.inPlace(fields);
+                    inPlace.read(file, oldest.chunk(), tally);
+                }
+                total.absorb(tally);
                 absorbed++;
             }
         } catch (InterruptedException e) {
@@ -131,6 +150,9 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
             }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error; // as it is: an OutOfMemoryError on a worker is the same as one on this thread
             }
             throw new IllegalStateException(cause);
         } finally {

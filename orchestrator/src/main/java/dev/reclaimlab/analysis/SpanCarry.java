@@ -1,34 +1,43 @@
 package dev.reclaimlab.analysis;
 
 /**
- * Joins chunks in file order: per task, what the chunks so far left open, and the task's cumulative shrink_slab
- * time. Each chunk's deferred first events (see {@link TaskSpans}) are resolved against it exactly as a single pass
- * would have resolved them, so the merged result does not depend on where the file was split.
+ * Joins chunks in file order: per task, what the chunks so far left open, and the task's running shrink_slab time.
+ * Each chunk's deferred first events (see {@link TaskSpans}) are resolved against it exactly as a single pass would
+ * have resolved them, so the merged result does not depend on where the file was split. A task stays only while
+ * something of it is open, and at most {@code limit} tasks do: a chunk parsed in place ({@link SpanPairing}) works on
+ * this same table and drops what does not fit, and a chunk parsed ahead is taken only if it cannot make the table
+ * pass the limit ({@link #canAbsorb}).
  */
 final class SpanCarry {
-    private static final class Open {
-        long slabNs;
-        long slabOpenTs = TaskSpans.CLOSED;
-        final long[] reclaimOpenTs = {TaskSpans.CLOSED, TaskSpans.CLOSED};
-        final long[] reclaimOpenSlabNs = new long[2];
-
-        Open(int key) {}
-    }
-
-    private final PidTable<Open> open = new PidTable<>(Open::new);
+    private final PidTable<TaskSpans> open = new PidTable<>(TaskSpans::known);
     private final Stats stats;
+    private final int limit;
 
     /** {@code stats} is the merged tally that receives pairs completed across chunk boundaries. */
-    SpanCarry(Stats stats) {
+    SpanCarry(Stats stats, int limit) {
         this.stats = stats;
+        this.limit = limit;
     }
 
-    /** The next chunk in file order; {@code chunkStats} translates its name ids. */
+    PidTable<TaskSpans> tasks() {
+        return open;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /** Whether a chunk parsed ahead fits: even if every task it touched were new here and left open. */
+    boolean canAbsorb(SpanPairing chunk) {
+        return open.size() + chunk.tasks.size() <= limit;
+    }
+
+    /** The next chunk in file order, parsed ahead; {@code chunkStats} translates its name ids. */
     void absorb(SpanPairing chunk, Stats chunkStats) {
         int[] comms = null;
         int[] shrinkers = null;
         for (TaskSpans t : chunk.tasks.values()) {
-            Open o = open.get(t.key);
+            TaskSpans o = open.get(t.key);
             long base = o.slabNs;
             long deferredSlabNs = 0;
             if (t.slabFirst == TaskSpans.BEGIN) {
@@ -56,18 +65,19 @@ final class SpanCarry {
             }
             for (int kind = 0; kind < 2; kind++) {
                 TaskSpans.Reclaim r = t.reclaims[kind];
+                TaskSpans.Reclaim known = o.reclaims[kind];
                 if (r.pairContainsDeferredSlabEnd) {
                     stats.slabInside(kind, deferredSlabNs);
                 }
                 if (r.first == TaskSpans.BEGIN) {
-                    if (o.reclaimOpenTs[kind] != TaskSpans.CLOSED) {
+                    if (known.openTs != TaskSpans.CLOSED) {
                         stats.reclaimUnpaired(kind, 1);
                     }
                 } else if (r.first == TaskSpans.END) {
-                    if (o.reclaimOpenTs[kind] == TaskSpans.CLOSED) {
+                    if (known.openTs == TaskSpans.CLOSED) {
                         stats.reclaimUnpaired(kind, 1);
                     } else {
-                        long ns = r.deferredEndTs - o.reclaimOpenTs[kind];
+                        long ns = r.deferredEndTs - known.openTs;
                         if (ns < 0) {
                             stats.reclaimUnpaired(kind, 2);
                         } else {
@@ -78,34 +88,36 @@ final class SpanCarry {
                             stats.reclaimPair(kind, comms[r.deferredEndComm], ns);
                             long slabAtEnd = base + r.deferredEndSlabNs
                                     + (r.deferredEndAfterDeferredSlabEnd ? deferredSlabNs : 0);
-                            stats.slabInside(kind, slabAtEnd - o.reclaimOpenSlabNs[kind]);
+                            stats.slabInside(kind, slabAtEnd - known.openSlabNs);
                         }
                     }
                 }
                 if (r.first != TaskSpans.NONE) {
-                    o.reclaimOpenTs[kind] = TaskSpans.CLOSED;
+                    known.openTs = TaskSpans.CLOSED;
                 }
                 if (r.openTs != TaskSpans.CLOSED) {
-                    o.reclaimOpenTs[kind] = r.openTs;
-                    o.reclaimOpenSlabNs[kind] = base + r.openSlabNs
-                            + (r.openAfterDeferredSlabEnd ? deferredSlabNs : 0);
+                    known.openTs = r.openTs;
+                    known.openSlabNs = base + r.openSlabNs + (r.openAfterDeferredSlabEnd ? deferredSlabNs : 0);
                 }
             }
             if (t.slabOpenTs != TaskSpans.CLOSED) {
                 o.slabOpenTs = t.slabOpenTs;
             }
             o.slabNs = base + t.slabNs + deferredSlabNs;
+            if (!o.open()) {
+                open.remove(o.key); // nothing open: what it did before no longer matters
+            }
         }
     }
 
     /** End of the trace: whatever is still open never ended. */
     void finish() {
-        for (Open o : open.values()) {
+        for (TaskSpans o : open.values()) {
             if (o.slabOpenTs != TaskSpans.CLOSED) {
                 stats.slabUnpaired(1);
             }
             for (int kind = 0; kind < 2; kind++) {
-                if (o.reclaimOpenTs[kind] != TaskSpans.CLOSED) {
+                if (o.reclaims[kind].openTs != TaskSpans.CLOSED) {
                     stats.reclaimUnpaired(kind, 1);
                 }
             }

@@ -1,26 +1,56 @@
 package dev.reclaimlab.analysis;
 
 /**
- * Pairs begins with ends per task inside one chunk: memcg reclaim, direct reclaim and shrink_slab. A task's next
- * begin before its end leaves the earlier begin unpaired; an end earlier than its begin (reordered lines) leaves both
- * unpaired. Finished pairs go to {@link Stats}; what needs the previous chunks stays in {@link TaskSpans}.
+ * Pairs begins with ends per task: memcg reclaim, direct reclaim and shrink_slab. A task's next begin before its end
+ * leaves the earlier begin unpaired; an end earlier than its begin (reordered lines) leaves both unpaired. Finished
+ * pairs go to {@link Stats}.
+ *
+ * <p>A chunk parsed ahead keeps its own table: what needs the previous chunks stays in {@link TaskSpans} for
+ * {@link SpanCarry}, and past {@code limit} tasks it gives up ({@link #overflowed}). A chunk parsed in place works on
+ * the whole trace's table of open tasks: an end closes what is open or is unpaired, a task leaves the table when
+ * nothing of it is open, and a begin of a new task when {@code limit} tasks are open is dropped (counted, and unpaired:
+ * it will never have a partner).
  *
  * <p>Tasks are keyed by pid, except pid 0: every CPU's idle task is pid 0, so those are told apart by CPU.
  */
 final class SpanPairing {
     private final Stats stats;
-    final PidTable<TaskSpans> tasks = new PidTable<>(TaskSpans::new);
+    final PidTable<TaskSpans> tasks;
+    private final boolean inPlace;
+    private final int limit;
+    private boolean overflowed;
 
-    SpanPairing(Stats stats) {
+    /** A chunk parsed ahead, that gives up past {@code limit} tasks. */
+    SpanPairing(Stats stats, int limit) {
         this.stats = stats;
+        this.tasks = new PidTable<>(TaskSpans::new);
+        this.inPlace = false;
+        this.limit = limit;
+    }
+
+    /** A chunk parsed in place: {@code stats} and {@code carry} are the whole trace's. */
+    SpanPairing(Stats stats, SpanCarry carry) {
+        this.stats = stats;
+        this.tasks = carry.tasks();
+        this.inPlace = true;
+        this.limit = carry.limit();
     }
 
     static int key(int pid, int cpu) {
         return pid != 0 ? pid : -1 - cpu;
     }
 
+    /** A chunk parsed ahead touched more tasks than it may keep. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
     void slabStart(int key, long ts) {
-        TaskSpans t = tasks.get(key);
+        TaskSpans t = forBegin(key);
+        if (t == null) {
+            stats.slabUnpaired(1);
+            return;
+        }
         if (t.slabFirst == TaskSpans.NONE) {
             t.slabFirst = TaskSpans.BEGIN;
         } else if (t.slabOpenTs != TaskSpans.CLOSED) {
@@ -30,7 +60,11 @@ final class SpanPairing {
     }
 
     void slabEnd(int key, long ts, int shrinker, int comm) {
-        TaskSpans t = tasks.get(key);
+        TaskSpans t = forEnd(key);
+        if (t == null) {
+            stats.slabUnpaired(1);
+            return;
+        }
         if (t.slabFirst == TaskSpans.NONE) {
             t.slabFirst = TaskSpans.END;
             t.deferredSlabEndTs = ts;
@@ -47,14 +81,19 @@ final class SpanPairing {
         t.slabOpenTs = TaskSpans.CLOSED;
         if (ns < 0) {
             stats.slabUnpaired(2);
-            return;
+        } else {
+            stats.slabPair(shrinker, comm, ns);
+            t.slabNs += ns; // wraps rather than saturates: only differences of it are used, and those stay exact
         }
-        stats.slabPair(shrinker, comm, ns);
-        t.slabNs += ns;
+        closed(t);
     }
 
     void reclaimBegin(int kind, int key, long ts) {
-        TaskSpans t = tasks.get(key);
+        TaskSpans t = forBegin(key);
+        if (t == null) {
+            stats.reclaimUnpaired(kind, 1);
+            return;
+        }
         TaskSpans.Reclaim r = t.reclaims[kind];
         if (r.first == TaskSpans.NONE) {
             r.first = TaskSpans.BEGIN;
@@ -67,7 +106,11 @@ final class SpanPairing {
     }
 
     void reclaimEnd(int kind, int key, long ts, int comm) {
-        TaskSpans t = tasks.get(key);
+        TaskSpans t = forEnd(key);
+        if (t == null) {
+            stats.reclaimUnpaired(kind, 1);
+            return;
+        }
         TaskSpans.Reclaim r = t.reclaims[kind];
         if (r.first == TaskSpans.NONE) {
             r.first = TaskSpans.END;
@@ -85,12 +128,51 @@ final class SpanPairing {
         r.openTs = TaskSpans.CLOSED;
         if (ns < 0) {
             stats.reclaimUnpaired(kind, 2);
-            return;
+        } else {
+            stats.reclaimPair(kind, comm, ns);
+            stats.slabInside(kind, t.slabNs - r.openSlabNs);
+            if (t.afterDeferredSlabEnd && !r.openAfterDeferredSlabEnd) {
+                r.pairContainsDeferredSlabEnd = true;
+            }
         }
-        stats.reclaimPair(kind, comm, ns);
-        stats.slabInside(kind, t.slabNs - r.openSlabNs);
-        if (t.afterDeferredSlabEnd && !r.openAfterDeferredSlabEnd) {
-            r.pairContainsDeferredSlabEnd = true;
+        closed(t);
+    }
+
+    /** The task a begin opens a span of; null when it is dropped (in place, {@code limit} other tasks open). */
+    private TaskSpans forBegin(int key) {
+        if (!inPlace) {
+            return ahead(key);
+        }
+        TaskSpans t = tasks.find(key);
+        return t != null ? t : admit(key);
+    }
+
+    /** Kept apart from {@link #forBegin} so the just-in-time compiler leaves the cold path out of the hot one. */
+    private TaskSpans admit(int key) {
+        if (tasks.size() >= limit) {
+            stats.droppedTasks++;
+            return null;
+        }
+        return tasks.get(key);
+    }
+
+    /** The task an end closes a span of; in place, null when it has nothing open. */
+    private TaskSpans forEnd(int key) {
+        return inPlace ? tasks.find(key) : ahead(key);
+    }
+
+    private TaskSpans ahead(int key) {
+        TaskSpans t = tasks.get(key);
+        if (tasks.size() > limit) {
+            overflowed = true;
+        }
+        return t;
+    }
+
+    /** In place, a task with nothing open leaves the table: what it did before no longer matters. */
+    private void closed(TaskSpans t) {
+        if (inPlace && !t.open()) {
+            tasks.remove(t.key);
         }
     }
 }

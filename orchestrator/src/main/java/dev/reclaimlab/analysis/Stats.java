@@ -12,6 +12,11 @@ import java.util.TreeMap;
  * in which order lines or chunks arrive. Names are chunk-local ids here; {@link #absorb} maps them by name.
  * Everything that depends on order (pairing begins with ends) lives in {@link SpanPairing} and {@link SpanCarry},
  * which report finished pairs here.
+ *
+ * <p>Every table is bounded by {@link Limits}. The whole trace's tallies count what does not fit ({@link #dropped}).
+ * Those of a chunk parsed ahead report the first thing that does not fit ({@link #overflowed}), and the chunk is
+ * parsed again in place into the whole trace's, since only the file's order says what came first. Names and rows are
+ * merged in the order they first appeared in the chunk, so what fits is the same however the file was split.
  */
 final class Stats {
     static final int MEMCG = 0;
@@ -36,9 +41,9 @@ final class Stats {
     private static final int C_SLAB = 5;
     private static final int C_WIDTH = 7;
 
-    final Names events = new Names(512);
-    final Names comms = new Names(4096);
-    final Names shrinkers = new Names(1024);
+    final Names events;
+    final Names comms;
+    final Names shrinkers;
 
     private long[] eventCounts = new long[16];
     private long[][] perComm = new long[C_WIDTH][64];
@@ -46,7 +51,7 @@ final class Stats {
     final long[] begins = new long[2];
     final long[] ends = new long[2];
     final long[] unpaired = new long[2];
-    final LatencyTally[] reclaimLatency = {new LatencyTally(), new LatencyTally()};
+    final LatencyTally[] reclaimLatency;
     final NrReclaimedTally[] nrReclaimed = {new NrReclaimedTally(), new NrReclaimedTally()};
 
     long slabStarts;
@@ -56,14 +61,37 @@ final class Stats {
     final long[] slabInsideNs = new long[2];
     private LatencyTally[] shrinkerLatency = new LatencyTally[16];
     private long[] shrinkerFreed = new long[16];
+    /** mm_shrink_slab_end events per shrinker: those of (other) are what its table dropped. */
+    private long[] shrinkerEnds = new long[16];
 
-    final LruTally lru = new LruTally();
-    final CpuSecondTally cpuSeconds = new CpuSecondTally();
+    final LruTally lru;
+    final CpuSecondTally cpuSeconds;
+    /** Begins not paired because {@link Limits#openTasks} other tasks had one open. */
+    long droppedTasks;
+    private final boolean ahead;
 
-    Stats() {
+    /** {@code ahead}: the tallies of a chunk parsed ahead on a worker thread; otherwise the whole trace's. */
+    Stats(Limits limits, boolean ahead) {
+        this.ahead = ahead;
+        events = new Names(limits.eventNames());
+        comms = new Names(limits.comms());
+        shrinkers = new Names(limits.shrinkers());
+        reclaimLatency = new LatencyTally[] {latencyTally(), latencyTally()};
+        lru = new LruTally(limits.oddPriorities(), ahead);
+        cpuSeconds = new CpuSecondTally(ahead ? limits.aheadCpuSeconds() : limits.cpuSeconds(), ahead);
         for (String name : KNOWN_EVENTS) {
             events.intern(name);
         }
+    }
+
+    private LatencyTally latencyTally() {
+        return ahead ? LatencyTally.buffered() : LatencyTally.histogram();
+    }
+
+    /** The tallies of a chunk parsed ahead met a limit: it must be parsed again in place. */
+    boolean overflowed() {
+        return events.overflowed() || comms.overflowed() || shrinkers.overflowed() || cpuSeconds.overflowed()
+                || lru.overflowed();
     }
 
     // ---- what the line handler and the pairing report ----
@@ -83,7 +111,7 @@ final class Stats {
         perComm[column] = grow(perComm[column], comm);
         perComm[column + 1] = grow(perComm[column + 1], comm);
         perComm[column][comm]++;
-        perComm[column + 1][comm] += ns;
+        perComm[column + 1][comm] = Saturating.add(perComm[column + 1][comm], ns);
     }
 
     void reclaimUnpaired(int kind, int n) {
@@ -95,24 +123,33 @@ final class Stats {
         perComm[C_SLAB] = grow(perComm[C_SLAB], comm);
         perComm[C_SLAB + 1] = grow(perComm[C_SLAB + 1], comm);
         perComm[C_SLAB][comm]++;
-        perComm[C_SLAB + 1][comm] += ns;
+        perComm[C_SLAB + 1][comm] = Saturating.add(perComm[C_SLAB + 1][comm], ns);
     }
 
     void slabUnpaired(int n) {
         slabUnpaired += n;
     }
 
+    void slabEnd(int shrinker) {
+        slabEnds++;
+        shrinkerEnds = grow(shrinkerEnds, shrinker);
+        shrinkerEnds[shrinker]++;
+    }
+
     void slabFreed(int shrinker, long freed) {
         if (freed > 0) {
-            slabFreed += freed;
+            slabFreed = Saturating.add(slabFreed, freed);
             shrinkerFreed = grow(shrinkerFreed, shrinker);
-            shrinkerFreed[shrinker] += freed;
+            shrinkerFreed[shrinker] = Saturating.add(shrinkerFreed[shrinker], freed);
         }
     }
 
-    /** shrink_slab time that ran inside a paired reclaim of the same task. */
+    /**
+     * shrink_slab time that ran inside a paired reclaim of the same task. It is the growth of a per-task running sum
+     * of durations, which wraps exactly as a long; a growth that reads negative passed 2^63 and saturates the total.
+     */
     void slabInside(int kind, long ns) {
-        slabInsideNs[kind] += ns;
+        slabInsideNs[kind] = Saturating.add(slabInsideNs[kind], ns < 0 ? Long.MAX_VALUE : ns);
     }
 
     // ---- merging ----
@@ -135,7 +172,7 @@ final class Stats {
                 long[] theirs = other.perComm[column];
                 if (c < theirs.length && theirs[c] != 0) {
                     perComm[column] = grow(perComm[column], commMap[c]);
-                    perComm[column][commMap[c]] += theirs[c];
+                    perComm[column][commMap[c]] = Saturating.add(perComm[column][commMap[c]], theirs[c]);
                 }
             }
         }
@@ -144,9 +181,13 @@ final class Stats {
             if (s < other.shrinkerLatency.length && other.shrinkerLatency[s] != null) {
                 shrinker(shrinkerMap[s]).absorb(other.shrinkerLatency[s]);
             }
+            if (s < other.shrinkerEnds.length && other.shrinkerEnds[s] != 0) {
+                shrinkerEnds = grow(shrinkerEnds, shrinkerMap[s]);
+                shrinkerEnds[shrinkerMap[s]] += other.shrinkerEnds[s];
+            }
             if (s < other.shrinkerFreed.length && other.shrinkerFreed[s] != 0) {
                 shrinkerFreed = grow(shrinkerFreed, shrinkerMap[s]);
-                shrinkerFreed[shrinkerMap[s]] += other.shrinkerFreed[s];
+                shrinkerFreed[shrinkerMap[s]] = Saturating.add(shrinkerFreed[shrinkerMap[s]], other.shrinkerFreed[s]);
             }
         }
         for (int k = 0; k < 2; k++) {
@@ -155,26 +196,58 @@ final class Stats {
             unpaired[k] += other.unpaired[k];
             reclaimLatency[k].absorb(other.reclaimLatency[k]);
             nrReclaimed[k].absorb(other.nrReclaimed[k]);
-            slabInsideNs[k] += other.slabInsideNs[k];
+            slabInsideNs[k] = Saturating.add(slabInsideNs[k], other.slabInsideNs[k]);
         }
         slabStarts += other.slabStarts;
         slabEnds += other.slabEnds;
         slabUnpaired += other.slabUnpaired;
-        slabFreed += other.slabFreed;
+        slabFreed = Saturating.add(slabFreed, other.slabFreed);
         lru.absorb(other.lru);
         cpuSeconds.absorb(other.cpuSeconds);
+        droppedTasks += other.droppedTasks;
     }
 
-    /** For each id of {@code from}, the id of the same name in {@code to}. */
+    /**
+     * For each id of {@code from}, the id of the same name in {@code to}, interned in {@code from}'s order (the order
+     * the names first appeared) so that the names that fit are the file's first.
+     */
     static int[] map(Names from, Names to) {
         int[] map = new int[from.size()];
         for (int i = 0; i < map.length; i++) {
-            map[i] = to.intern(from.name(i));
+            map[i] = i == from.otherId() ? to.other() : to.intern(from.name(i));
         }
         return map;
     }
 
     // ---- results ----
+
+    /** Totals that reached {@link Long#MAX_VALUE} and stopped there (see {@link Saturating}). */
+    long overflowedTotals() {
+        long n = Saturating.hit(slabFreed);
+        for (int k = 0; k < 2; k++) {
+            n += Saturating.hit(nrReclaimed[k].sum) + Saturating.hit(reclaimLatency[k].totalNs())
+                    + Saturating.hit(slabInsideNs[k]);
+        }
+        for (int s = 0; s < shrinkers.size(); s++) {
+            LatencyTally latency = s < shrinkerLatency.length ? shrinkerLatency[s] : null;
+            n += (latency == null ? 0 : Saturating.hit(latency.totalNs()))
+                    + (s < shrinkerFreed.length ? Saturating.hit(shrinkerFreed[s]) : 0);
+        }
+        for (int column : new int[] {C_MEMCG + 1, C_DIRECT + 1, C_SLAB + 1}) {
+            for (long ns : perComm[column]) {
+                n += Saturating.hit(ns);
+            }
+        }
+        return n + lru.overflowedTotals() + cpuSeconds.overflowedTotals();
+    }
+
+    /** What did not fit the tables. */
+    TraceMetrics.Dropped dropped() {
+        int otherShrinker = shrinkers.otherId();
+        return new TraceMetrics.Dropped(droppedTasks, comms.otherId() < 0 ? 0 : at(C_EVENTS, comms.otherId()),
+                otherShrinker < 0 || otherShrinker >= shrinkerEnds.length ? 0 : shrinkerEnds[otherShrinker],
+                events.otherId() < 0 ? 0 : eventCount(events.otherId()), cpuSeconds.dropped, lru.dropped);
+    }
 
     long eventCount(int id) {
         return id < eventCounts.length ? eventCounts[id] : 0;
@@ -206,7 +279,7 @@ final class Stats {
 
     TraceMetrics.ShrinkSlab shrinkSlab() {
         Map<String, TraceMetrics.Shrinker> byShrinker = new TreeMap<>();
-        LatencyTally slabLatency = new LatencyTally();
+        LatencyTally slabLatency = LatencyTally.histogram();
         for (int s = 0; s < shrinkers.size(); s++) {
             LatencyTally latency = s < shrinkerLatency.length ? shrinkerLatency[s] : null;
             long freed = s < shrinkerFreed.length ? shrinkerFreed[s] : 0;
@@ -216,7 +289,7 @@ final class Stats {
             if (latency != null) {
                 slabLatency.absorb(latency);
             }
-            latency = latency == null ? new LatencyTally() : latency;
+            latency = latency == null ? LatencyTally.histogram() : latency;
             byShrinker.put(shrinkers.name(s), new TraceMetrics.Shrinker(latency.count(), latency.latency(),
                     LatencyTally.us(latency.totalNs()), freed));
         }
@@ -265,7 +338,7 @@ final class Stats {
         if (id >= shrinkerLatency.length) {
             shrinkerLatency = Arrays.copyOf(shrinkerLatency, Math.max(id + 1, shrinkerLatency.length * 2));
         }
-        LatencyTally t = new LatencyTally();
+        LatencyTally t = latencyTally();
         shrinkerLatency[id] = t;
         return t;
     }

@@ -10,11 +10,16 @@ package dev.reclaimlab.analysis;
  * <p>shrink_slab time inside a reclaim is the growth of the task's cumulative shrink_slab time between the
  * reclaim's begin and end ({@code slabNs} snapshots). A deferred shrink_slab end adds a duration that is known only
  * at merge time, so snapshots remember whether they were taken after it.
+ *
+ * <p>The whole trace's table ({@link SpanCarry}, and a chunk parsed in place into it) holds {@link #KNOWN} tasks:
+ * nothing about them waits for earlier chunks, and a task is there only while it has a span open.
  */
 final class TaskSpans {
     static final byte NONE = 0;
     static final byte BEGIN = 1;
     static final byte END = 2;
+    /** Everything before is known: the task's state in the whole trace, not in one chunk. */
+    static final byte KNOWN = 3;
     static final long CLOSED = Long.MIN_VALUE;
 
     final int key;
@@ -33,6 +38,20 @@ final class TaskSpans {
 
     TaskSpans(int key) {
         this.key = key;
+    }
+
+    /** A task of the whole trace's table, with nothing open. */
+    static TaskSpans known(int key) {
+        TaskSpans t = new TaskSpans(key);
+        t.slabFirst = KNOWN;
+        t.reclaims[0].first = KNOWN;
+        t.reclaims[1].first = KNOWN;
+        return t;
+    }
+
+    /** A reclaim or shrink_slab call has begun and not ended. */
+    boolean open() {
+        return slabOpenTs != CLOSED || reclaims[0].openTs != CLOSED || reclaims[1].openTs != CLOSED;
     }
 
     /** One reclaim kind (memcg or direct) of this task in this chunk. */

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param lines              lines read, header lines included
  * @param events             event lines understood
  * @param headerLines        {@code #} lines
- * @param skippedLines       lines that were neither headers nor readable events (cut, garbled, overlong, other tracers)
+ * @param skippedLines       lines that were neither headers nor readable events (cut, garbled, overlong, other tracers,
+ *                           values that cannot be real)
  * @param skippedSamples     the first few skipped lines, with their line numbers
  * @param lostEvents         the sum of M over {@code CPU:N [LOST M EVENTS]} lines
  * @param lostEventRecords   how many such lines there were
@@ -30,19 +31,25 @@ import java.util.Map;
  * @param perCpuSeconds      per CPU and second, the {@code mm_vmscan_memcg_reclaim_end} table of seed 000 §6
  * @param byComm             per task name
  * @param formats            events whose fields were located with the trace's own format files
+ * @param skippedFormatFiles   format files that were left out: too large to be one, unreadable, without a name
+ * @param skippedFormatSamples the first few of them, with the reason
+ * @param malformed          values that cannot be real: counted, their lines skipped, never summed
+ * @param dropped            what did not fit the analysis' tables ({@link Limits}): non-zero means incomplete figures
  */
 public record TraceMetrics(String format, int version, long lines, long events, long headerLines, long skippedLines,
                            List<SkippedLine> skippedSamples, long lostEvents, long lostEventRecords,
                            long bufferStartedLines, Double firstTs, Double lastTs, Map<String, Long> eventCounts,
                            Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
                            LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
-                           Map<String, Comm> byComm, List<String> formats) {
+                           Map<String, Comm> byComm, List<String> formats, long skippedFormatFiles,
+                           List<SkippedFormat> skippedFormatSamples, Malformed malformed, Dropped dropped) {
     public TraceMetrics {
         skippedSamples = skippedSamples == null ? null : List.copyOf(skippedSamples);
         eventCounts = eventCounts == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
         perCpuSeconds = perCpuSeconds == null ? null : List.copyOf(perCpuSeconds);
         byComm = byComm == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(byComm));
         formats = formats == null ? null : List.copyOf(formats);
+        skippedFormatSamples = skippedFormatSamples == null ? null : List.copyOf(skippedFormatSamples);
     }
 
     public static final String FORMAT = "reclaim-lab/metrics";
@@ -50,6 +57,38 @@ public record TraceMetrics(String format, int version, long lines, long events, 
 
     /** A line that was skipped: 1-based line number and its text (control bytes as '?', cut to 160 characters). */
     public record SkippedLine(long line, String text) {}
+
+    /** A format file that was left out: its path under formats/, and why. */
+    public record SkippedFormat(String file, String reason) {}
+
+    /**
+     * Values that cannot be real. Lines are counted here by reason and also in {@code skippedLines}; none of their
+     * values is summed into any figure.
+     *
+     * @param negativeValues        lines with a negative nr_reclaimed or nr_scanned (the kernel prints them unsigned)
+     * @param implausibleValues     lines with a count above 2^40, or a shrinker name longer than a kernel symbol
+     * @param implausibleLostCounts {@code [LOST M EVENTS]} lines whose M is a wrapped counter rather than a loss
+     * @param noSuchCpu             event lines on a CPU number no kernel has (16384 or more)
+     * @param overflowedTotals      totals that reached 2^63-1 and stopped there rather than wrap: lower bounds
+     * @param backwardsTimestamps   event lines earlier than the line before them on the same CPU
+     */
+    public record Malformed(long negativeValues, long implausibleValues, long implausibleLostCounts, long noSuchCpu,
+                            long overflowedTotals, long backwardsTimestamps) {}
+
+    /**
+     * What did not fit the analysis' tables ({@link Limits}: far beyond real traces, reached by crafted or broken
+     * ones). Each non-zero counter says which figures are incomplete.
+     *
+     * @param openTasks  reclaim and shrink_slab begins not paired because as many other tasks had a begin open (they
+     *                   count as unpaired)
+     * @param comms      event lines counted under the task name (other) in {@code byComm}
+     * @param shrinkers  mm_shrink_slab_end events counted under the shrinker (other)
+     * @param eventNames event lines counted under the event name (other) in {@code eventCounts}
+     * @param cpuSeconds memcg reclaim ends left out of {@code perCpuSeconds}: its table of rows was full
+     * @param priorities lru_shrink_inactive events left out of {@code priority}: too many odd priorities
+     */
+    public record Dropped(long openTasks, long comms, long shrinkers, long eventNames, long cpuSeconds,
+                          long priorities) {}
 
     /**
      * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;

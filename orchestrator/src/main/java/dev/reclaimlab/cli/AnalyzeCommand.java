@@ -70,6 +70,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             metrics = analyzer.analyze(file, formatsDir);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage(), ExitCodes.BAD_INPUT);
+        } catch (OutOfMemoryError e) {
+            // the tables are bounded (Limits), so only a heap smaller than they need gets here: say so in one line
+            throw new UserError("out of memory analysing " + file + ": a heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB is too small; raise it with LAB_JAVA_OPTS=-Xmx...",
+                    ExitCodes.FAILED);
         }
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         if (output.json) {

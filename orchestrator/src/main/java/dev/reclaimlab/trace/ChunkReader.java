@@ -24,6 +24,11 @@ public final class ChunkReader {
 
         /** A line longer than the limit: {@code buf[start, end)} are its first bytes, {@code length} all of them. */
         void overlongLine(byte[] buf, int start, int end, long length);
+
+        /** True when the consumer wants no more lines: the read ends at the next block (checked once per block). */
+        default boolean stopped() {
+            return false;
+        }
     }
 
     private final byte[] buf;
@@ -46,7 +51,7 @@ public final class ChunkReader {
         boolean overlong = false;
         int shownLength = 0;
         long overlongLength = 0;
-        while (true) {
+        while (!sink.stopped()) {
             if (lineStart > 0) {
                 System.arraycopy(buf, lineStart, buf, 0, filled - lineStart);
                 filled -= lineStart;

@@ -101,7 +101,7 @@ public final class TraceLine {
         return fieldsEnd;
     }
 
-    /** M of a {@code CPU:N [LOST M EVENTS]} line. */
+    /** M of a {@code CPU:N [LOST M EVENTS]} line (0 for {@code [LOST EVENTS]}); -1 when M has more than 18 digits. */
     public long lostEvents() {
         return lostEvents;
     }

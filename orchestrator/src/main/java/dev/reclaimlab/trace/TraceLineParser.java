@@ -215,7 +215,8 @@ public final class TraceLineParser {
             count = count * 10 + (b[q++] - '0');
             digits++;
         }
-        out.lostEvents = count;
+        // more digits than a long holds for sure: a wrapped (negative, printed unsigned) count, not a number to add
+        out.lostEvents = q < end && isDigit(b[q]) ? -1 : count;
         return LineKind.LOST_EVENTS;
     }
 

@@ -76,7 +76,9 @@ class MalformedInputTest {
 
         TraceMetrics m = assertDoesNotThrow(() -> analyzeSplit(trace, 999));
 
-        assertTrue(m.skippedLines() > 0 && m.skippedLines() <= cut, m.skippedLines() + " skipped of " + cut + " cut");
+        long cutOrGarbled = m.skippedLines() - m.malformed().backwardsTimestamps();
+        assertTrue(cutOrGarbled > 0 && cutOrGarbled <= cut, cutOrGarbled + " skipped of " + cut + " cut");
+        assertTrue(m.malformed().backwardsTimestamps() > 10, "reordered lines go back in time on their CPU");
         assertTrue(m.memcgReclaim().unpaired() > 6, "damage leaves begins and ends without partners");
         assertTrue(m.memcgReclaim().count() > 100, "and the rest still pairs");
         assertEquals(lines.size(), m.lines());
@@ -149,5 +151,83 @@ class MalformedInputTest {
         assertEquals(3, m.skippedLines());
         assertEquals(0, m.lruShrinkInactive().events());
         assertEquals(0, m.events());
+    }
+
+    @Test
+    void valuesThatCannotBeRealAreCountedAndNeverSummed() throws Exception {
+        String line = SplitEquivalenceTest.line("dd", 7, 0, 1_000_000, "mm_vmscan_memcg_reclaim_end: nr_reclaimed=%s");
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(line, "5"));
+        for (int i = 0; i < 20; i++) { // 20 of these summed to a negative total before
+            lines.add(String.format(line, "999999999999999999"));
+        }
+        lines.add(String.format(line, "-7"));
+        lines.add("CPU:0 [LOST 18446744073709551615 EVENTS]"); // a wrapped count: read as 184467440737095516 before
+        lines.add("CPU:0 [LOST 3 EVENTS]");
+        lines.add(SplitEquivalenceTest.line("dd", 7, 0, 1_000_001,
+                "mm_vmscan_lru_shrink_inactive: nid=0 nr_scanned=-32 nr_reclaimed=1 priority=12 flags=RECLAIM_WB_FILE"));
+        lines.add(SplitEquivalenceTest.line("dd", 7, 0, 1_000_002, "mm_shrink_slab_end: " + "f".repeat(600)
+                + "+0x0/0x1 0: nid: 0 last shrinker return val 1"));
+        lines.add(SplitEquivalenceTest.line("dd", 7, 0, 1_000_003,
+                "mm_shrink_slab_end: f+0x0/0x1 0: nid: 0 last shrinker return val 2000000000000"));
+        lines.add("dd-7 [99999] .... 1.000004: mm_vmscan_memcg_reclaim_end: nr_reclaimed=1");
+        Path trace = Files.writeString(dir.resolve("values.txt"), String.join("\n", lines) + "\n");
+
+        TraceMetrics m = analyzeSplit(trace, 100);
+
+        assertEquals(5, m.memcgReclaim().nrReclaimed().sum(), "only the real value");
+        assertEquals(1, m.memcgReclaim().nrReclaimed().count());
+        assertEquals(3, m.lostEvents());
+        assertEquals(1, m.lostEventRecords());
+        assertEquals(0, m.lruShrinkInactive().events());
+        assertEquals(0, m.shrinkSlab().ends());
+        assertEquals(new TraceMetrics.Malformed(2, 22, 1, 1, 0, 0), m.malformed());
+        assertEquals(26, m.skippedLines());
+        assertEquals("(implausible value) ", m.skippedSamples().get(0).text().substring(0, 20));
+        assertAccounted(m, 0);
+        assertEquals(TestTraces.json(m), TestTraces.json(analyzeSplit(trace, Long.MAX_VALUE)), "split or not");
+    }
+
+    @Test
+    void totalsThatWouldOverflowStopAtTheCeilingAndSaySo() throws Exception {
+        // two reclaims of almost 9e9 s each: the largest timestamps the parser takes; their total passes 2^63 ns
+        Path trace = Files.writeString(dir.resolve("long.txt"), String.join("\n",
+                SplitEquivalenceTest.line("a", 1, 0, 1, "mm_vmscan_memcg_reclaim_begin: order=0"),
+                SplitEquivalenceTest.line("b", 2, 0, 2, "mm_vmscan_memcg_reclaim_begin: order=0"),
+                SplitEquivalenceTest.line("a", 1, 0, 8_999_999_999_000_000L, "mm_vmscan_memcg_reclaim_end: nr_reclaimed=1"),
+                SplitEquivalenceTest.line("b", 2, 0, 8_999_999_999_000_001L, "mm_vmscan_memcg_reclaim_end: nr_reclaimed=1"),
+                ""));
+
+        TraceMetrics m = analyzeSplit(trace, 1);
+
+        assertEquals(2, m.memcgReclaim().count());
+        assertTrue(m.memcgReclaim().latencyUs().total() > 9.2e15, "not wrapped to a negative total");
+        assertEquals(1, m.malformed().overflowedTotals(), "the reclaim latency total; each task's own is below 2^63");
+        assertEquals(TestTraces.json(m), TestTraces.json(analyzeSplit(trace, Long.MAX_VALUE)), "split or not");
+    }
+
+    @Test
+    void linesThatGoBackInTimeOnTheirCpuAreSkipped() throws Exception {
+        Path trace = Files.writeString(dir.resolve("back.txt"), String.join("\n",
+                SplitEquivalenceTest.line("dd", 7, 0, 1_000_000, "mm_vmscan_memcg_reclaim_begin: order=0"),
+                SplitEquivalenceTest.line("cat", 9, 1, 999_000, "mm_vmscan_memcg_reclaim_begin: order=0"),
+                SplitEquivalenceTest.line("dd", 7, 0, 900_000, "mm_vmscan_memcg_reclaim_end: nr_reclaimed=5"),
+                SplitEquivalenceTest.line("dd", 7, 0, 1_000_500, "mm_vmscan_memcg_reclaim_end: nr_reclaimed=6"),
+                SplitEquivalenceTest.line("cat", 9, 1, 5_000_000_000L, "sched_switch: a jump forward"),
+                SplitEquivalenceTest.line("cat", 9, 1, 1_000_600, "mm_vmscan_memcg_reclaim_end: nr_reclaimed=7"),
+                SplitEquivalenceTest.line("cat", 9, 1, 1_000_700, "sched_switch: in order again"),
+                ""));
+
+        TraceMetrics m = analyzeSplit(trace, 1);
+
+        assertEquals(2, m.malformed().backwardsTimestamps(), "dd's end at 0.9 s on CPU 0, cat's after the jump on CPU 1");
+        assertEquals(2, m.skippedLines());
+        assertEquals(1, m.memcgReclaim().count(), "dd's reclaim pairs with its in-order end");
+        assertEquals(500.0, m.memcgReclaim().latencyUs().total());
+        assertEquals(6, m.memcgReclaim().nrReclaimed().sum(), "the skipped ends are not summed");
+        assertEquals(1, m.memcgReclaim().unpaired(), "cat's begin: its end was skipped");
+        assertTrue(m.skippedSamples().get(0).text().startsWith("(time goes back on its CPU) "));
+        assertAccounted(m, 0);
+        assertEquals(TestTraces.json(m), TestTraces.json(analyzeSplit(trace, Long.MAX_VALUE)), "split or not");
     }
 }

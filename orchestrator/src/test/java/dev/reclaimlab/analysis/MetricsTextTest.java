@@ -54,4 +54,26 @@ class MetricsTextTest {
         assertEquals("66.5 ms", MetricsText.duration(66_495));
         assertEquals("1.04 s", MetricsText.duration(1_043_374));
     }
+
+    @Test
+    void summarySaysWhatWasDroppedAndWhatCannotBeReal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path trace = java.nio.file.Files.writeString(dir.resolve("trace.txt"),
+                SplitEquivalenceTest.variedTrace(new java.util.Random(1), 1500) + "CPU:0 [LOST 99999999999999999999 EVENTS]\n");
+        java.nio.file.Files.createDirectories(dir.resolve("formats/vmscan"));
+        java.nio.file.Files.writeString(dir.resolve("formats/vmscan/x.format"), "no name here\n");
+        Limits tiny = new Limits(4, 6, 3, 9, 5, 2, 6, 3);
+
+        TraceMetrics m = new ReclaimAnalyzer(ReclaimAnalyzer.Options.defaults().withLimits(tiny)).analyze(trace);
+        String text = MetricsText.summary("trace.txt", m);
+
+        assertTrue(text.contains("  malformed, skipped and not summed: 1 line with a wrapped lost-events count\n"), text);
+        assertTrue(text.contains("  incomplete, tables full: " + String.format(java.util.Locale.ROOT, "%,d",
+                m.dropped().openTasks()) + " begins not paired (too many tasks with one open), "), text);
+        assertTrue(text.contains(" memcg reclaims left out of the per-CPU-second table, "), text);
+        assertTrue(text.contains("  format files left out 1 (their events read with the built-in layout)\n"
+                + "    vmscan/x.format: no name: line\n"), text);
+        assertTrue(!MetricsText.summary("x", TestTraces.analyze(TestTraces.LOCAL_STORM)).contains("incomplete"),
+                "nothing of the kind on a real trace");
+    }
 }

@@ -49,4 +49,32 @@ class NamesAndTablesTest {
         assertEquals(-2, SpanPairing.key(0, 1), "the idle task is told apart by CPU");
         assertEquals(42, SpanPairing.key(42, 1));
     }
+
+    @Test
+    void pidTableForgetsRemovedKeysAndKeepsTheRest() {
+        PidTable<int[]> table = new PidTable<>(key -> new int[] {key});
+        java.util.Random random = new java.util.Random(3);
+        java.util.Set<Integer> live = new java.util.LinkedHashSet<>();
+        for (int step = 0; step < 200_000; step++) {
+            int key = random.nextInt(3000) - 100;
+            if (random.nextBoolean()) {
+                table.get(key);
+                live.add(key);
+            } else {
+                table.remove(key);
+                live.remove(key);
+            }
+        }
+        assertEquals(live.size(), table.size());
+        for (int key = -100; key < 2900; key++) {
+            int[] value = table.find(key);
+            assertEquals(live.contains(key), value != null, "key " + key);
+            if (value != null) {
+                assertEquals(key, value[0]);
+            }
+        }
+        assertEquals(live.size(), table.values().size());
+        assertEquals(List.copyOf(live), table.values().stream().map(v -> v[0]).toList(),
+                "the live values, in the order their keys were first seen since they were last removed");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.reclaimlab.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +29,24 @@ class SplitEquivalenceTest {
     Path dir;
 
     static String singlePass(Path trace) throws Exception {
-        ReclaimAnalyzer.Options one = ReclaimAnalyzer.Options.defaults().withThreads(1).withChunkBytes(Long.MAX_VALUE);
+        return singlePass(trace, Limits.DEFAULT);
+    }
+
+    static String singlePass(Path trace, Limits limits) throws Exception {
+        ReclaimAnalyzer.Options one = ReclaimAnalyzer.Options.defaults().withThreads(1).withChunkBytes(Long.MAX_VALUE)
+                .withLimits(limits);
         return TestTraces.json(new ReclaimAnalyzer(one).analyze(trace));
     }
 
     static void assertEverySplitGives(String expected, Path trace) throws Exception {
+        assertEverySplitGives(expected, trace, Limits.DEFAULT);
+    }
+
+    static void assertEverySplitGives(String expected, Path trace, Limits limits) throws Exception {
         for (long chunk : CHUNK_BYTES) {
             for (int threads : THREADS) {
-                ReclaimAnalyzer.Options split = ReclaimAnalyzer.Options.defaults().withThreads(threads).withChunkBytes(chunk);
+                ReclaimAnalyzer.Options split = ReclaimAnalyzer.Options.defaults().withThreads(threads).withChunkBytes(chunk)
+                        .withLimits(limits);
                 assertEquals(expected, TestTraces.json(new ReclaimAnalyzer(split).analyze(trace)),
                         trace + " in chunks of " + chunk + " bytes on " + threads + " threads");
             }
@@ -59,6 +70,29 @@ class SplitEquivalenceTest {
         String expected = singlePass(trace);
 
         assertEverySplitGives(expected, trace);
+    }
+
+    /**
+     * Tables at their limits: which task, name or row is the one too many depends on everything before it, so a
+     * chunk parsed ahead that meets a limit is parsed again in place, and the dropped counts come out the same.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void tablesAtTheirLimitsGiveTheSameResultHoweverTheFileIsSplit(long seed) throws Exception {
+        Limits tiny = new Limits(4, 6, 3, 9, 5, 2, 6, 3);
+        Path trace = Files.writeString(dir.resolve("trace-" + seed + ".txt"), variedTrace(new Random(seed), 1500));
+        String expected = singlePass(trace, tiny);
+        TraceMetrics m = new ReclaimAnalyzer(ReclaimAnalyzer.Options.defaults().withThreads(1).withLimits(tiny))
+                .analyze(trace);
+
+        assertTrue(m.dropped().openTasks() > 0 && m.dropped().comms() > 0 && m.dropped().shrinkers() > 0
+                && m.dropped().eventNames() > 0 && m.dropped().cpuSeconds() > 0 && m.dropped().priorities() > 0,
+                "every table met its limit: " + m.dropped());
+        assertEquals(7, m.byComm().size(), "six names and (other)");
+        assertEquals(5, m.perCpuSeconds().size());
+        assertEverySplitGives(expected, trace, tiny);
+        assertEquals(new TraceMetrics.Dropped(0, 0, 0, 0, 0, 0), TestTraces.analyze(trace).dropped(),
+                "nothing near the real limits");
     }
 
     @Test
@@ -135,5 +169,33 @@ class SplitEquivalenceTest {
             }
         }
         return String.join(random.nextBoolean() ? "\n" : "\r\n", out) + (random.nextBoolean() ? "\n" : "");
+    }
+
+    /** Like {@link #randomTrace}, with many more tasks, names, seconds and odd priorities. */
+    static String variedTrace(Random random, int lines) {
+        List<String> out = new ArrayList<>();
+        long us = 5_000_000;
+        for (int i = 0; i < lines; i++) {
+            us += random.nextInt(20_000);
+            int pid = random.nextInt(30) == 0 ? 0 : 100 + random.nextInt(40);
+            int cpu = random.nextInt(4);
+            String comm = "task" + random.nextInt(12);
+            String shrinker = "shrinker" + random.nextInt(6);
+            String event = switch (random.nextInt(9)) {
+                case 0 -> "mm_vmscan_memcg_reclaim_begin: order=0";
+                case 1, 2 -> "mm_vmscan_memcg_reclaim_end: nr_reclaimed=" + random.nextInt(70);
+                case 3 -> "mm_vmscan_direct_reclaim_begin: order=0";
+                case 4 -> "mm_vmscan_direct_reclaim_end: nr_reclaimed=" + random.nextInt(70);
+                case 5 -> "mm_shrink_slab_start: " + shrinker + "+0x0/0x1 0: nid: 0 objects to shrink 0";
+                case 6 -> "mm_shrink_slab_end: " + shrinker + "+0x0/0x1 0: nid: 0 last shrinker return val "
+                        + random.nextInt(5);
+                case 7 -> "mm_vmscan_lru_shrink_inactive: nid=0 nr_scanned=32 nr_reclaimed=3 priority="
+                        + (random.nextInt(3) == 0 ? 100 + random.nextInt(5) : random.nextInt(13))
+                        + " flags=RECLAIM_WB_FILE";
+                default -> "other_event_" + random.nextInt(10) + ": x";
+            };
+            out.add(line(comm, pid, cpu, us, event));
+        }
+        return String.join("\n", out) + "\n";
     }
 }

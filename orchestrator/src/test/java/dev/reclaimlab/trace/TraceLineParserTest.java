@@ -109,6 +109,8 @@ class TraceLineParserTest {
                 Arguments.of("CPU:3 [LOST 17 EVENTS]", LineKind.LOST_EVENTS, 17L),
                 Arguments.of("CPU:12 [LOST 4294967296 EVENTS]\r", LineKind.LOST_EVENTS, 4294967296L),
                 Arguments.of("CPU:0 [LOST EVENTS]", LineKind.LOST_EVENTS, 0L),
+                Arguments.of("CPU:1 [LOST 999999999999999999 EVENTS]", LineKind.LOST_EVENTS, 999_999_999_999_999_999L),
+                Arguments.of("CPU:1 [LOST 18446744073709551615 EVENTS]", LineKind.LOST_EVENTS, -1L),
                 Arguments.of("", LineKind.BLANK, 0L),
                 Arguments.of("   \t  \r", LineKind.BLANK, 0L),
                 Arguments.of("garbage line without structure", LineKind.MALFORMED, 0L),
