@@ -46,8 +46,8 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     long lines;
     long headerLines;
     long skippedLines;
-    /** Skipped lines by {@link Verdict}: unreadable, a count negative or implausible, a wrapped lost count, ... */
-    final long[] malformed = new long[Verdict.COUNT];
+    /** Skipped lines by {@link LineCheck}: unreadable, a count negative or implausible, a wrapped lost count, ... */
+    final long[] malformed = new long[LineCheck.COUNT];
     long lostEvents;
     long lostRecords;
     long bufferStarted;
@@ -94,30 +94,30 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             case LOST_EVENTS -> {
                 long lost = line.lostEvents();
                 if (lost < 0 || lost > Plausible.MAX_LOST) {
-                    skip(b, start, end, Verdict.LOST_COUNT);
+                    skip(b, start, end, LineCheck.LOST_COUNT);
                 } else {
                     lostEvents = Saturating.add(lostEvents, lost);
                     lostRecords++;
                 }
             }
             case BLANK -> { }
-            case MALFORMED -> skip(b, start, end, Verdict.MISSING);
+            case MALFORMED -> skip(b, start, end, LineCheck.MISSING);
         }
     }
 
     private void event(byte[] b, int start, int end) {
         if (line.cpu() >= Plausible.MAX_CPUS) {
-            skip(b, start, end, Verdict.NO_SUCH_CPU);
+            skip(b, start, end, LineCheck.NO_SUCH_CPU);
             return;
         }
         if (!clocks.inOrder(line.cpu(), line.timestampNs())) {
-            skip(b, start, end, Verdict.BACKWARDS);
+            skip(b, start, end, LineCheck.BACKWARDS);
             return;
         }
         int id = stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash());
         Handler handler = id < handlers.length ? handlers[id] : other;
         int verdict = handler.handle(b, line.fieldsStart(), line.fieldsEnd(), line.timestampNs());
-        if (verdict == Verdict.OK) {
+        if (verdict == LineCheck.OK) {
             if (firstTs == NO_TS) {
                 firstTs = line.timestampNs();
             }
@@ -141,11 +141,11 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         malformed[verdict]++;
         if (samples.size() < SAMPLES) {
             samples.add(new TraceMetrics.SkippedLine(lines,
-                    Verdict.shown(verdict) + Bytes.printable(b, start, end, ChunkReader.OVERLONG_SHOWN)));
+                    LineCheck.shown(verdict) + Bytes.printable(b, start, end, ChunkReader.OVERLONG_SHOWN)));
         }
     }
 
-    /** One event type: tallies the current {@link #line} and returns {@link Verdict#OK}, or why it cannot. */
+    /** One event type: tallies the current {@link #line} and returns {@link LineCheck#OK}, or why it cannot. */
     private abstract static class Handler {
         abstract int handle(byte[] b, int from, int to, long ts);
     }
@@ -163,7 +163,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             stats.begins[kind]++;
             pairing.reclaimBegin(kind, task(), ts);
             stats.event(kind == Stats.MEMCG ? Stats.MEMCG_BEGIN : Stats.DIRECT_BEGIN, comm(b));
-            return Verdict.OK;
+            return LineCheck.OK;
         }
     }
 
@@ -181,8 +181,8 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         int handle(byte[] b, int from, int to, long ts) {
             int at = Bytes.indexOf(b, from, to, label);
             long nr = at < 0 ? Bytes.NO_NUMBER : Bytes.number(b, at + label.length, to);
-            int verdict = Verdict.ofCount(nr);
-            if (verdict != Verdict.OK) {
+            int verdict = LineCheck.ofCount(nr);
+            if (verdict != LineCheck.OK) {
                 return verdict;
             }
             stats.ends[kind]++;
@@ -193,7 +193,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             int comm = comm(b);
             pairing.reclaimEnd(kind, task(), ts, comm);
             stats.event(kind == Stats.MEMCG ? Stats.MEMCG_END : Stats.DIRECT_END, comm);
-            return Verdict.OK;
+            return LineCheck.OK;
         }
     }
 
@@ -201,14 +201,14 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     private final class SlabStart extends Handler {
         @Override
         int handle(byte[] b, int from, int to, long ts) {
-            int verdict = Verdict.ofName(shrinkerEnd(b, from, to) - from);
-            if (verdict != Verdict.OK) {
+            int verdict = LineCheck.ofName(shrinkerEnd(b, from, to) - from);
+            if (verdict != LineCheck.OK) {
                 return verdict;
             }
             stats.slabStarts++;
             pairing.slabStart(task(), ts);
             stats.event(Stats.SLAB_START, comm(b));
-            return Verdict.OK;
+            return LineCheck.OK;
         }
     }
 
@@ -217,13 +217,13 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         @Override
         int handle(byte[] b, int from, int to, long ts) {
             int nameEnd = shrinkerEnd(b, from, to);
-            int verdict = Verdict.ofName(nameEnd - from);
-            if (verdict != Verdict.OK) {
+            int verdict = LineCheck.ofName(nameEnd - from);
+            if (verdict != LineCheck.OK) {
                 return verdict;
             }
             long freed = lastValue(b, nameEnd, to, fields.slabFreed());
             if (freed > Plausible.MAX_COUNT) {
-                return Verdict.IMPLAUSIBLE; // a negative value is SHRINK_STOP: it frees nothing, and is no damage
+                return LineCheck.IMPLAUSIBLE; // a negative value is SHRINK_STOP: it frees nothing, and is no damage
             }
             int shrinker = stats.shrinkers.intern(b, from, nameEnd);
             int comm = comm(b);
@@ -233,7 +233,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             }
             pairing.slabEnd(task(), ts, shrinker, comm);
             stats.event(Stats.SLAB_END, comm);
-            return Verdict.OK;
+            return LineCheck.OK;
         }
     }
 
@@ -254,10 +254,10 @@ final class ChunkTally implements ChunkReader.LineConsumer {
                 flags = Bytes.indexOf(b, from, to, label);
             }
             if (flags < 0) {
-                return Verdict.MISSING;
+                return LineCheck.MISSING;
             }
-            int verdict = Verdict.worse(Verdict.ofCount(scanned), Verdict.ofCount(reclaimed));
-            if (verdict != Verdict.OK) {
+            int verdict = LineCheck.worse(LineCheck.ofCount(scanned), LineCheck.ofCount(reclaimed));
+            if (verdict != LineCheck.OK) {
                 return verdict;
             }
             flags += label.length;
@@ -266,7 +266,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
                     : Bytes.indexOf(b, flags, flagsEnd, FILE) >= 0 ? LruTally.FILE : LruTally.OTHER;
             stats.lru.record(type, scanned, reclaimed, priority);
             stats.event(Stats.LRU_SHRINK_INACTIVE, comm(b));
-            return Verdict.OK;
+            return LineCheck.OK;
         }
 
         /** The number after {@code label}, from the cursor on, or from the start for a kernel that orders fields otherwise. */
@@ -288,7 +288,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         @Override
         int handle(byte[] b, int from, int to, long ts) {
             stats.event(stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash()), comm(b));
-            return Verdict.OK;
+            return LineCheck.OK;
         }
     }
 

@@ -19,7 +19,7 @@ final class TraceTally {
     private long lines;
     private long headerLines;
     private long skippedLines;
-    private final long[] malformed = new long[Verdict.COUNT];
+    private final long[] malformed = new long[LineCheck.COUNT];
     private long lostEvents;
     private long lostRecords;
     private long bufferStarted;
@@ -69,7 +69,7 @@ final class TraceTally {
         lines += chunk.lines;
         headerLines += chunk.headerLines;
         skippedLines += chunk.skippedLines;
-        for (int i = 0; i < Verdict.COUNT; i++) {
+        for (int i = 0; i < LineCheck.COUNT; i++) {
             malformed[i] += chunk.malformed[i];
         }
         lostEvents = Saturating.add(lostEvents, chunk.lostEvents);
@@ -94,9 +94,9 @@ final class TraceTally {
                 stats.shrinkSlab(), stats.lru.metrics(), stats.cpuSeconds.metrics(), stats.byComm(), formats,
                 formatFiles.skipped(), formatFiles.samples().stream()
                         .map(s -> new TraceMetrics.SkippedFormat(s.file(), s.reason())).toList(),
-                new TraceMetrics.Malformed(malformed[Verdict.NEGATIVE], malformed[Verdict.IMPLAUSIBLE],
-                        malformed[Verdict.LOST_COUNT], malformed[Verdict.NO_SUCH_CPU],
-                        stats.overflowedTotals() + Saturating.hit(lostEvents), malformed[Verdict.BACKWARDS]),
+                new TraceMetrics.Malformed(malformed[LineCheck.NEGATIVE], malformed[LineCheck.IMPLAUSIBLE],
+                        malformed[LineCheck.LOST_COUNT], malformed[LineCheck.NO_SUCH_CPU],
+                        stats.overflowedTotals() + Saturating.hit(lostEvents), malformed[LineCheck.BACKWARDS]),
                 stats.dropped());
     }
 

@@ -7,7 +7,7 @@ import dev.reclaimlab.trace.Bytes;
  * (cut, garbled lines), or a value that cannot be real ({@link Plausible}). The ones past {@link #MISSING} are
  * counted apart as malformed, and their sample lines say why.
  */
-final class Verdict {
+final class LineCheck {
     static final int OK = 0;
     /** Not a readable event: cut, garbled, another tracer's output, a value it must have is absent. */
     static final int MISSING = 1;
@@ -26,7 +26,7 @@ final class Verdict {
     private static final String[] SHOWN = {"", "", "(negative value) ", "(implausible value) ",
         "(implausible lost count) ", "(no such CPU) ", "(time goes back on its CPU) "};
 
-    private Verdict() {}
+    private LineCheck() {}
 
     /** A count read from the line: absent, negative, too large, or fine. */
     static int ofCount(long value) {
