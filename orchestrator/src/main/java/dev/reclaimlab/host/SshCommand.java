@@ -82,15 +82,13 @@ final class SshCommand implements RunningCommand {
 
     private final String hostName;
     private final SSHClient client;
-    private final Session session;
     private final Session.Command command;
     private final String token;
     private final PidMarkerStream stderr;
 
-    private SshCommand(String hostName, SSHClient client, Session session, Session.Command command, String token) {
+    private SshCommand(String hostName, SSHClient client, Session.Command command, String token) {
         this.hostName = hostName;
         this.client = client;
-        this.session = session;
         this.command = command;
         this.token = token;
         this.stderr = new PidMarkerStream(command.getErrorStream(), token);
@@ -104,37 +102,38 @@ final class SshCommand implements RunningCommand {
         String token = "lab-exec-" + HexFormat.of().formatHex(random);
         String wrapped = "sh -c " + Sh.quote(WRAPPER) + " " + token + " " + Sh.quote(userCommand);
         if (wrapped.length() > MAX_INLINE_COMMAND) {
-            // The fresh session stages the command, and the command gets a session of its own afterwards: dropbear
-            // drops the connection ("Unknown channel") when a channel closes while an earlier one is still idle.
+            // The fresh session stages the command, and the command gets a session of its own afterwards: an SSH
+            // session channel runs one command.
             String file = "/tmp/" + token + ".sh";
             try {
-                stage(session, file, userCommand);
+                stage(client, session, file, userCommand);
             } finally {
                 closeQuietly(session);
             }
-            session = client.startSession();
+            session = SshChannels.open(client);
             wrapped = "sh -c " + Sh.quote(FILE_WRAPPER) + " " + token + " " + file;
         }
         try {
-            return new SshCommand(hostName, client, session, session.exec(wrapped), token);
+            return new SshCommand(hostName, client, SshChannels.exec(client, session, wrapped), token);
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
     }
 
-    /** Writes {@code command} to {@code file} on the host (owner-only), using {@code stager} for nothing else. */
-    private static void stage(Session stager, String file, String command) throws IOException {
-        Session.Command c = stager.exec("umask 077 && cat > " + file);
-        try (OutputStream in = c.getOutputStream()) {
-            in.write(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            in.flush(); // close() alone may drop what the remote window has no room for yet (see CommandRunner)
-        }
-        c.join(STAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Integer status = c.getExitStatus();
-        if (status == null || status != 0) {
-            throw new IOException("cannot stage a " + command.length() + "-byte command in " + file
-                    + " on the host (exit " + status + ")");
+    /** Writes {@code command} to {@code file} on the host (owner-only) through {@code stager}, a fresh session. */
+    private static void stage(SSHClient client, Session stager, String file, String command) throws IOException {
+        try (Session.Command c = SshChannels.exec(client, stager, "umask 077 && cat > " + file)) {
+            try (OutputStream in = c.getOutputStream()) {
+                in.write(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.flush(); // close() alone may drop what the remote window has no room for yet (see CommandRunner)
+            }
+            c.join(STAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Integer status = c.getExitStatus();
+            if (status == null || status != 0) {
+                throw new IOException("cannot stage a " + command.length() + "-byte command in " + file
+                        + " on the host (exit " + status + ")");
+            }
         }
     }
 
@@ -226,8 +225,9 @@ final class SshCommand implements RunningCommand {
     }
 
     private void killTree(long pid) throws IOException {
-        try (Session killer = client.startSession()) {
-            Session.Command c = killer.exec("sh -c " + Sh.quote(KILL_TREE) + " lab-kill " + pid + " " + token);
+        try (Session killer = SshChannels.open(client)) {
+            String script = "sh -c " + Sh.quote(KILL_TREE) + " lab-kill " + pid + " " + token;
+            Session.Command c = SshChannels.exec(client, killer, script);
             c.getOutputStream().close();
             c.join(KILL_SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
@@ -240,10 +240,7 @@ final class SshCommand implements RunningCommand {
      */
     @Override
     public void close() {
-        Future<?> closing = CommandRunner.io().submit(() -> {
-            closeQuietly(command);
-            closeQuietly(session);
-        });
+        Future<?> closing = CommandRunner.io().submit(() -> closeQuietly(command));
         try {
             closing.get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

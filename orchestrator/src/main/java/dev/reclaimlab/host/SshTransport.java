@@ -84,7 +84,7 @@ public final class SshTransport extends LaunchingTransport {
         SSHClient client = client();
         Session session;
         try {
-            session = client.startSession();
+            session = SshChannels.open(client);
         } catch (IOException e) {
             if (e instanceof OpenFailException || client.isConnected()) {
                 throw sessionFailure(e);
@@ -93,7 +93,7 @@ public final class SshTransport extends LaunchingTransport {
             // was sent yet, so reconnecting and trying again cannot run anything twice.
             client = reconnect(client);
             try {
-                session = client.startSession();
+                session = SshChannels.open(client);
             } catch (IOException again) {
                 throw sessionFailure(again);
             }

@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * replays the journal on the host, newest first. Teardown is serialised, so Ctrl-C and the normal end of a run
  * cannot undo twice. Every command, teardowns included, is logged to the step log and shown as progress.
  *
- * <p>Once the journal is on the host, the session sends a heartbeat every few seconds, on a channel of its own,
- * until the run is over there. When they stop coming (the orchestrator was killed, the link was cut) the host's
+ * <p>Once the journal is on the host, the session sends a heartbeat every few seconds, on a connection of its own,
+ * until the run is over there. Its own connection, because a command that exits on the steps' connection as a new
+ * channel opens there makes dropbear 2022.83 close that channel at once (see {@code SshChannels}). When they stop coming (the orchestrator was killed, the link was cut) the host's
  * watchdog undoes the run by itself after the plan's watchdog time.
  */
 public final class HostSession {
@@ -37,7 +38,14 @@ public final class HostSession {
     /** Heartbeats come at least this often, and at least four times per watchdog time. */
     static final Duration LONGEST_HEARTBEAT = Duration.ofSeconds(10);
 
+    /** Opens the heartbeat's connection to the same host. */
+    @FunctionalInterface
+    public interface LinkOpener {
+        Transport open() throws IOException;
+    }
+
     private final Transport transport;
+    private final LinkOpener heartbeatLinks;
     private final Journal journal;
     private final Duration watchdog;
     private final StepLog log;
@@ -46,10 +54,17 @@ public final class HostSession {
     private int journalSeq;
     private boolean finished;
     private ScheduledExecutorService heartbeat;
+    /** The heartbeat's connection; only the heartbeat thread touches it. */
+    private Transport heartbeatLink;
 
-    /** @param watchdog how long the host waits for a heartbeat before it undoes the run itself */
-    public HostSession(Transport transport, Journal journal, Duration watchdog, StepLog log, Progress progress) {
+    /**
+     * @param heartbeatLinks opens the heartbeat's own connection to the host
+     * @param watchdog how long the host waits for a heartbeat before it undoes the run itself
+     */
+    public HostSession(Transport transport, LinkOpener heartbeatLinks, Journal journal, Duration watchdog, StepLog log,
+                       Progress progress) {
         this.transport = transport;
+        this.heartbeatLinks = heartbeatLinks;
         this.journal = journal;
         this.watchdog = watchdog;
         this.log = log;
@@ -106,16 +121,36 @@ public final class HostSession {
 
     private void beat() {
         try {
-            transport.exec(journal.heartbeatScript(), LONGEST_HEARTBEAT.multipliedBy(3));
+            if (heartbeatLink == null) {
+                heartbeatLink = heartbeatLinks.open();
+            }
+            heartbeatLink.exec(journal.heartbeatScript(), LONGEST_HEARTBEAT.multipliedBy(3));
         } catch (IOException | RuntimeException e) {
-            // The link is down: the next step says so. If it stays down, the host's watchdog takes over.
+            // The link is down: the next beat reconnects, the next step says so. If it stays down, the host's
+            // watchdog takes over.
+            closeHeartbeatLink();
         }
     }
 
-    /** No more heartbeats: the run is over on this host, torn down or given up (then the watchdog retries). */
+    private void closeHeartbeatLink() {
+        if (heartbeatLink != null) {
+            try {
+                heartbeatLink.close();
+            } catch (IOException | RuntimeException ignored) {
+                // already broken
+            }
+            heartbeatLink = null;
+        }
+    }
+
+    /**
+     * No more heartbeats: the run is over on this host, torn down or given up (then the watchdog retries). A beat under
+     * way finishes rather than being killed, then the heartbeat's connection closes.
+     */
     public synchronized void stopHeartbeat() {
-        if (heartbeat != null) {
-            heartbeat.shutdownNow();
+        if (heartbeat != null && !heartbeat.isShutdown()) {
+            heartbeat.execute(this::closeHeartbeatLink);
+            heartbeat.shutdown();
         }
     }
 

@@ -190,8 +190,8 @@ public final class RunEngine {
             HostPreparation.Result.Ready ready = (HostPreparation.Result.Ready) prepared;
             keepModules(ready.modules());
             HostProgram program = ready.program();
-            HostSession session = new HostSession(transport, program.layout().journal(), program.watchdog(), stepLog,
-                    progress);
+            HostSession session = new HostSession(transport, () -> transports.open(spec), program.layout().journal(),
+                    program.watchdog(), stepLog, progress);
             sessions.add(session);
             HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, iteration -> {
                 manifest.iteration(iteration);

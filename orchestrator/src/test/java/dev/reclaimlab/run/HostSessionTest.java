@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,14 +30,16 @@ class HostSessionTest {
     @TempDir
     Path dir;
     private RecordingTransport host;
+    private RecordingTransport heartbeatLink;
     private StepLog log;
     private HostSession session;
 
     @BeforeEach
     void session() throws Exception {
         host = new RecordingTransport("fake");
+        heartbeatLink = new RecordingTransport("fake");
         log = new StepLog(dir);
-        session = new HostSession(host, JOURNAL, Duration.ofMinutes(2), log, Progress.SILENT);
+        session = new HostSession(host, () -> heartbeatLink, JOURNAL, Duration.ofMinutes(2), log, Progress.SILENT);
     }
 
     @Test
@@ -52,7 +55,8 @@ class HostSessionTest {
     }
 
     @Test
-    void theRunsFirstStepRunsBareBecauseItBringsTheLibraryAndThenHeartbeatsGo() throws Exception {
+    void theRunsFirstStepRunsBareBecauseItBringsTheLibraryAndThenHeartbeatsGoOnAConnectionOfTheirOwn()
+            throws Exception {
         session.run(JOURNAL.begin("# lib", "/var/tmp/lab", "/var/tmp/lab/20260101-000000-test", Duration.ofSeconds(8),
                 false, new Owner("o", 1, "2026-01-01T00:00:00Z")), "run");
         Thread.sleep(300);
@@ -61,11 +65,18 @@ class HostSessionTest {
         assertEquals("lab_lib=$(cat) && eval \"$lab_lib\" && lab_begin \"$lab_lib\" /var/tmp/lab"
                 + " /var/tmp/lab/20260101-000000-test 8 exclusive 'orchestrator=o pid=1 started=2026-01-01T00:00:00Z'",
                 commands.get(0));
-        assertTrue(commands.size() >= 2 && commands.get(1).endsWith("lab_beat"), "a heartbeat at once: " + commands);
+        assertEquals(1, commands.size(), "no heartbeat on the steps' connection: " + commands);
+        List<String> beats = heartbeatLink.commands();
+        assertTrue(!beats.isEmpty() && beats.get(0).endsWith("lab_beat"), "a heartbeat at once: " + beats);
         session.stopHeartbeat();
+        for (int i = 0; i < 50 && !heartbeatLink.closed(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(heartbeatLink.closed(), "the heartbeat's connection closes when the heartbeat stops");
+        assertFalse(host.closed(), "the steps' connection is the caller's to close");
         assertEquals(Duration.ofSeconds(10), session.heartbeatInterval(), "at most 10s apart");
-        assertEquals(Duration.ofSeconds(2), new HostSession(host, JOURNAL, Duration.ofSeconds(8), log,
-                Progress.SILENT).heartbeatInterval(), "four heartbeats per watchdog time");
+        assertEquals(Duration.ofSeconds(2), new HostSession(host, () -> heartbeatLink, JOURNAL, Duration.ofSeconds(8),
+                log, Progress.SILENT).heartbeatInterval(), "four heartbeats per watchdog time");
     }
 
     @Test

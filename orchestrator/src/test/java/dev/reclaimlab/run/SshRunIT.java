@@ -106,7 +106,8 @@ class SshRunIT {
         assertTrue(at0.get("memcg_reclaim").get("count").asLong() > 0, at0.toString());
         assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(at100), "metrics.json schema");
         assertTrue(Files.size(run.file("hosts/lab01/swappiness-100/r1/trace.txt")) > 0);
-        assertEquals(1, sshd.acceptedLogins() - loginsBefore, "one SSH connection reused for every step");
+        assertEquals(2, sshd.acceptedLogins() - loginsBefore,
+                "one SSH connection reused for every step, and one for the heartbeat");
         assertEquals(java.util.List.of(), HostResidue.leftSince(before));
     }
 

@@ -13,6 +13,8 @@ import dev.reclaimlab.run.RunResults;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -141,8 +148,72 @@ class VmIT {
         assertEquals(List.of(), guestResidue(), "the guest must be left as found");
     }
 
+    /**
+     * One connection, commands from two threads, as a run's steps and its teardown on Ctrl-C share one: dropbear 2022.83
+     * closes a channel it has just opened when another command exits in the same instant, and used to end the whole
+     * connection when the exec request followed (then sshj waited an hour for its answer). Large outputs read slowly
+     * run alongside: sshj used to send window adjustments for them after their channel's close, which dropbear also
+     * ends the connection for. A bystander command on the same connection must see none of it.
+     */
     @Test
     @Order(2)
+    void commandsFromTwoThreadsAndSlowlyReadOutputsShareOneConnectionToDropbear() throws Exception {
+        if (registry.runningPid(VM).isEmpty()) { // run on its own
+            assertEquals(0, cli("vm", "up", "--name", VM).exit());
+        }
+        HostSpec spec = registry.inventory().host(VM).orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (Transport guest = new Transports(registry.inventory(), false).open(spec)) {
+            assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
+                Future<ExecResult> bystander = pool.submit(() -> guest.exec("sleep 20; echo alive",
+                        Duration.ofMinutes(3)));
+                Future<Integer> quick = pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 150; i++) {
+                        ok += guest.exec("echo " + i, Duration.ofMinutes(1)).stdout().strip().equals("" + i) ? 1 : 0;
+                    }
+                    return ok;
+                });
+                // Sizes spread over the channel window (2 MiB) so the server's close meets a buffer in every state.
+                for (int i = 0; i < 12; i++) {
+                    long size = 2L * 1024 * 1024 + i * 171_001L;
+                    SlowCounter sink = new SlowCounter();
+                    ExecResult r = guest.execToStream("head -c " + size + " /dev/zero", sink, Duration.ofMinutes(2));
+                    assertEquals(0, r.exitCode(), r.stderr());
+                    assertEquals(size, sink.count, "bytes of download " + i);
+                }
+                assertEquals(150, quick.get(3, TimeUnit.MINUTES), "quick commands that printed their number");
+                ExecResult alive = bystander.get(3, TimeUnit.MINUTES);
+                assertEquals(0, alive.exitCode(), alive.stderr());
+                assertEquals("alive", alive.stdout().strip());
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Counts bytes, pausing on every write: a consumer that lags the connection, as a busy disk does. */
+    private static final class SlowCounter extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            count += len;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
     void aVmBootedWithNokmemSaysSoInItsHostFacts(@TempDir Path dir) throws Exception {
         assertEquals(0, cli("vm", "down", "--name", VM).exit());
         long started = System.nanoTime();
@@ -172,7 +243,7 @@ class VmIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void vmDownLeavesNoQemuAndRunsSayTheVmIsDown(@TempDir Path dir) throws Exception {
         long pid = registry.runningPid(VM).orElseThrow();
         Cli down = cli("vm", "down", "--name", VM);
@@ -192,7 +263,7 @@ class VmIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKernelThatPanicsIsReportedWithItsConsoleAndStopped() throws Exception {
         // No init where the kernel looks for one and no root disk: the kernel panics right after its boot messages.
         Cli up = cli("vm", "up", "--name", PANIC_VM, "--cmdline", "rdinit=/lab-no-such-init root=/dev/lab-none",
