@@ -36,6 +36,14 @@ public final class RunLayout {
     public static final String TRACE = "trace.txt";
     /** Per CPU: events the ring buffer overran or dropped. */
     public static final String TRACE_STATS = "trace.stats";
+    /** The trace in trace-cmd's file format (version 6), assembled from {@link #RAW}. */
+    public static final String TRACE_DAT = "trace.dat";
+    /**
+     * The binary capture: per CPU the ring buffer's pages as {@code trace_pipe_raw} handed them out ({@code cpuN}),
+     * and what decoding them needs ({@code header_page}, {@code header_event}, {@code saved_cmdlines},
+     * {@code kallsyms}, {@code trace_clock}, {@code byte_order}, {@code stats/cpuN}).
+     */
+    public static final String RAW = "raw";
     /** The {@code format} file of every traced event, as {@code formats/<system>/<event>.format}. */
     public static final String FORMATS = "formats";
     /** What the analysis found in the trace: {@code schema/metrics.schema.json}. */
@@ -105,6 +113,11 @@ public final class RunLayout {
     }
 
     /** {@code formats/<system>/<event>.format} */
+    /** One CPU's pages in the binary capture. */
+    public static String rawCpu(int cpu) {
+        return RAW + "/cpu" + cpu;
+    }
+
     public static String format(String system, String event) {
         return FORMATS + "/" + system + "/" + event + ".format";
     }
