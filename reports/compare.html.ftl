@@ -18,6 +18,8 @@
   svg.chart .axis line { stroke: #555; } svg.chart line.grid { stroke: #eee; }
   pre { background: #f5f6f8; padding: .8em; overflow-x: auto; font-size: 12px; }
   details { margin: .5em 0; } code { font-size: 12px; }
+  .lost { border: 2px solid #a4161a; background: #fdecea; padding: .4em 1em .6em; margin: 1em 0; }
+  .lost h2 { color: #a4161a; border: 0; margin-top: .4em; }
 </style>
 </head>
 <body>
@@ -29,6 +31,21 @@
   still at work). What follows covers only the ${u.iterations} iteration<#if u.iterations != "1">s</#if> it finished;
   run <code>lab cleanup</code> if its hosts were not cleaned.</p>
 </#list>
+
+<#if lost?has_content>
+<div class="lost" id="lost-events">
+<h2>Events were lost: figures from these iterations are not results</h2>
+<p>The ring buffer overran, or the trace marks pages that followed lost events. A reclaim whose begin or end was
+  lost is not timed (counted as broken instead), and a second that lost events shows less reclaim than happened.
+  Verdicts refuse a side with a repeat that lost more than ${maxLost} of its events.</p>
+<table>
+  <tr><th>run</th><th>iteration</th><th>lost</th><th>judged</th></tr>
+  <#list lost as l>
+  <tr><td>${l.run}</td><td>${l.iteration}</td><td class="bad">${l.lost}</td><td>${l.judged}</td></tr>
+  </#list>
+</table>
+</div>
+</#if>
 
 <h2>What was compared</h2>
 <table>

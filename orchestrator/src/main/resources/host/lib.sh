@@ -392,6 +392,15 @@ lab_sysctl() {
     lab_proof "$1" "$(cat "$1")"
 }
 
+# lab_raise FILE NAME VALUE: as lab_sysctl, for a number that should be at least VALUE: one already that large or
+# larger is left as it is.
+lab_raise() {
+    lab_raise_now=$(cat "$1" 2>/dev/null) || lab_die "cannot read $1"
+    case $lab_raise_now in ''|*[!0-9]*) lab_die "$1 holds '$lab_raise_now', not a number" ;; esac
+    [ "$lab_raise_now" -ge "$3" ] && return 0
+    lab_sysctl "$1" "$2" "$3"
+}
+
 # lab_drop_caches: write dirty pages back, then drop the page cache, dentries and inodes.
 lab_drop_caches() {
     sync && lab_write /proc/sys/vm/drop_caches 3
@@ -518,6 +527,77 @@ lab_trace_start() {
 lab_trace_stop() {
     lab_write "$1/tracing_on" 0
     lab_wait_quiet "$3" && lab_stop_bg "$2" && cat "$1/trace" >> "$3" && lab_trace_stats "$1" > "$4"
+}
+
+# lab_subbuf_size INSTANCE: the ring buffer's sub-buffer ("page") size in bytes, from events/header_page: the
+# offset of its data plus the data's size. trace_pipe_raw hands out one such page per read, and a read of less
+# returns only the events that fit, so every read must ask for exactly this much. header_page is read by sed, never by the
+# shell's read: the kernel answers reads of a byte at a time (what read does) with its first byte and then the end.
+lab_subbuf_size() {
+    lab_sb=$(sed -n 's/.*char data;[^o]*offset:\([0-9]*\);[^s]*size:\([0-9]*\);.*/\1 \2/p' "$1/events/header_page")
+    case $lab_sb in
+        [0-9]*" "[0-9]*) echo $((${lab_sb% *} + ${lab_sb#* })) ;;
+        *) lab_say "no data field in $1/events/header_page"; return 1 ;;
+    esac
+}
+
+# lab_byte_order: little or big, the kernel's (od prints the two bytes 01 00 as the number 1 on a little-endian CPU).
+lab_byte_order() {
+    case $(printf '\001\000' | od -An -tu2 | tr -d ' ') in 1) echo little ;; *) echo big ;; esac
+}
+
+# lab_trace_start_raw INSTANCE PIDFILE RAWDIR ERR MARKER SYSTEM:EVENT...: the binary capture. One dd per CPU
+# copies that CPU's trace_pipe_raw, a page per read, into RAWDIR/cpuN: the kernel hands over its pages as they are,
+# without formatting a line of text, so the readers keep up with a storm at a fraction of the CPU. What decoding
+# needs (the page and event headers, the clock, the byte order) goes into RAWDIR first. Then as lab_trace_start.
+# Without trace_pipe_raw it fails with exit 3, and the caller falls back to text.
+lab_trace_start_raw() {
+    lab_tr_instance=$1 lab_tr_pidfile=$2 lab_tr_raw=$3 lab_tr_err=$4 lab_tr_marker=$5; shift 5
+    [ -r "$lab_tr_instance/per_cpu/cpu0/trace_pipe_raw" ] || return 3
+    lab_tr_page=$(lab_subbuf_size "$lab_tr_instance") || return 3
+    mkdir -p "$lab_tr_raw/stats" || return 1
+    cat "$lab_tr_instance/events/header_page" > "$lab_tr_raw/header_page" || return 1
+    cat "$lab_tr_instance/events/header_event" > "$lab_tr_raw/header_event" || return 1
+    cat "$lab_tr_instance/trace_clock" > "$lab_tr_raw/trace_clock" || return 1
+    lab_byte_order > "$lab_tr_raw/byte_order" || return 1
+    # shellcheck disable=SC2016  # the script is for the inner sh, which expands it
+    lab_bg "$lab_tr_pidfile" /dev/null "$lab_tr_err" sh -c 'page=$1 raw=$2; shift 2
+        for cpu in "$@"; do dd if="$cpu/trace_pipe_raw" of="$raw/${cpu##*/}" bs="$page" 2>/dev/null & done
+        wait' lab-capture "$lab_tr_page" "$lab_tr_raw" "$lab_tr_instance"/per_cpu/cpu* || return 1
+    for lab_tr_event in "$@"; do
+        lab_write "$lab_tr_instance/events/${lab_tr_event%%:*}/${lab_tr_event#*:}/enable" 1
+    done
+    lab_write "$lab_tr_instance/tracing_on" 1
+    lab_write "$lab_tr_instance/trace_marker" "$lab_tr_marker"
+}
+
+# lab_trace_stop_raw TRACEFS INSTANCE PIDFILE RAWDIR STATS: stop recording; once no reader has written for a moment every
+# reader waits on an empty buffer, where stopping it loses nothing (a reader stopped between its read and its write
+# would lose that page). A CPU whose buffer still holds events is drained once more under a timeout (busybox dd has
+# no non-blocking reads, and a blocking read of an empty buffer waits for more). Then the per-CPU counters, the
+# comm of each recent pid, and the kernel's text symbols (to name the shrinker functions in the events).
+lab_trace_stop_raw() {
+    lab_tp_tracefs=$1 lab_tp_instance=$2 lab_tp_pidfile=$3 lab_tp_raw=$4 lab_tp_stats=$5
+    lab_write "$lab_tp_instance/tracing_on" 0
+    for lab_tp_file in "$lab_tp_raw"/cpu*; do
+        [ -f "$lab_tp_file" ] && lab_wait_quiet "$lab_tp_file"
+    done
+    lab_stop_bg "$lab_tp_pidfile"
+    lab_tp_page=$(lab_subbuf_size "$lab_tp_instance") || return 1
+    for lab_tp_cpu in "$lab_tp_instance"/per_cpu/cpu*; do
+        lab_tp_entries=0
+        while IFS=: read -r lab_k lab_v; do
+            case $lab_k in entries) lab_tp_entries=${lab_v# } ;; esac
+        done < "$lab_tp_cpu/stats"
+        if [ "$lab_tp_entries" != 0 ]; then
+            timeout 3 dd if="$lab_tp_cpu/trace_pipe_raw" bs="$lab_tp_page" 2>/dev/null \
+                >> "$lab_tp_raw/${lab_tp_cpu##*/}"
+        fi
+        cat "$lab_tp_cpu/stats" > "$lab_tp_raw/stats/${lab_tp_cpu##*/}" || return 1
+    done
+    cat "$lab_tp_tracefs/saved_cmdlines" > "$lab_tp_raw/saved_cmdlines" 2>/dev/null
+    grep -i ' t ' /proc/kallsyms > "$lab_tp_raw/kallsyms" 2>/dev/null
+    lab_trace_stats "$lab_tp_instance" > "$lab_tp_stats"
 }
 
 # lab_trace_stats INSTANCE: one line per CPU with the ring buffer's overrun and dropped-event counts,

@@ -67,10 +67,15 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** The run's own report; one that cannot be written is said, and the run keeps its status. */
+    /**
+     * The run's own report; one that cannot be written is said, and the run keeps its status. Iterations whose trace
+     * lost events are named on stderr: their figures are not results.
+     */
     private static Path writeReport(RunDirectory run) {
         try {
-            return CompareReport.writeForRun(run).report();
+            CompareReport.Written written = CompareReport.writeForRun(run);
+            ReportOutcome.warnLost(written);
+            return written.report();
         } catch (IOException e) {
             System.err.println("lab: cannot write the report: " + e.getMessage());
             return null;

@@ -35,18 +35,17 @@ final class PlanBinder {
     static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
     static final List<String> CGROUP_KEYS = List.of("path", "memory_limit", "swappiness", "swap_max", "children");
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
-    static final List<String> TRACING_KEYS = List.of("events", "buffer_per_cpu");
+    static final List<String> TRACING_KEYS = List.of("events", "capture", "buffer_per_cpu");
     static final List<String> MONITOR_KEYS = List.of("interval", "sources");
     static final List<String> WORKLOAD_KEYS = List.of("name", "cgroup", "copies", "timeout", "dd", "command", "shell");
     static final List<String> COMMAND_KEYS = List.of("dd", "command", "shell");
-    static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise");
+    static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise", "max_lost");
     static final List<String> THRESHOLD_KEYS = List.of("metric", "above", "below");
     static final List<String> CHANGE_KEYS = List.of("metric", "increase", "decrease");
     static final List<String> DD_OPERANDS = List.of("if", "of", "bs", "ibs", "obs", "count", "skip", "seek", "conv",
             "oflag", "iflag", "status");
 
     static final Size MIN_SWAP = new Size(1L << 20);
-    static final Size DEFAULT_TRACE_BUFFER = new Size(16L << 20);
     static final Size MIN_TRACE_BUFFER = new Size(4L << 10);
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
@@ -103,6 +102,7 @@ final class PlanBinder {
 
     private VerdictSpec verdict(Fields f) {
         double noise = f.optional("noise", PERCENT, VerdictSpec.DEFAULT_NOISE_PERCENT);
+        double maxLost = f.optional("max_lost", PERCENT, VerdictSpec.DEFAULT_MAX_LOST_PERCENT);
         List<VerdictSpec.Threshold> storm = new ArrayList<>();
         f.list("storm", "a list of conditions like {metric: memcg_reclaim.count, above: 500}").ifPresent(items -> {
             for (Node item : items) {
@@ -133,7 +133,7 @@ final class PlanBinder {
                         });
                     }
                 });
-        return new VerdictSpec(List.copyOf(storm), List.copyOf(regression), noise);
+        return new VerdictSpec(List.copyOf(storm), List.copyOf(regression), noise, maxLost);
     }
 
     private List<String> hosts(Fields f) {
@@ -303,8 +303,11 @@ final class PlanBinder {
                 });
             }
         });
-        Size buffer = f.optional("buffer_per_cpu", sizeAtLeast(MIN_TRACE_BUFFER), DEFAULT_TRACE_BUFFER);
-        return items.isEmpty() ? Optional.empty() : Optional.of(new TracingSpec(List.copyOf(events), buffer));
+        TracingSpec.Capture capture = f.optional("capture", Value.lowerCaseEnum(TracingSpec.Capture.class),
+                TracingSpec.Capture.TEXT); // BINARY once the decoder lands
+        Optional<Size> buffer = f.optional("buffer_per_cpu", sizeAtLeast(MIN_TRACE_BUFFER));
+        return items.isEmpty() ? Optional.empty()
+                : Optional.of(new TracingSpec(List.copyOf(events), capture, buffer));
     }
 
     private MonitorSpec monitors(Fields f) {

@@ -10,8 +10,11 @@ import java.util.List;
  * @param storm        every condition must hold on a side for the storm to count as reproduced there
  * @param regression   any of these against the baseline (the first side) is a regression
  * @param noisePercent changes smaller than this never count, however significant (LKP and mmtests do the same)
+ * @param maxLostPercent a side with a repeat whose trace lost more of its events than this is not judged: its
+ *                       latencies and rates may be made of gaps
  */
-public record VerdictSpec(List<Threshold> storm, List<ChangeLimit> regression, double noisePercent) {
+public record VerdictSpec(List<Threshold> storm, List<ChangeLimit> regression, double noisePercent,
+                          double maxLostPercent) {
     public VerdictSpec {
         storm = List.copyOf(storm);
         regression = List.copyOf(regression);
@@ -19,9 +22,11 @@ public record VerdictSpec(List<Threshold> storm, List<ChangeLimit> regression, d
 
 
     public static final double DEFAULT_NOISE_PERCENT = 5.0;
+    /** A thousandth of the events: beyond that, a storm's figures are no longer trusted. */
+    public static final double DEFAULT_MAX_LOST_PERCENT = 0.1;
 
     public static VerdictSpec none() {
-        return new VerdictSpec(List.of(), List.of(), DEFAULT_NOISE_PERCENT);
+        return new VerdictSpec(List.of(), List.of(), DEFAULT_NOISE_PERCENT, DEFAULT_MAX_LOST_PERCENT);
     }
 
     /** A metric compared with a fixed value, e.g. {@code memcg_reclaim.latency_us.p99 above 1000}. */

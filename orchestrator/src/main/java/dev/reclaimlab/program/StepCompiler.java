@@ -17,6 +17,7 @@ import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Owner;
 import dev.reclaimlab.step.Step;
+import dev.reclaimlab.trace.TraceBuffer;
 import dev.reclaimlab.trace.TraceSteps;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,8 @@ public final class StepCompiler {
             setup.addAll(new CgroupSteps(layout, files, facts.memoryCgroupRoot().orElse("/sys/fs/cgroup"),
                     facts.memoryControllerDelegated()).build(plan.cgroups()));
         }
-        TraceSteps trace = plan.tracing().map(t -> new TraceSteps(layout, t)).orElse(null);
+        TraceSteps trace = plan.tracing().map(t -> new TraceSteps(layout, t,
+                TraceBuffer.choose(t, facts.memTotalBytes(), facts.cpus()), facts.cpus())).orElse(null);
         if (trace != null) {
             setup.addAll(trace.setup(dir));
         }

@@ -32,9 +32,12 @@ public final class CompareReport {
     private CompareReport() {}
 
     /** What was written, and how many verdict criteria failed (for the exit code). */
-    public record Written(Path report, Path summary, Path junit, int criteria, int failed, List<String> unfinished) {
+    /** @param lost an iteration whose trace lost events, per line, described */
+    public record Written(Path report, Path summary, Path junit, int criteria, int failed, List<String> unfinished,
+                         List<String> lost) {
         public Written {
             unfinished = List.copyOf(unfinished);
+            lost = List.copyOf(lost);
         }
     }
 
@@ -63,14 +66,17 @@ public final class CompareReport {
             sections.add(new Section(title, comparison, Verdicts.judge(verdict, comparison), Charts.of(comparison)));
         }
         RunDirectory target = RunDirectory.create(out);
-        SummaryJson.Document summary = SummaryJson.of(by, runs, sections);
+        List<SummaryJson.LostEntry> lost = lost(runs, verdict.maxLostPercent());
+        SummaryJson.Document summary = SummaryJson.of(by, runs, sections, lost);
         target.writeJson(RunLayout.SUMMARY, summary);
         String suite = "lab " + (runs.size() == 1 ? "report " : "compare ") + runs.get(0).plan();
         target.write(RunLayout.JUNIT, JunitXml.render(suite, sections));
         target.write(RunLayout.REPORT, HtmlReport.render(model(runs, sections, verdict, out)));
         return new Written(out.resolve(RunLayout.REPORT), out.resolve(RunLayout.SUMMARY), out.resolve(RunLayout.JUNIT),
                 summary.verdict().criteria(), summary.verdict().failed(),
-                unfinished(runs).stream().map(row -> row.get("run")).toList());
+                unfinished(runs).stream().map(row -> row.get("run")).toList(),
+                lost.stream().map(l -> l.runId() + " " + l.iteration() + ": " + new LostEvents(l.lost(), l.kept())
+                        .describe()).toList());
     }
 
     /** The plan's verdict, read again from the plan the run kept; a run without one is judged by nothing. */
@@ -93,6 +99,8 @@ public final class CompareReport {
                 : runs.get(0).plan() + " — " + runs.size() + " runs compared");
         model.put("generated", Instant.now().toString());
         model.put("unfinished", unfinished(runs));
+        model.put("lost", lostRows(lost(runs, verdict.maxLostPercent())));
+        model.put("maxLost", Figures.share(verdict.maxLostPercent()));
         model.put("hosts", hostRows(runs));
         model.put("cmdlineDiff", cmdlineDifferences(runs));
         model.put("verdictDeclared", !verdict.storm().isEmpty() || !verdict.regression().isEmpty());
@@ -218,6 +226,29 @@ public final class CompareReport {
             if (run.manifest().status() == RunStatus.RUNNING) {
                 rows.add(Map.of("run", run.runId(), "iterations", Integer.toString(run.manifest().iterations().size())));
             }
+        }
+        return rows;
+    }
+
+    /** Every iteration whose trace lost events, lossiest first: the report's first words. */
+    static List<SummaryJson.LostEntry> lost(List<RunData> runs, double limitPercent) {
+        List<SummaryJson.LostEntry> entries = new ArrayList<>();
+        for (RunData run : runs) {
+            for (Sample sample : run.samples()) {
+                LostEvents.of(sample).filter(LostEvents::any).ifPresent(l -> entries.add(new SummaryJson.LostEntry(
+                        run.runId(), sample.host() + " " + sample.variantLabel() + " r" + sample.repeat(), l.lost(),
+                        l.kept(), l.percent(), l.percent() <= limitPercent)));
+            }
+        }
+        entries.sort(java.util.Comparator.comparingDouble(SummaryJson.LostEntry::percent).reversed());
+        return entries;
+    }
+
+    private static List<Map<String, String>> lostRows(List<SummaryJson.LostEntry> lost) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (SummaryJson.LostEntry l : lost) {
+            rows.add(Map.of("run", l.runId(), "iteration", l.iteration(),
+                    "lost", new LostEvents(l.lost(), l.kept()).describe(), "judged", l.judged() ? "yes" : "no"));
         }
         return rows;
     }

@@ -16,6 +16,11 @@ final class Figures {
         return String.format(Locale.ROOT, "%.4g", value);
     }
 
+    /** A share, unsigned: {@code 77.1%}, {@code 0.0123%}. */
+    static String share(double percent) {
+        return String.format(Locale.ROOT, percent >= 10 ? "%.1f%%" : "%.3g%%", percent);
+    }
+
     static String percent(double value) {
         return Double.isNaN(value) ? "new (baseline 0)" : String.format(Locale.ROOT, "%+.1f%%", value);
     }

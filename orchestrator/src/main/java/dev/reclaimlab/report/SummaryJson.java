@@ -17,12 +17,16 @@ public final class SummaryJson {
     private SummaryJson() {}
 
     public record Document(String format, int version, String generatedAt, String by, Double noisePercent,
-                           List<RunEntry> runs, List<SectionEntry> sections, Totals verdict) {
+                           List<LostEntry> lost, List<RunEntry> runs, List<SectionEntry> sections, Totals verdict) {
         public Document {
+            lost = List.copyOf(lost);
             runs = List.copyOf(runs);
             sections = List.copyOf(sections);
         }
     }
+
+    /** An iteration whose trace lost events (see {@link LostEvents}). */
+    public record LostEntry(String runId, String iteration, long lost, long kept, double percent, boolean judged) {}
 
     public record RunEntry(String runId, String dir, String plan, String status, List<HostEntry> hosts) {
         public RunEntry {
@@ -64,7 +68,7 @@ public final class SummaryJson {
 
     public record Totals(int criteria, int failed) {}
 
-    public static Document of(Grouping by, List<RunData> runs, List<Section> sections) {
+    public static Document of(Grouping by, List<RunData> runs, List<Section> sections, List<LostEntry> lost) {
         List<RunEntry> runEntries = new ArrayList<>();
         for (RunData run : runs) {
             List<HostEntry> hosts = new ArrayList<>();
@@ -99,8 +103,8 @@ public final class SummaryJson {
             }
             sectionEntries.add(new SectionEntry(section.title(), sides, metrics, verdicts));
         }
-        return new Document(FORMAT, VERSION, Instant.now().toString(), by.name().toLowerCase(), noise, runEntries,
-                sectionEntries, new Totals(criteria, failed));
+        return new Document(FORMAT, VERSION, Instant.now().toString(), by.name().toLowerCase(), noise, lost,
+                runEntries, sectionEntries, new Totals(criteria, failed));
     }
 
     private static HostEntry host(String name, HostFacts f) {

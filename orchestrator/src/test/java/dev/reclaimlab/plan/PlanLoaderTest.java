@@ -104,7 +104,7 @@ class PlanLoaderTest {
                 tracing.events().stream().map(TraceEvent::toString).toList());
         assertEquals("vmscan", tracing.events().get(0).system());
         assertEquals(new Location(file.source(), 27, 7), tracing.events().get(0).at());
-        assertEquals(Size.parse("8M"), tracing.bufferPerCpu());
+        assertEquals(java.util.Optional.of(Size.parse("8M")), tracing.bufferPerCpu());
         assertEquals(new MonitorSpec(Duration.ofMillis(500), EnumSet.of(MonitorSource.PSI, MonitorSource.VMSTAT)),
                 plan.monitors().orElseThrow());
 
@@ -140,7 +140,8 @@ class PlanLoaderTest {
         assertTrue(plan.dropCaches());
         assertEquals(Optional.empty(), plan.swap().orElseThrow().path());
         assertEquals(List.of("a/pod01", "a/pod02", "a/pod03"), plan.cgroups().get(0).childPaths());
-        assertEquals(Size.parse("16M"), plan.tracing().orElseThrow().bufferPerCpu());
+        assertEquals(java.util.Optional.empty(), plan.tracing().orElseThrow().bufferPerCpu(), "lab chooses");
+        assertEquals(dev.reclaimlab.plan.TracingSpec.Capture.TEXT, plan.tracing().orElseThrow().capture());
         assertEquals(new MonitorSpec(Duration.ofSeconds(1), EnumSet.allOf(MonitorSource.class)),
                 plan.monitors().orElseThrow());
         WorkloadSpec w = plan.workloads().get(0);
