@@ -82,14 +82,14 @@ final class RecordFields {
         Event[] byId = new Event[max + 1];
         java.util.List<String> known = new java.util.ArrayList<>();
         for (EventLayout layout : layouts.values()) {
-            int k = Arrays.asList(Stats.KNOWN_EVENTS).indexOf(layout.name());
-            byId[layout.id()] = new Event(layout, k);
-            if (k >= 0 && (k == Stats.MEMCG_END || k == Stats.DIRECT_END || k == Stats.SLAB_END
-                    || k == Stats.LRU_SHRINK_INACTIVE)) {
-                known.add(layout.name());
+            byId[layout.id()] = new Event(layout, Arrays.asList(Stats.KNOWN_EVENTS).indexOf(layout.name()));
+        }
+        // the events whose values are read from fields, named in the order EventFields names them for text
+        for (int k : new int[] {Stats.MEMCG_END, Stats.DIRECT_END, Stats.LRU_SHRINK_INACTIVE, Stats.SLAB_END}) {
+            if (layouts.values().stream().anyMatch(l -> l.name().equals(Stats.KNOWN_EVENTS[k]))) {
+                known.add(Stats.KNOWN_EVENTS[k]);
             }
         }
-        known.sort(null);
         return new RecordFields(byId, java.util.List.copyOf(known));
     }
 

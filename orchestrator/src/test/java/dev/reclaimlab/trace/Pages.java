@@ -14,7 +14,7 @@ import java.util.List;
  * Builds ring-buffer pages byte by byte as the kernel lays them out (tracedat-format.md §2), in either byte order, for
  * tests; and decodes files of them into plain values to compare.
  */
-final class Pages {
+public final class Pages {
     private final ByteOrder order;
     private final HeaderPage header;
     private final ByteBuffer page;
@@ -22,7 +22,7 @@ final class Pages {
     private long flags;
     private Long storedLost;
 
-    Pages(ByteOrder order, HeaderPage header, long pageTs) {
+    public Pages(ByteOrder order, HeaderPage header, long pageTs) {
         this.order = order;
         this.header = header;
         this.page = ByteBuffer.allocate(header.pageSize()).order(order);
@@ -30,16 +30,16 @@ final class Pages {
         pos = header.dataOffset();
     }
 
-    static Pages le(long ts) {
+    public static Pages le(long ts) {
         return new Pages(ByteOrder.LITTLE_ENDIAN, HeaderPage.X86_64, ts);
     }
 
-    static Pages be(long ts) {
+    public static Pages be(long ts) {
         return new Pages(ByteOrder.BIG_ENDIAN, HeaderPage.X86_64, ts);
     }
 
     /** The event header word: {@code type_len:5, time_delta:27} as a C bitfield in this byte order. */
-    Pages word(int typeLen, long delta) {
+    public Pages word(int typeLen, long delta) {
         int w = order == ByteOrder.BIG_ENDIAN ? typeLen << 27 | (int) (delta & 0x7ffffff)
                 : (int) (delta << 5) | typeLen;
         page.putInt(pos, w);
@@ -47,14 +47,14 @@ final class Pages {
         return this;
     }
 
-    Pages u32(long v) {
+    public Pages u32(long v) {
         page.putInt(pos, (int) v);
         pos += 4;
         return this;
     }
 
     /** A record with {@code common_type = id}, {@code common_pid = pid}, then {@code payload} words; small form. */
-    Pages event(long delta, int id, int pid, long... longs) {
+    public Pages event(long delta, int id, int pid, long... longs) {
         int bytes = 8 + 8 * longs.length;
         word(bytes / 4, delta);
         payload(id, pid, longs);
@@ -62,12 +62,36 @@ final class Pages {
     }
 
     /** The same record in the {@code type_len == 0} form (length in array[0]). */
-    Pages bigEvent(long delta, int id, int pid, long... longs) {
+    public Pages bigEvent(long delta, int id, int pid, long... longs) {
         int bytes = 8 + 8 * longs.length;
         word(0, delta);
         u32(bytes + 4);
         payload(id, pid, longs);
         return this;
+    }
+
+    /**
+     * A record with these payload bytes (padded to 4), in the small form when it fits (at most 112 bytes) and with
+     * the length in array[0] otherwise, as the kernel chooses.
+     */
+    public Pages record(long delta, byte[] payload) {
+        int padded = (payload.length + 3) & ~3;
+        if (padded <= 4 * 28) {
+            word(padded / 4, delta);
+        } else {
+            word(0, delta);
+            u32(padded + 4);
+        }
+        page.position(pos);
+        page.put(payload);
+        page.position(0);
+        pos += padded;
+        return this;
+    }
+
+    /** Bytes left for items on this page (a stored lost count takes 8 of them). */
+    public int room() {
+        return header.pageSize() - pos - (storedLost != null ? 8 : 0);
     }
 
     private void payload(int id, int pid, long[] longs) {
@@ -80,32 +104,32 @@ final class Pages {
         }
     }
 
-    Pages extend(long delta) {
+    public Pages extend(long delta) {
         word(CpuRecords.TIME_EXTEND, delta & 0x7ffffff);
         return u32(delta >>> 27);
     }
 
-    Pages stamp(long abs) {
+    public Pages stamp(long abs) {
         word(CpuRecords.TIME_STAMP, abs & 0x7ffffff);
         return u32((abs >>> 27) & 0xffffffffL);
     }
 
     /** A discarded event of {@code bytes} (header included) with a time delta. */
-    Pages discarded(long delta, int bytes) {
+    public Pages discarded(long delta, int bytes) {
         word(CpuRecords.PADDING, delta);
         u32(bytes - 4);
         pos += bytes - 8;
         return this;
     }
 
-    Pages missed(Long count) {
+    public Pages missed(Long count) {
         flags |= CpuRecords.MISSED_EVENTS | (count != null ? CpuRecords.MISSED_STORED : 0);
         storedLost = count;
         return this;
     }
 
     /** The finished page; {@code commit} overrides the data length written (for damage). */
-    byte[] bytes(Long commit) {
+    public byte[] bytes(Long commit) {
         long used = commit != null ? commit : pos - header.dataOffset();
         page.putLong(header.commitOffset(), used | flags);
         if (storedLost != null) {
@@ -114,11 +138,11 @@ final class Pages {
         return page.array().clone();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes(null);
     }
 
-    int pos() {
+    public int pos() {
         return pos;
     }
 
