@@ -74,7 +74,8 @@ public final class CpuRecords {
         this.file = file;
         this.nextPage = offset;
         this.regionEnd = offset + length;
-        this.page = ByteBuffer.allocate(header.pageSize()).order(order);
+        // never more than the region holds: a forged header_page cannot make every CPU allocate a huge page
+        this.page = ByteBuffer.allocate((int) Math.min(header.pageSize(), length)).order(order);
     }
 
     public int cpu() {
@@ -152,7 +153,7 @@ public final class CpuRecords {
             nextPage += want;
             int got = page.position();
             damage.pages++;
-            if (got < page.capacity()) {
+            if (got < header.pageSize()) {
                 damage.truncatedPages++;
                 if (got < header.dataOffset()) {
                     continue; // not even a header

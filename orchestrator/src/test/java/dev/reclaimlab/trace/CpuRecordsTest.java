@@ -128,6 +128,19 @@ class CpuRecordsTest {
     }
 
     @Test
+    void aHeaderPageClaimingHugePagesCostsOnlyWhatTheFileHolds() throws IOException {
+        HeaderPage huge = new HeaderPage(0, 8, 8, 16, HeaderPage.MAX_PAGE_SIZE - 16);
+        Path f = Pages.write(dir, Pages.le(10).event(0, 7, 1).bytes());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            CpuRecords r = new CpuRecords(0, huge, ByteOrder.LITTLE_ENDIAN, ch, 0, ch.size());
+            assertEquals(4096, r.buffer().capacity());
+            assertEquals(CpuRecords.Item.RECORD, r.next(), "its whole events still decode");
+            assertEquals(CpuRecords.Item.END, r.next());
+            assertEquals(1, r.damage().truncatedPages);
+        }
+    }
+
+    @Test
     void randomAndMutatedPagesNeverThrowAndAreCounted() throws IOException {
         Random random = new Random(20260301);
         byte[] valid = Pages.le(1000).event(0, 7, 1, 5).extend(1L << 30).event(3, 7, 2).discarded(2, 16)
