@@ -3,7 +3,9 @@ package dev.reclaimlab.analysis;
 import dev.reclaimlab.trace.EventLayout;
 import dev.reclaimlab.trace.FieldLayout;
 import dev.reclaimlab.trace.PrintFormat;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,9 +72,9 @@ final class RecordFields {
 
     private final Event[] byId;
     /** Events whose layouts came from the capture's format files (all of them do; for metrics' {@code formats}). */
-    private final java.util.List<String> known;
+    private final List<String> known;
 
-    private RecordFields(Event[] byId, java.util.List<String> known) {
+    private RecordFields(Event[] byId, List<String> known) {
         this.byId = byId;
         this.known = known;
     }
@@ -80,7 +82,7 @@ final class RecordFields {
     static RecordFields from(Map<Integer, EventLayout> layouts) {
         int max = layouts.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
         Event[] byId = new Event[max + 1];
-        java.util.List<String> known = new java.util.ArrayList<>();
+        List<String> known = new ArrayList<>();
         for (EventLayout layout : layouts.values()) {
             byId[layout.id()] = new Event(layout, Arrays.asList(Stats.KNOWN_EVENTS).indexOf(layout.name()));
         }
@@ -90,7 +92,7 @@ final class RecordFields {
                 known.add(Stats.KNOWN_EVENTS[k]);
             }
         }
-        return new RecordFields(byId, java.util.List.copyOf(known));
+        return new RecordFields(byId, List.copyOf(known));
     }
 
     /** The event of records with {@code common_type == id}, or null when the capture has no format for it. */
@@ -103,7 +105,7 @@ final class RecordFields {
         return byId.length;
     }
 
-    java.util.List<String> fromFormats() {
+    List<String> fromFormats() {
         return known;
     }
 }
