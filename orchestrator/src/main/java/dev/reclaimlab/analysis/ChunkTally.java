@@ -4,8 +4,6 @@ import dev.reclaimlab.trace.Bytes;
 import dev.reclaimlab.trace.ChunkReader;
 import dev.reclaimlab.trace.TraceLine;
 import dev.reclaimlab.trace.TraceLineParser;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The analysis of one chunk of a trace, line by line: parse, dispatch on the event, tally. Holds only counters,
@@ -19,11 +17,12 @@ import java.util.List;
  * place, on the merge thread straight into the whole trace's tables ({@link TraceTally#inPlace}). A chunk parsed ahead
  * stops as soon as one of its tables is full ({@link #stopped}): it will be parsed again in place.
  */
-final class ChunkTally implements ChunkReader.LineConsumer {
-    static final int SAMPLES = 5;
-    static final long NO_TS = Long.MIN_VALUE;
+final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current {
+    static final int SAMPLES = PassCounts.SAMPLES;
+    static final long NO_TS = PassCounts.NO_TS;
     private static final byte[] ANON = Bytes.ascii("RECLAIM_WB_ANON");
     private static final byte[] FILE = Bytes.ascii("RECLAIM_WB_FILE");
+    private static final byte[] LOST_UNCOUNTED = Bytes.ascii("[LOST EVENTS]");
     private static final boolean[] ENDS_SHRINKER = new boolean[256];
 
     static {
@@ -37,31 +36,29 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     final CpuClocks clocks;
     /** Parsed into the whole trace's tables: nothing to merge but the line counts. */
     final boolean inPlace;
+    final PassCounts counts = new PassCounts();
+    private final EventTally tally;
     private final EventFields fields;
     private final TraceLine line = new TraceLine();
     /** By event id, in {@link Stats#KNOWN_EVENTS} order; other events are only counted. */
     private final Handler[] handlers;
     private final Handler other = new Other();
+    /** The line being handled, for {@link #comm()}. */
+    private byte[] buf;
+    /**
+     * Parsed ahead, it met a {@code [LOST]} line: which spans that breaks depends on what the chunks before left open,
+     * so it is parsed again in place (losses are rare: this costs nothing on a healthy trace).
+     */
+    private boolean sawLoss;
 
-    long lines;
-    long headerLines;
-    long skippedLines;
-    /** Skipped lines by {@link LineCheck}: unreadable, a count negative or implausible, a wrapped lost count, ... */
-    final long[] malformed = new long[LineCheck.COUNT];
-    long lostEvents;
-    long lostRecords;
-    long bufferStarted;
-    long firstTs = NO_TS;
-    long lastTs = NO_TS;
-    /** Skipped lines with their line number within this chunk (1-based). */
-    final List<TraceMetrics.SkippedLine> samples = new ArrayList<>();
-
-    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, boolean inPlace) {
+    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, LossLog losses,
+                       boolean inPlace) {
         this.fields = fields;
         this.stats = stats;
         this.pairing = pairing;
         this.clocks = clocks;
         this.inPlace = inPlace;
+        this.tally = new EventTally(this, stats, pairing, clocks, losses, counts);
         this.handlers = new Handler[] {new ReclaimBegin(Stats.MEMCG), new ReclaimEnd(Stats.MEMCG),
             new ReclaimBegin(Stats.DIRECT), new ReclaimEnd(Stats.DIRECT), new SlabStart(), new SlabEnd(),
             new LruShrinkInactive()};
@@ -70,34 +67,40 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** A chunk parsed ahead on a worker thread, into tables of its own. */
     static ChunkTally ahead(EventFields fields, Limits limits) {
         Stats stats = new Stats(limits, true);
-        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks()), new CpuClocks(true), false);
+        LossLog losses = new LossLog();
+        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks(), losses), new CpuClocks(true),
+                losses, false);
     }
 
-    /** A chunk parsed in place: {@code stats}, {@code carry} and {@code clocks} are the whole trace's. */
-    static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry, CpuClocks clocks) {
-        return new ChunkTally(fields, stats, new SpanPairing(stats, carry), clocks, true);
+    /** A chunk parsed in place: {@code stats}, {@code carry}, {@code clocks} and {@code losses} are the whole trace's. */
+    static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry, CpuClocks clocks, LossLog losses) {
+        return new ChunkTally(fields, stats, new SpanPairing(stats, carry, losses), clocks, losses, true);
     }
 
-    /** Parsed ahead, it met a limit of its own: what it holds is incomplete, and it will be parsed again in place. */
+    /**
+     * Parsed ahead, it met a limit of its own or a lost-events line: what it holds is incomplete, and it will be parsed
+     * again in place.
+     */
     @Override
     public boolean stopped() {
-        return !inPlace && (stats.overflowed() || pairing.overflowed());
+        return !inPlace && (stats.overflowed() || pairing.overflowed() || sawLoss);
     }
 
     @Override
     public void line(byte[] b, int start, int end) {
-        lines++;
+        counts.lines++;
         switch (TraceLineParser.parse(b, start, end, line)) {
             case EVENT -> event(b, start, end);
-            case HEADER -> headerLines++;
-            case BUFFER_STARTED -> bufferStarted++;
+            case HEADER -> counts.headerLines++;
+            case BUFFER_STARTED -> counts.bufferStarted++;
             case LOST_EVENTS -> {
+                sawLoss = true;
                 long lost = line.lostEvents();
-                if (lost < 0 || lost > Plausible.MAX_LOST) {
-                    skip(b, start, end, LineCheck.LOST_COUNT);
-                } else {
-                    lostEvents = Saturating.add(lostEvents, lost);
-                    lostRecords++;
+                boolean uncounted = lost == 0 && Bytes.indexOf(b, start, end, LOST_UNCOUNTED) >= 0;
+                int verdict = lost < 0 ? LineCheck.LOST_COUNT
+                        : tally.lost(line.cpu(), uncounted ? -1 : lost, tally.losses.lastEventTs);
+                if (verdict != LineCheck.OK) {
+                    skip(b, start, end, verdict);
                 }
             }
             case BLANK -> { }
@@ -106,22 +109,17 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     }
 
     private void event(byte[] b, int start, int end) {
-        if (line.cpu() >= Plausible.MAX_CPUS) {
-            skip(b, start, end, LineCheck.NO_SUCH_CPU);
-            return;
-        }
-        if (!clocks.inOrder(line.cpu(), line.timestampNs())) {
-            skip(b, start, end, LineCheck.BACKWARDS);
+        int verdict = tally.admit(line.cpu(), line.timestampNs());
+        if (verdict != LineCheck.OK) {
+            skip(b, start, end, verdict);
             return;
         }
         int id = stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash());
         Handler handler = id < handlers.length ? handlers[id] : other;
-        int verdict = handler.handle(b, line.fieldsStart(), line.fieldsEnd(), line.timestampNs());
+        buf = b;
+        verdict = handler.handle(b, line.fieldsStart(), line.fieldsEnd(), id);
         if (verdict == LineCheck.OK) {
-            if (firstTs == NO_TS) {
-                firstTs = line.timestampNs();
-            }
-            lastTs = line.timestampNs();
+            tally.accepted(line.timestampNs());
         } else {
             skip(b, start, end, verdict); // a known event without a value it must have, or with one that cannot be
         }
@@ -129,25 +127,38 @@ final class ChunkTally implements ChunkReader.LineConsumer {
 
     @Override
     public void overlongLine(byte[] b, int start, int end, long length) {
-        lines++;
-        skippedLines++;
-        if (samples.size() < SAMPLES) {
-            samples.add(new TraceMetrics.SkippedLine(lines, "(" + length + " bytes) " + Bytes.printable(b, start, end, 80)));
-        }
+        counts.lines++;
+        counts.skippedLines++;
+        counts.sample("(" + length + " bytes) " + Bytes.printable(b, start, end, 80));
     }
 
     private void skip(byte[] b, int start, int end, int verdict) {
-        skippedLines++;
-        malformed[verdict]++;
-        if (samples.size() < SAMPLES) {
-            samples.add(new TraceMetrics.SkippedLine(lines,
-                    LineCheck.shown(verdict) + Bytes.printable(b, start, end, ChunkReader.OVERLONG_SHOWN)));
-        }
+        counts.skip(verdict, LineCheck.shown(verdict) + Bytes.printable(b, start, end, ChunkReader.OVERLONG_SHOWN));
     }
 
-    /** One event type: tallies the current {@link #line} and returns {@link LineCheck#OK}, or why it cannot. */
+    @Override
+    public int pid() {
+        return line.pid();
+    }
+
+    @Override
+    public int cpu() {
+        return line.cpu();
+    }
+
+    @Override
+    public long ts() {
+        return line.timestampNs();
+    }
+
+    @Override
+    public int comm() {
+        return stats.comms.intern(buf, line.commStart(), line.commEnd());
+    }
+
+    /** One event type: reads its values from the current {@link #line} and hands them to the {@link EventTally}. */
     private abstract static class Handler {
-        abstract int handle(byte[] b, int from, int to, long ts);
+        abstract int handle(byte[] b, int from, int to, int eventId);
     }
 
     /** {@code mm_vmscan_memcg_reclaim_begin}, {@code mm_vmscan_direct_reclaim_begin}. */
@@ -159,15 +170,12 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         }
 
         @Override
-        int handle(byte[] b, int from, int to, long ts) {
-            stats.begins[kind]++;
-            pairing.reclaimBegin(kind, task(), ts);
-            stats.event(kind == Stats.MEMCG ? Stats.MEMCG_BEGIN : Stats.DIRECT_BEGIN, comm(b));
-            return LineCheck.OK;
+        int handle(byte[] b, int from, int to, int eventId) {
+            return tally.reclaimBegin(kind);
         }
     }
 
-    /** {@code mm_vmscan_memcg_reclaim_end: nr_reclaimed=N} (and direct): pairs, nr_reclaimed, per CPU second. */
+    /** {@code mm_vmscan_memcg_reclaim_end: nr_reclaimed=N} (and direct). */
     private final class ReclaimEnd extends Handler {
         private final int kind;
         private final byte[] label;
@@ -178,62 +186,29 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         }
 
         @Override
-        int handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, int eventId) {
             int at = Bytes.indexOf(b, from, to, label);
-            long nr = at < 0 ? Bytes.NO_NUMBER : Bytes.number(b, at + label.length, to);
-            int verdict = LineCheck.ofCount(nr);
-            if (verdict != LineCheck.OK) {
-                return verdict;
-            }
-            stats.ends[kind]++;
-            stats.nrReclaimed[kind].record(nr);
-            if (kind == Stats.MEMCG) {
-                stats.cpuSeconds.record(line.cpu(), ts, nr);
-            }
-            int comm = comm(b);
-            pairing.reclaimEnd(kind, task(), ts, comm);
-            stats.event(kind == Stats.MEMCG ? Stats.MEMCG_END : Stats.DIRECT_END, comm);
-            return LineCheck.OK;
+            return tally.reclaimEnd(kind, at < 0 ? Bytes.NO_NUMBER : Bytes.number(b, at + label.length, to));
         }
     }
 
     /** {@code mm_shrink_slab_start: super_cache_scan+0x0/0x210 ...}. */
     private final class SlabStart extends Handler {
         @Override
-        int handle(byte[] b, int from, int to, long ts) {
-            int verdict = LineCheck.ofName(shrinkerEnd(b, from, to) - from);
-            if (verdict != LineCheck.OK) {
-                return verdict;
-            }
-            stats.slabStarts++;
-            pairing.slabStart(task(), ts);
-            stats.event(Stats.SLAB_START, comm(b));
-            return LineCheck.OK;
+        int handle(byte[] b, int from, int to, int eventId) {
+            return tally.slabStart(shrinkerEnd(b, from, to) - from);
         }
     }
 
     /** {@code mm_shrink_slab_end: super_cache_scan+0x0/0x210 ... last shrinker return val N}. */
     private final class SlabEnd extends Handler {
         @Override
-        int handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, int eventId) {
             int nameEnd = shrinkerEnd(b, from, to);
-            int verdict = LineCheck.ofName(nameEnd - from);
-            if (verdict != LineCheck.OK) {
-                return verdict;
+            if (LineCheck.ofName(nameEnd - from) != LineCheck.OK) {
+                return LineCheck.ofName(nameEnd - from);
             }
-            long freed = lastValue(b, nameEnd, to, fields.slabFreed());
-            if (freed > Plausible.MAX_COUNT) {
-                return LineCheck.IMPLAUSIBLE; // a negative value is SHRINK_STOP: it frees nothing, and is no damage
-            }
-            int shrinker = stats.shrinkers.intern(b, from, nameEnd);
-            int comm = comm(b);
-            stats.slabEnd(shrinker);
-            if (freed > 0) {
-                stats.slabFreed(shrinker, freed);
-            }
-            pairing.slabEnd(task(), ts, shrinker, comm);
-            stats.event(Stats.SLAB_END, comm);
-            return LineCheck.OK;
+            return tally.slabEnd(b, from, nameEnd, lastValue(b, nameEnd, to, fields.slabFreed()));
         }
     }
 
@@ -243,7 +218,7 @@ final class ChunkTally implements ChunkReader.LineConsumer {
         private int cursor;
 
         @Override
-        int handle(byte[] b, int from, int to, long ts) {
+        int handle(byte[] b, int from, int to, int eventId) {
             cursor = from;
             long scanned = next(b, from, to, fields.lruNrScanned());
             long reclaimed = next(b, from, to, fields.lruNrReclaimed());
@@ -256,17 +231,11 @@ final class ChunkTally implements ChunkReader.LineConsumer {
             if (flags < 0) {
                 return LineCheck.MISSING;
             }
-            int verdict = LineCheck.worse(LineCheck.ofCount(scanned), LineCheck.ofCount(reclaimed));
-            if (verdict != LineCheck.OK) {
-                return verdict;
-            }
             flags += label.length;
             int flagsEnd = Bytes.tokenEnd(b, flags, to);
             int type = Bytes.indexOf(b, flags, flagsEnd, ANON) >= 0 ? LruTally.ANON
                     : Bytes.indexOf(b, flags, flagsEnd, FILE) >= 0 ? LruTally.FILE : LruTally.OTHER;
-            stats.lru.record(type, scanned, reclaimed, priority);
-            stats.event(Stats.LRU_SHRINK_INACTIVE, comm(b));
-            return LineCheck.OK;
+            return tally.lruShrinkInactive(type, scanned, reclaimed, priority);
         }
 
         /** The number after {@code label}, from the cursor on, or from the start for a kernel that orders fields otherwise. */
@@ -286,18 +255,9 @@ final class ChunkTally implements ChunkReader.LineConsumer {
     /** Any other event: counted by name and task. */
     private final class Other extends Handler {
         @Override
-        int handle(byte[] b, int from, int to, long ts) {
-            stats.event(stats.events.intern(b, line.eventStart(), line.eventEnd(), line.eventHash()), comm(b));
-            return LineCheck.OK;
+        int handle(byte[] b, int from, int to, int eventId) {
+            return tally.other(eventId);
         }
-    }
-
-    private int task() {
-        return SpanPairing.key(line.pid(), line.cpu());
-    }
-
-    private int comm(byte[] b) {
-        return stats.comms.intern(b, line.commStart(), line.commEnd());
     }
 
     /**

@@ -27,6 +27,8 @@ public final class MetricsText {
             out.append("    line ").append(s.line()).append(": ").append(s.text()).append('\n');
         }
         malformed(out, m.malformed());
+        lost(out, m);
+        capture(out, m.capture());
         dropped(out, m.dropped());
         if (m.skippedFormatFiles() > 0) {
             out.append("  format files left out ").append(n(m.skippedFormatFiles()))
@@ -41,6 +43,48 @@ public final class MetricsText {
         lru(out, m.lruShrinkInactive());
         comms(out, m.byComm());
         return out.toString();
+    }
+
+    /** Lost events, when there were any: never silent, with the pairs they broke and what they make wrong. */
+    private static void lost(StringBuilder out, TraceMetrics m) {
+        TraceMetrics.Lost lost = m.lost();
+        if (lost == null || lost.records() == 0) {
+            return;
+        }
+        out.append("  LOST EVENTS: ").append(n(lost.events())).append(lost.unknownRecords() > 0 ? "+" : "")
+                .append(" in ").append(n(lost.records())).append(" records");
+        if (lost.unknownRecords() > 0) {
+            out.append(" (").append(n(lost.unknownRecords())).append(" without a count)");
+        }
+        out.append(" on CPU ").append(String.join(", ", lost.byCpu().keySet())).append('\n');
+        out.append("    pairs broken by a loss (not measured): memcg ").append(n(m.memcgReclaim().broken()))
+                .append(", direct ").append(n(m.directReclaim().broken())).append(", shrink_slab ")
+                .append(n(m.shrinkSlab().broken())).append('\n');
+        out.append("    can be wrong: ").append(String.join(", ", m.falsifiedByLoss())).append('\n');
+    }
+
+    /** A binary capture: how much was decoded, and any damage. */
+    private static void capture(StringBuilder out, TraceMetrics.Capture c) {
+        if (c == null) {
+            return;
+        }
+        out.append("  binary capture: ").append(n(c.cpus())).append(" CPUs, ").append(n(c.pages())).append(" pages, ")
+                .append(n(c.records())).append(" records\n");
+        List<String> parts = new ArrayList<>();
+        damage(parts, c.truncatedPages(), "truncated pages");
+        damage(parts, c.badCommitPages(), "pages with an impossible commit");
+        damage(parts, c.badEvents(), "impossible events (rest of page skipped)");
+        damage(parts, c.unknownEventIds(), "records of an event without format");
+        damage(parts, c.shortRecords(), "records too short");
+        if (!parts.isEmpty()) {
+            out.append("    damaged, skipped: ").append(String.join(", ", parts)).append('\n');
+        }
+    }
+
+    private static void damage(List<String> parts, long n, String what) {
+        if (n > 0) {
+            parts.add(n(n) + " " + what);
+        }
     }
 
     /** Values that cannot be real, when there were any: the reader must know figures left them out. */

@@ -2,17 +2,28 @@ package dev.reclaimlab.analysis;
 
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.trace.ChunkReader;
+import dev.reclaimlab.trace.Cmdlines;
+import dev.reclaimlab.trace.CpuRecords;
+import dev.reclaimlab.trace.EventLayout;
 import dev.reclaimlab.trace.FormatFiles;
+import dev.reclaimlab.trace.HeaderPage;
+import dev.reclaimlab.trace.Kallsyms;
+import dev.reclaimlab.trace.MergedRecords;
+import dev.reclaimlab.trace.PageDamage;
+import dev.reclaimlab.trace.RawCapture;
 import dev.reclaimlab.trace.TraceChunks;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,6 +107,69 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
             }
         }
         return total.metrics();
+    }
+
+    /**
+     * Analyses a binary capture (a run iteration's {@code raw/}, or the regions of a trace.dat named by its reader):
+     * the same metrics as the text of the same events would give. Every CPU's pages are decoded one page at a time and
+     * merged in time order ({@link MergedRecords}); damaged pages and records are counted and skipped.
+     *
+     * @throws IOException if a file cannot be read, or header_page does not describe a page (then nothing can be)
+     */
+    public TraceMetrics analyze(RawCapture capture) throws IOException {
+        HeaderPage header = HeaderPage.parse(capture.headerPage()).orElseThrow(() -> new IOException(
+                "header_page does not describe a ring-buffer page (timestamp, commit and data fields)"));
+        Map<Integer, EventLayout> layouts = EventLayout.byId(capture.formats());
+        List<FormatFiles.Skipped> unreadable = new ArrayList<>();
+        long skipped = 0;
+        for (Map.Entry<String, String> format : capture.formats().entrySet()) {
+            if (EventLayout.parse(format.getValue()) == null) {
+                skipped++;
+                if (unreadable.size() < FormatFiles.SAMPLES) {
+                    unreadable.add(new FormatFiles.Skipped(format.getKey() + ".format", "no name: or ID: line"));
+                }
+            }
+        }
+        RecordFields fields = RecordFields.from(layouts);
+        TraceTally total = new TraceTally(fields.fromFormats(), new FormatFiles.Loaded(Map.of(), skipped, unreadable),
+                options.limits());
+        RecordTally tally = total.records(fields).names(kallsyms(capture), cmdlines(capture));
+        PageDamage damage = new PageDamage();
+        int cpus;
+        try (MergedRecords records = new MergedRecords(capture, header)) {
+            for (CpuRecords.Item item; (item = records.next()) != CpuRecords.Item.END; ) {
+                CpuRecords cpu = records.current();
+                if (item == CpuRecords.Item.LOST) {
+                    tally.lost(cpu.cpu(), cpu.lostCount(), cpu.timestamp());
+                } else {
+                    tally.record(cpu.cpu(), cpu.timestamp(), cpu.buffer(), cpu.recordOffset(), cpu.recordLength());
+                }
+            }
+            cpus = records.cpus().size();
+            records.cpus().forEach(c -> damage.add(c.damage()));
+        }
+        total.capture(new TraceMetrics.Capture(cpus, damage.pages, damage.records, damage.discarded,
+                damage.timeExtends, damage.timeStamps, damage.truncatedPages, damage.badCommitPages, damage.badEvents,
+                damage.skippedBytes, tally.unknownEventIds, tally.shortRecords));
+        return total.metrics();
+    }
+
+    private static Kallsyms kallsyms(RawCapture capture) throws IOException {
+        if (capture.kallsyms().isEmpty()) {
+            return Kallsyms.none();
+        }
+        try (InputStream in = capture.kallsyms().get().open()) {
+            return Kallsyms.read(in);
+        }
+    }
+
+    private static Cmdlines cmdlines(RawCapture capture) throws IOException {
+        if (capture.cmdlines().isEmpty()) {
+            return Cmdlines.none();
+        }
+        try (InputStream in = capture.cmdlines().get().open()) {
+            return Cmdlines.read(in);
+        }
     }
 
     /** A chunk being parsed ahead. */

@@ -11,11 +11,16 @@ package dev.reclaimlab.analysis;
 final class SpanCarry {
     private final PidTable<TaskSpans> open = new PidTable<>(TaskSpans::known);
     private final Stats stats;
+    private final LossLog losses;
     private final int limit;
 
-    /** {@code stats} is the merged tally that receives pairs completed across chunk boundaries. */
-    SpanCarry(Stats stats, int limit) {
+    /**
+     * {@code stats} is the merged tally that receives pairs completed across chunk boundaries; {@code losses} the
+     * whole trace's lost-events records (a chunk parsed ahead has none of its own: it would have been parsed in place).
+     */
+    SpanCarry(Stats stats, int limit, LossLog losses) {
         this.stats = stats;
+        this.losses = losses;
         this.limit = limit;
     }
 
@@ -50,7 +55,9 @@ final class SpanCarry {
                     stats.slabUnpaired(1);
                 } else {
                     long ns = t.deferredSlabEndTs - o.slabOpenTs;
-                    if (ns < 0) {
+                    if (losses.since(o.slabOpenLoss, o.slabOpenCpu, t.deferredSlabEndCpu)) {
+                        stats.slabBroken++;
+                    } else if (ns < 0) {
                         stats.slabUnpaired(2);
                     } else {
                         if (comms == null) {
@@ -78,7 +85,9 @@ final class SpanCarry {
                         stats.reclaimUnpaired(kind, 1);
                     } else {
                         long ns = r.deferredEndTs - known.openTs;
-                        if (ns < 0) {
+                        if (losses.since(known.openLoss, known.openCpu, r.deferredEndCpu)) {
+                            stats.reclaimBroken[kind]++;
+                        } else if (ns < 0) {
                             stats.reclaimUnpaired(kind, 2);
                         } else {
                             if (comms == null) {
@@ -97,11 +106,15 @@ final class SpanCarry {
                 }
                 if (r.openTs != TaskSpans.CLOSED) {
                     known.openTs = r.openTs;
+                    known.openCpu = r.openCpu;
+                    known.openLoss = losses.now();
                     known.openSlabNs = base + r.openSlabNs + (r.openAfterDeferredSlabEnd ? deferredSlabNs : 0);
                 }
             }
             if (t.slabOpenTs != TaskSpans.CLOSED) {
                 o.slabOpenTs = t.slabOpenTs;
+                o.slabOpenCpu = t.slabOpenCpu;
+                o.slabOpenLoss = losses.now();
             }
             o.slabNs = base + t.slabNs + deferredSlabNs;
             if (!o.open()) {

@@ -12,25 +12,32 @@ package dev.reclaimlab.analysis;
  * it will never have a partner).
  *
  * <p>Tasks are keyed by pid, except pid 0: every CPU's idle task is pid 0, so those are told apart by CPU.
+ *
+ * <p>A span that a lost-events record fell inside, on the CPU it began or ended on ({@link LossLog#since}), is
+ * <em>broken</em>: the lost events may have held its real end or another begin, so its duration is no sample. It is
+ * counted apart and closes the span. A chunk parsed ahead never meets a loss (it is parsed in place instead).
  */
 final class SpanPairing {
     private final Stats stats;
+    private final LossLog losses;
     final PidTable<TaskSpans> tasks;
     private final boolean inPlace;
     private final int limit;
     private boolean overflowed;
 
     /** A chunk parsed ahead, that gives up past {@code limit} tasks. */
-    SpanPairing(Stats stats, int limit) {
+    SpanPairing(Stats stats, int limit, LossLog losses) {
         this.stats = stats;
+        this.losses = losses;
         this.tasks = new PidTable<>(TaskSpans::new);
         this.inPlace = false;
         this.limit = limit;
     }
 
     /** A chunk parsed in place: {@code stats} and {@code carry} are the whole trace's. */
-    SpanPairing(Stats stats, SpanCarry carry) {
+    SpanPairing(Stats stats, SpanCarry carry, LossLog losses) {
         this.stats = stats;
+        this.losses = losses;
         this.tasks = carry.tasks();
         this.inPlace = true;
         this.limit = carry.limit();
@@ -45,7 +52,7 @@ final class SpanPairing {
         return overflowed;
     }
 
-    void slabStart(int key, long ts) {
+    void slabStart(int key, int cpu, long ts) {
         TaskSpans t = forBegin(key);
         if (t == null) {
             stats.slabUnpaired(1);
@@ -57,9 +64,11 @@ final class SpanPairing {
             stats.slabUnpaired(1);
         }
         t.slabOpenTs = ts;
+        t.slabOpenCpu = cpu;
+        t.slabOpenLoss = losses.now();
     }
 
-    void slabEnd(int key, long ts, int shrinker, int comm) {
+    void slabEnd(int key, int cpu, long ts, int shrinker, int comm) {
         TaskSpans t = forEnd(key);
         if (t == null) {
             stats.slabUnpaired(1);
@@ -70,6 +79,7 @@ final class SpanPairing {
             t.deferredSlabEndTs = ts;
             t.deferredSlabShrinker = shrinker;
             t.deferredSlabComm = comm;
+            t.deferredSlabEndCpu = cpu;
             t.afterDeferredSlabEnd = true;
             return;
         }
@@ -79,7 +89,9 @@ final class SpanPairing {
         }
         long ns = ts - t.slabOpenTs;
         t.slabOpenTs = TaskSpans.CLOSED;
-        if (ns < 0) {
+        if (losses.since(t.slabOpenLoss, t.slabOpenCpu, cpu)) {
+            stats.slabBroken++;
+        } else if (ns < 0) {
             stats.slabUnpaired(2);
         } else {
             stats.slabPair(shrinker, comm, ns);
@@ -88,7 +100,7 @@ final class SpanPairing {
         closed(t);
     }
 
-    void reclaimBegin(int kind, int key, long ts) {
+    void reclaimBegin(int kind, int key, int cpu, long ts) {
         TaskSpans t = forBegin(key);
         if (t == null) {
             stats.reclaimUnpaired(kind, 1);
@@ -101,11 +113,13 @@ final class SpanPairing {
             stats.reclaimUnpaired(kind, 1);
         }
         r.openTs = ts;
+        r.openCpu = cpu;
+        r.openLoss = losses.now();
         r.openSlabNs = t.slabNs;
         r.openAfterDeferredSlabEnd = t.afterDeferredSlabEnd;
     }
 
-    void reclaimEnd(int kind, int key, long ts, int comm) {
+    void reclaimEnd(int kind, int key, int cpu, long ts, int comm) {
         TaskSpans t = forEnd(key);
         if (t == null) {
             stats.reclaimUnpaired(kind, 1);
@@ -116,6 +130,7 @@ final class SpanPairing {
             r.first = TaskSpans.END;
             r.deferredEndTs = ts;
             r.deferredEndComm = comm;
+            r.deferredEndCpu = cpu;
             r.deferredEndSlabNs = t.slabNs;
             r.deferredEndAfterDeferredSlabEnd = t.afterDeferredSlabEnd;
             return;
@@ -126,7 +141,9 @@ final class SpanPairing {
         }
         long ns = ts - r.openTs;
         r.openTs = TaskSpans.CLOSED;
-        if (ns < 0) {
+        if (losses.since(r.openLoss, r.openCpu, cpu)) {
+            stats.reclaimBroken[kind]++;
+        } else if (ns < 0) {
             stats.reclaimUnpaired(kind, 2);
         } else {
             stats.reclaimPair(kind, comm, ns);

@@ -51,12 +51,15 @@ final class Stats {
     final long[] begins = new long[2];
     final long[] ends = new long[2];
     final long[] unpaired = new long[2];
+    /** Pairs a lost-events record fell inside: not latency samples ({@link SpanPairing}). */
+    final long[] reclaimBroken = new long[2];
     final LatencyTally[] reclaimLatency;
     final NrReclaimedTally[] nrReclaimed = {new NrReclaimedTally(), new NrReclaimedTally()};
 
     long slabStarts;
     long slabEnds;
     long slabUnpaired;
+    long slabBroken;
     long slabFreed;
     final long[] slabInsideNs = new long[2];
     private LatencyTally[] shrinkerLatency = new LatencyTally[16];
@@ -194,6 +197,7 @@ final class Stats {
             begins[k] += other.begins[k];
             ends[k] += other.ends[k];
             unpaired[k] += other.unpaired[k];
+            reclaimBroken[k] += other.reclaimBroken[k];
             reclaimLatency[k].absorb(other.reclaimLatency[k]);
             nrReclaimed[k].absorb(other.nrReclaimed[k]);
             slabInsideNs[k] = Saturating.add(slabInsideNs[k], other.slabInsideNs[k]);
@@ -201,6 +205,7 @@ final class Stats {
         slabStarts += other.slabStarts;
         slabEnds += other.slabEnds;
         slabUnpaired += other.slabUnpaired;
+        slabBroken += other.slabBroken;
         slabFreed = Saturating.add(slabFreed, other.slabFreed);
         lru.absorb(other.lru);
         cpuSeconds.absorb(other.cpuSeconds);
@@ -273,8 +278,8 @@ final class Stats {
 
     TraceMetrics.Reclaim reclaim(int kind) {
         LatencyTally latency = reclaimLatency[kind];
-        return new TraceMetrics.Reclaim(begins[kind], ends[kind], latency.count(), unpaired[kind], latency.latency(),
-                latency.buckets(), nrReclaimed[kind].metrics());
+        return new TraceMetrics.Reclaim(begins[kind], ends[kind], latency.count(), unpaired[kind], reclaimBroken[kind],
+                latency.latency(), latency.buckets(), nrReclaimed[kind].metrics());
     }
 
     TraceMetrics.ShrinkSlab shrinkSlab() {
@@ -293,7 +298,7 @@ final class Stats {
             byShrinker.put(shrinkers.name(s), new TraceMetrics.Shrinker(latency.count(), latency.latency(),
                     LatencyTally.us(latency.totalNs()), freed));
         }
-        return new TraceMetrics.ShrinkSlab(slabStarts, slabEnds, slabLatency.count(), slabUnpaired,
+        return new TraceMetrics.ShrinkSlab(slabStarts, slabEnds, slabLatency.count(), slabUnpaired, slabBroken,
                 slabLatency.latency(), slabLatency.buckets(), LatencyTally.us(slabLatency.totalNs()), slabFreed,
                 LatencyTally.us(slabInsideNs[MEMCG]), share(MEMCG), LatencyTally.us(slabInsideNs[DIRECT]),
                 share(DIRECT), byShrinker);

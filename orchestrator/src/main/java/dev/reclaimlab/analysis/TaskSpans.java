@@ -26,6 +26,9 @@ final class TaskSpans {
 
     byte slabFirst = NONE;
     long slabOpenTs = CLOSED;
+    /** The CPU the open shrink_slab call began on, and {@link LossLog#now} then. */
+    int slabOpenCpu;
+    long slabOpenLoss;
     /** Nanoseconds of this task's shrink_slab pairs completed in this chunk (pairs made here only). */
     long slabNs;
     /** The first shrink_slab event was an end and has been passed. */
@@ -33,6 +36,7 @@ final class TaskSpans {
     long deferredSlabEndTs;
     int deferredSlabShrinker;
     int deferredSlabComm;
+    int deferredSlabEndCpu;
 
     final Reclaim[] reclaims = {new Reclaim(), new Reclaim()};
 
@@ -58,10 +62,14 @@ final class TaskSpans {
     static final class Reclaim {
         byte first = NONE;
         long openTs = CLOSED;
+        /** The CPU the open span began on, and {@link LossLog#now} then. */
+        int openCpu;
+        long openLoss;
         long openSlabNs;
         boolean openAfterDeferredSlabEnd;
         long deferredEndTs;
         int deferredEndComm;
+        int deferredEndCpu;
         long deferredEndSlabNs;
         boolean deferredEndAfterDeferredSlabEnd;
         /** A reclaim paired in this chunk surrounds the deferred shrink_slab end: add its duration at merge. */

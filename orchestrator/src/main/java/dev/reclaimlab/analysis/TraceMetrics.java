@@ -35,6 +35,10 @@ import java.util.Map;
  * @param skippedFormatSamples the first few of them, with the reason
  * @param malformed          values that cannot be real: counted, their lines skipped, never summed
  * @param dropped            what did not fit the analysis' tables ({@link Limits}): non-zero means incomplete figures
+ * @param lost               lost-events records per CPU and when (text: {@code CPU:N [LOST M EVENTS]} lines; binary:
+ *                           pages flagged RB_MISSED_EVENTS)
+ * @param falsifiedByLoss    when events were lost: the metrics that the loss can make wrong; absent otherwise
+ * @param capture            a binary capture: what decoding its pages met; absent for text
  */
 public record TraceMetrics(String format, int version, long lines, long events, long headerLines, long skippedLines,
                            List<SkippedLine> skippedSamples, long lostEvents, long lostEventRecords,
@@ -42,7 +46,8 @@ public record TraceMetrics(String format, int version, long lines, long events, 
                            Reclaim memcgReclaim, Reclaim directReclaim, ShrinkSlab shrinkSlab,
                            LruShrinkInactive lruShrinkInactive, List<CpuSecond> perCpuSeconds,
                            Map<String, Comm> byComm, List<String> formats, long skippedFormatFiles,
-                           List<SkippedFormat> skippedFormatSamples, Malformed malformed, Dropped dropped) {
+                           List<SkippedFormat> skippedFormatSamples, Malformed malformed, Dropped dropped, Lost lost,
+                           List<String> falsifiedByLoss, Capture capture) {
     public TraceMetrics {
         skippedSamples = skippedSamples == null ? null : List.copyOf(skippedSamples);
         eventCounts = eventCounts == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(eventCounts));
@@ -50,6 +55,7 @@ public record TraceMetrics(String format, int version, long lines, long events, 
         byComm = byComm == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(byComm));
         formats = formats == null ? null : List.copyOf(formats);
         skippedFormatSamples = skippedFormatSamples == null ? null : List.copyOf(skippedFormatSamples);
+        falsifiedByLoss = falsifiedByLoss == null ? null : List.copyOf(falsifiedByLoss);
     }
 
     public static final String FORMAT = "reclaim-lab/metrics";
@@ -91,10 +97,53 @@ public record TraceMetrics(String format, int version, long lines, long events, 
                           long priorities) {}
 
     /**
-     * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;
-     * {@code unpaired} the begins and ends without a partner (an end before its begin counts twice).
+     * Lost-events records. A span that one fell inside, on its CPU, is counted {@code broken}, not measured.
+     *
+     * @param events         events the records counted (those that said how many)
+     * @param records        lost-events records
+     * @param unknownRecords records that did not say how many ({@code [LOST EVENTS]}, or a page with RB_MISSED_EVENTS
+     *                       but no stored count): {@code events} is then a lower bound
+     * @param byCpu          the same per CPU, with when
+     * @param firstTs        when the first record was, seconds of the trace clock (binary: its page's time stamp;
+     *                       text: the time of the event line before it)
+     * @param lastTs         when the last one was
      */
-    public record Reclaim(long begins, long ends, long count, long unpaired, Latency latencyUs,
+    public record Lost(long events, long records, long unknownRecords, Map<String, LostOnCpu> byCpu, Double firstTs,
+                       Double lastTs) {
+        public Lost {
+            byCpu = byCpu == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(byCpu));
+        }
+    }
+
+    /** {@link Lost} on one CPU. */
+    public record LostOnCpu(long events, long records, long unknownRecords, Double firstTs, Double lastTs) {}
+
+    /**
+     * What decoding a binary capture's ring-buffer pages met. Damage is counted and skipped, never fatal.
+     *
+     * @param cpus              CPUs with pages
+     * @param pages             pages read
+     * @param records           event records decoded
+     * @param discarded         discarded events skipped (not damage: the kernel discards events a filter rejects)
+     * @param timeExtends       time-extend items
+     * @param timeStamps        absolute time stamps
+     * @param truncatedPages    a last page shorter than a page: the capture was cut
+     * @param badCommitPages    pages whose commit claims more than a page holds: skipped whole
+     * @param badEvents         events whose length cannot be: the rest of their page skipped
+     * @param skippedBytes      page bytes skipped because of the two above
+     * @param unknownEventIds   records whose common_type has no format file: counted, not analysed
+     * @param shortRecords      records too short for the fields their format says they have
+     */
+    public record Capture(long cpus, long pages, long records, long discarded, long timeExtends, long timeStamps,
+                          long truncatedPages, long badCommitPages, long badEvents, long skippedBytes,
+                          long unknownEventIds, long shortRecords) {}
+
+    /**
+     * Begin/end pairs of one reclaim path, paired per task (pid). {@code count} is the number of pairs;
+     * {@code unpaired} the begins and ends without a partner (an end before its begin counts twice); {@code broken}
+     * the pairs a lost-events record on their CPU fell inside, which are not latency samples.
+     */
+    public record Reclaim(long begins, long ends, long count, long unpaired, long broken, Latency latencyUs,
                           List<Bucket> histogram, NrReclaimed nrReclaimed) {
         public Reclaim {
             histogram = histogram == null ? null : List.copyOf(histogram);
@@ -120,7 +169,7 @@ public record TraceMetrics(String format, int version, long lines, long events, 
      * {@code shrink_slab} calls: start/end pairs per task, per shrinker function, and how much of the time of paired
      * memcg (direct) reclaims was spent inside shrink_slab calls that ended while the same task's reclaim was open.
      */
-    public record ShrinkSlab(long starts, long ends, long count, long unpaired, Latency latencyUs,
+    public record ShrinkSlab(long starts, long ends, long count, long unpaired, long broken, Latency latencyUs,
                              List<Bucket> histogram, double totalUs, long freedObjects, double insideMemcgReclaimUs,
                              Double shareOfMemcgReclaim, double insideDirectReclaimUs, Double shareOfDirectReclaim,
                              Map<String, Shrinker> shrinkers) {

@@ -5,6 +5,7 @@ import dev.reclaimlab.analysis.MetricsText;
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
 import dev.reclaimlab.analysis.TraceMetrics;
 import dev.reclaimlab.artifacts.RunLayout;
+import dev.reclaimlab.trace.RawCapture;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
                 + "metrics.schema.json)."})
 final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE", description = "A trace in tracefs text format (a run's trace.txt), "
-            + "or an iteration directory that holds trace.txt.")
+            + "or an iteration directory: its binary capture (raw/: per-CPU ring-buffer pages) if it has one, "
+            + "else its trace.txt.")
     Path trace;
 
     @ArgGroup(exclusive = true)
@@ -49,6 +51,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Files.isDirectory(trace) && RawCapture.present(trace)) {
+            return binary();
+        }
         Path file = Files.isDirectory(trace) ? trace.resolve(RunLayout.TRACE) : trace;
         if (!Files.isRegularFile(file)) {
             throw new UserError("no trace file at " + file, ExitCodes.BAD_INPUT);
@@ -76,6 +81,36 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB is too small; raise it with LAB_JAVA_OPTS=-Xmx...",
                     ExitCodes.FAILED);
         }
+        return print(file.toString(), metrics);
+    }
+
+    /**
+     * An iteration's binary capture: the same metrics, decoded from the pages. A trace.dat reader will hand over a
+     * {@link RawCapture} the same way.
+     */
+    private Integer binary() throws Exception {
+        if (formats != null) {
+            throw new UserError("--formats applies to text traces; a binary capture uses the formats/ it was "
+                    + "captured with", ExitCodes.BAD_INPUT);
+        }
+        if (threads != null && threads < 1) {
+            throw new UserError("--threads must be at least 1", ExitCodes.BAD_INPUT);
+        }
+        TraceMetrics metrics;
+        try {
+            metrics = new ReclaimAnalyzer().analyze(RawCapture.fromIteration(trace));
+        } catch (IOException e) {
+            throw new UserError("cannot read the capture in " + trace.resolve(RunLayout.RAW) + ": " + e.getMessage(),
+                    ExitCodes.BAD_INPUT);
+        } catch (OutOfMemoryError e) {
+            throw new UserError("out of memory analysing " + trace + ": a heap of "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB is too small; raise it with LAB_JAVA_OPTS=-Xmx...",
+                    ExitCodes.FAILED);
+        }
+        return print(trace.resolve(RunLayout.RAW).toString(), metrics);
+    }
+
+    private Integer print(String name, TraceMetrics metrics) throws IOException {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         if (output.json) {
             MetricsJson.write(metrics, out);
@@ -83,7 +118,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         } else if (output.perCpuSeconds) {
             out.print(MetricsText.perCpuSeconds(metrics));
         } else {
-            out.print(MetricsText.summary(file.toString(), metrics));
+            out.print(MetricsText.summary(name, metrics));
         }
         out.flush();
         return ExitCodes.OK;

@@ -131,4 +131,52 @@ public final class PrintFormat {
         }
         return args;
     }
+
+    private static final Pattern FLAG = Pattern.compile("\\{\\s*([^,{}\"]{1,40}?)\\s*,\\s*\"([^\"]{1,200})\"\\s*}");
+
+    /**
+     * The flag table of {@code __print_flags(REC->field, "|", {0x0001u, "RECLAIM_WB_ANON"}, ...)} in a print fmt: flag
+     * name → bit value, for entries whose value is a plain number ({@code 0x0001u}, {@code 4}); entries written as
+     * expressions (gfp masks) are left out. Empty when the field has no such table. Kernels have renumbered flags, so
+     * a binary record's bits are named from its own format, never from constants.
+     */
+    public static Map<String, Long> flags(String printFmt, String field) {
+        Map<String, Long> flags = new LinkedHashMap<>();
+        int at = printFmt.indexOf("__print_flags(REC->" + field);
+        if (at < 0) {
+            return flags;
+        }
+        int depth = 0;
+        int end = at;
+        for (; end < printFmt.length(); end++) {
+            char c = printFmt.charAt(end);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                break;
+            }
+        }
+        Matcher m = FLAG.matcher(printFmt);
+        m.region(at, end);
+        while (m.find()) {
+            long value = plainNumber(m.group(1));
+            if (value >= 0) {
+                flags.putIfAbsent(m.group(2), value);
+            }
+        }
+        return flags;
+    }
+
+    /** {@code 0x0001u}, {@code 16}, {@code 0x10UL}: the value; -1 for anything else. */
+    private static long plainNumber(String text) {
+        String t = text.strip();
+        while (!t.isEmpty() && "uUlL".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            return t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 }

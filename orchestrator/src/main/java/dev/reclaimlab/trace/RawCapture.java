@@ -1,11 +1,16 @@
 package dev.reclaimlab.trace;
 
 import dev.reclaimlab.artifacts.RunLayout;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,6 +62,44 @@ public record RawCapture(ByteOrder order, String headerPage, String headerEvent,
 
         public static Region whole(Path file) throws IOException {
             return new Region(file, 0, Files.size(file));
+        }
+
+        /** Its bytes as a stream that ends where the region does (not where the file does). */
+        public InputStream open() throws IOException {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                channel.position(offset);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return new FilterInputStream(Channels.newInputStream(channel)) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int c = super.read();
+                    if (c >= 0) {
+                        left--;
+                    }
+                    return c;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
         }
     }
 

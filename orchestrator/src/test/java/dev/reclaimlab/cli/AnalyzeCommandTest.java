@@ -2,8 +2,10 @@ package dev.reclaimlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
+import dev.reclaimlab.analysis.SyntheticCapture;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.testing.CapturedStreams;
+import dev.reclaimlab.trace.RawCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,33 @@ class AnalyzeCommandTest {
         JsonNode printed = Json.mapper().readTree(streams.stdout());
         assertEquals(223, printed.get("memcg_reclaim").get("count").asLong());
         assertEquals(306, printed.get("lru_shrink_inactive").get("file_events").asLong());
+    }
+
+    @Test
+    void anIterationWithABinaryCaptureIsAnalysedFromItsPages(@TempDir Path iteration) throws Exception {
+        SyntheticCapture.write(iteration, 3, 2000, java.nio.ByteOrder.LITTLE_ENDIAN);
+        Files.delete(iteration.resolve("trace.txt")); // the pages alone
+
+        int exit = LabCommand.execute("analyze", iteration.toString(), "--json");
+
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertEquals(Json.mapper().writeValueAsString(new ReclaimAnalyzer().analyze(RawCapture.fromIteration(iteration)))
+                + "\n", streams.stdout());
+        JsonNode printed = Json.mapper().readTree(streams.stdout());
+        assertEquals(2000, printed.get("capture").get("records").asLong());
+        assertTrue(printed.get("lost").get("records").asLong() > 0);
+    }
+
+    @Test
+    void theSummaryOfABinaryCaptureSaysWhatWasLost(@TempDir Path iteration) throws Exception {
+        SyntheticCapture.write(iteration, 3, 2000, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        int exit = LabCommand.execute("analyze", iteration.toString());
+
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertTrue(streams.stdout().contains("LOST EVENTS: "), streams.stdout());
+        assertTrue(streams.stdout().contains("binary capture: 4 CPUs"), streams.stdout());
+        assertTrue(streams.stdout().contains("can be wrong: events, event_counts"), streams.stdout());
     }
 
     @Test

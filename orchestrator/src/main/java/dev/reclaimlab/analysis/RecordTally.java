@@ -1,0 +1,195 @@
+package dev.reclaimlab.analysis;
+
+import dev.reclaimlab.trace.Bytes;
+import dev.reclaimlab.trace.Cmdlines;
+import dev.reclaimlab.trace.FieldLayout;
+import dev.reclaimlab.trace.Kallsyms;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The analysis of a binary capture's records, taken in time order across CPUs: reads each value from its field
+ * ({@link RecordFields}) and hands it to the same {@link EventTally} the text path uses. Task names come from the
+ * capture's saved_cmdlines and shrinker names from its kallsyms, as {@code trace_pipe} would have printed them.
+ */
+final class RecordTally implements EventTally.Current {
+    /** Distinct shrinker addresses whose names are remembered (garbage can hold any number of them). */
+    private static final int NAME_CACHE = 4096;
+    private static final int COMMON_BYTES = 8;
+
+    private final RecordFields fields;
+    private final Stats stats;
+    private final EventTally tally;
+    private final PassCounts counts;
+    private Kallsyms kallsyms = Kallsyms.none();
+    private Cmdlines cmdlines = Cmdlines.none();
+    private final Map<Long, byte[]> shrinkerNames = new HashMap<>();
+    private final Map<Integer, Integer> commIds = new HashMap<>();
+    /** Per id, its name's id in {@link Stats#events}; -1 not yet interned. */
+    private final int[] eventIds;
+
+    long unknownEventIds;
+    long shortRecords;
+
+    private int pid;
+    private int cpu;
+    private long ts;
+
+    RecordTally(RecordFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, LossLog losses,
+                PassCounts counts) {
+        this.fields = fields;
+        this.stats = stats;
+        this.counts = counts;
+        this.tally = new EventTally(this, stats, pairing, clocks, losses, counts);
+        this.eventIds = new int[fields.ids()];
+        Arrays.fill(eventIds, -1);
+    }
+
+    RecordTally names(Kallsyms symbols, Cmdlines tasks) {
+        this.kallsyms = symbols;
+        this.cmdlines = tasks;
+        return this;
+    }
+
+    /** A lost-events record of {@code cpu}'s page at {@code ts}: {@code count} events or -1 (unknown). */
+    void lost(int cpu, long count, long ts) {
+        counts.lines++;
+        int verdict = tally.lost(cpu, count, ts);
+        if (verdict != LineCheck.OK) {
+            counts.skip(verdict, LineCheck.shown(verdict) + "CPU " + cpu + " lost " + count + " events at " + ts);
+        }
+    }
+
+    /** The record of {@code length} bytes at {@code b[offset]}, on {@code cpu} at {@code ts}. */
+    void record(int cpu, long ts, ByteBuffer b, int offset, int length) {
+        counts.lines++;
+        if (length < COMMON_BYTES) {
+            shortRecords++;
+            skip(LineCheck.MISSING, cpu, ts, "record of " + length + " bytes");
+            return;
+        }
+        int id = b.getShort(offset) & 0xffff;
+        RecordFields.Event event = fields.event(id);
+        if (event == null) {
+            unknownEventIds++;
+            skip(LineCheck.MISSING, cpu, ts, "record of type " + id + ", which no format file describes");
+            return;
+        }
+        long pidValue = event.pid == null ? FieldLayout.NO_VALUE : event.pid.integer(b, offset, length);
+        if (pidValue < 0 || pidValue > Integer.MAX_VALUE) {
+            shortRecords++;
+            skip(LineCheck.MISSING, cpu, ts, event.name + " without a pid");
+            return;
+        }
+        this.pid = (int) pidValue;
+        this.cpu = cpu;
+        this.ts = ts;
+        int verdict = tally.admit(cpu, ts);
+        if (verdict == LineCheck.OK) {
+            verdict = handle(event, id, b, offset, length);
+        }
+        if (verdict == LineCheck.OK) {
+            tally.accepted(ts);
+        } else {
+            skip(verdict, cpu, ts, event.name + " of pid " + pid);
+        }
+    }
+
+    private int handle(RecordFields.Event e, int id, ByteBuffer b, int offset, int length) {
+        switch (e.known) {
+            case Stats.MEMCG_BEGIN -> {
+                return tally.reclaimBegin(Stats.MEMCG);
+            }
+            case Stats.DIRECT_BEGIN -> {
+                return tally.reclaimBegin(Stats.DIRECT);
+            }
+            case Stats.MEMCG_END, Stats.DIRECT_END -> {
+                return tally.reclaimEnd(e.known == Stats.MEMCG_END ? Stats.MEMCG : Stats.DIRECT,
+                        value(e.first, b, offset, length));
+            }
+            case Stats.SLAB_START -> {
+                if (e.flagsOrShrink == null || e.flagsOrShrink.offset() + e.flagsOrShrink.size() > length) {
+                    return LineCheck.MISSING;
+                }
+                return tally.slabStart(shrinker(e.flagsOrShrink.integer(b, offset, length)).length);
+            }
+            case Stats.SLAB_END -> {
+                if (e.flagsOrShrink == null || e.flagsOrShrink.offset() + e.flagsOrShrink.size() > length) {
+                    return LineCheck.MISSING;
+                }
+                byte[] name = shrinker(e.flagsOrShrink.integer(b, offset, length));
+                return tally.slabEnd(name, 0, name.length, value(e.second, b, offset, length));
+            }
+            case Stats.LRU_SHRINK_INACTIVE -> {
+                long flags = value(e.flagsOrShrink, b, offset, length);
+                if (flags == Bytes.NO_NUMBER) {
+                    return LineCheck.MISSING;
+                }
+                int type = (flags & e.anonBit) != 0 ? LruTally.ANON
+                        : (flags & e.fileBit) != 0 ? LruTally.FILE : LruTally.OTHER;
+                return tally.lruShrinkInactive(type, value(e.first, b, offset, length),
+                        value(e.second, b, offset, length), value(e.priority, b, offset, length));
+            }
+            default -> {
+                int eventId = eventIds[id];
+                if (eventId < 0) {
+                    eventId = stats.events.intern(e.name);
+                    eventIds[id] = eventId;
+                }
+                return tally.other(eventId);
+            }
+        }
+    }
+
+    /** A field's integer; {@link Bytes#NO_NUMBER} (as for a text line without it) when absent or outside the record. */
+    private static long value(FieldLayout field, ByteBuffer b, int offset, int length) {
+        return field == null ? Bytes.NO_NUMBER : field.integer(b, offset, length);
+    }
+
+    /** The function a {@code %pS} pointer names, as {@code trace_pipe} printed it before the {@code +0x...}. */
+    private byte[] shrinker(long address) {
+        byte[] name = shrinkerNames.get(address);
+        if (name == null) {
+            name = kallsyms.name(address);
+            if (shrinkerNames.size() < NAME_CACHE) {
+                shrinkerNames.put(address, name);
+            }
+        }
+        return name;
+    }
+
+    private void skip(int verdict, int cpu, long ts, String what) {
+        counts.skip(verdict, LineCheck.shown(verdict) + "CPU " + cpu + " at " + ts + ": " + what);
+    }
+
+    @Override
+    public int pid() {
+        return pid;
+    }
+
+    @Override
+    public int cpu() {
+        return cpu;
+    }
+
+    @Override
+    public long ts() {
+        return ts;
+    }
+
+    @Override
+    public int comm() {
+        Integer id = commIds.get(pid);
+        if (id == null) {
+            byte[] name = cmdlines.comm(pid).getBytes(StandardCharsets.ISO_8859_1);
+            id = stats.comms.intern(name, 0, name.length);
+            if (commIds.size() < Cmdlines.MAX_ENTRIES) {
+                commIds.put(pid, id);
+            }
+        }
+        return id;
+    }
+}
