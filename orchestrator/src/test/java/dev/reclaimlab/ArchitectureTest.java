@@ -56,7 +56,7 @@ class ArchitectureTest {
         // → transport → artifacts → analysis → report
         ALLOWED.put("analysis", Set.of("artifacts", "trace"));
         ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "step", "kmod", "program",
-                "analysis"));
+                "trace", "analysis"));
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
         // the command line, on top of everything
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",

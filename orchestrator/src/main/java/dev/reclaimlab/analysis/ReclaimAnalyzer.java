@@ -116,6 +116,7 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
      *
      * @throws IOException if a file cannot be read, or header_page does not describe a page (then nothing can be)
      */
+    @Override
     public TraceMetrics analyze(RawCapture capture) throws IOException {
         HeaderPage header = HeaderPage.parse(capture.headerPage()).orElseThrow(() -> new IOException(
                 "header_page does not describe a ring-buffer page (timestamp, commit and data fields)"));

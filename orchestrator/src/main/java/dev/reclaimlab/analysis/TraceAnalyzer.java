@@ -1,5 +1,6 @@
 package dev.reclaimlab.analysis;
 
+import dev.reclaimlab.trace.RawCapture;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,4 +14,7 @@ public interface TraceAnalyzer {
      * there are any; memory use must not grow with the trace's size. Unreadable lines are counted, never thrown.
      */
     TraceMetrics analyze(Path trace) throws IOException;
+
+    /** The same for a binary capture: each CPU's pages decoded a page at a time, in time order. */
+    TraceMetrics analyze(RawCapture capture) throws IOException;
 }

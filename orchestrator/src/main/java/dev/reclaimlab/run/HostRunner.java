@@ -14,6 +14,7 @@ import dev.reclaimlab.program.IterationProgram;
 import dev.reclaimlab.program.WorkloadSteps;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
+import dev.reclaimlab.trace.RawCapture;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.Upload;
 import java.io.IOException;
@@ -151,8 +152,19 @@ public final class HostRunner {
         String dir = iteration.localDir() + "/";
         String trace = pick(fetched, dir + RunLayout.TRACE);
         String metrics = null;
-        if (trace != null) {
-            TraceMetrics result = analyzer.analyze(runDir.resolve(trace));
+        Path iterationDir = runDir.resolve(iteration.localDir());
+        TraceMetrics result = null;
+        if (RawCapture.present(iterationDir)) {
+            result = analyzer.analyze(RawCapture.fromIteration(iterationDir));
+            trace = dir + RunLayout.RAW;
+        } else if (trace != null) {
+            if (iteration.fetches().stream().anyMatch(f -> f.localPath().startsWith(dir + RunLayout.RAW + "/"))) {
+                session.note("WARNING: no binary capture on this host (no trace_pipe_raw); the text trace loses"
+                        + " events in a storm");
+            }
+            result = analyzer.analyze(runDir.resolve(trace));
+        }
+        if (result != null) {
             metrics = dir + RunLayout.METRICS;
             runDir.writeJson(metrics, result);
         }

@@ -79,6 +79,11 @@ public final class HostSession {
         return transport;
     }
 
+    /** Says something about this host in the run's progress. */
+    public void note(String message) {
+        progress.info(host(), message);
+    }
+
     /** The newest journal entry so far; an iteration tears down everything after the mark it took at its start. */
     public synchronized int journalMark() {
         return journalSeq;

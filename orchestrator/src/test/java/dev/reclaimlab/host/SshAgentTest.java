@@ -37,7 +37,10 @@ class SshAgentTest {
             server.bind(UnixDomainSocketAddress.of(socket));
             Thread peer = new Thread(() -> {
                 try (SocketChannel client = server.accept()) {
-                    client.read(java.nio.ByteBuffer.allocate(5)); // the request: length 1, REQUEST_IDENTITIES
+                    java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(5); // length 1, REQUEST_IDENTITIES
+                    while (request.hasRemaining() && client.read(request) >= 0) {
+                        // all of it, however the client wrote it: a hang-up before then breaks its write instead
+                    }
                     client.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 9, 12})); // 9 bytes promised, 1 sent
                 } catch (IOException ignored) {
                     // the test fails on the client side if this goes wrong
