@@ -1,8 +1,6 @@
 package dev.reclaimlab.analysis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.reclaimlab.testing.Prerequisites;
 import dev.reclaimlab.trace.CpuRecords;
 import dev.reclaimlab.trace.EventLayout;
 import dev.reclaimlab.trace.HeaderPage;
@@ -25,9 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The acceptance test of the binary decoder, on a real capture of this machine: a reclaim storm in a memory cgroup of
@@ -36,11 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trace-cmd, whose {@code report} is the reference: every record (CPU, time stamp in ns, pid, event) must match ours,
  * in the same order, and the text analysis of that report must give the metrics the binary analysis gives.
  *
- * <p>Needs root, tracefs, memory cgroups and trace-cmd; skipped elsewhere. Everything it makes on the machine (the
+ * <p>Needs root, tracefs, memory cgroups and trace-cmd; fails without them (scripts/test installs trace-cmd). Everything it makes on the machine (the
  * instance, the cgroup, the fill file) is removed by the script on any exit, and its files by {@link #cleanUp}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIf("canCapture")
 class RealCaptureTest {
     private static final Path SCRIPT = Path.of("src/test/resources/capture/capture-raw.sh").toAbsolutePath();
     /** {@code comm-pid [cpu] (flags) seconds.nanoseconds: event:} of trace-cmd 3.1 (no flags) and 3.3+ (flags). */
@@ -60,10 +59,6 @@ class RealCaptureTest {
     private Path root;
     private final List<Captured> captures = new ArrayList<>();
 
-    static boolean canCapture() {
-        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/trace-cmd"))
-                && Files.isDirectory(Path.of("/sys/kernel/tracing")) && Files.isExecutable(Path.of("/usr/bin/unshare"));
-    }
 
     /**
      * Two captures of the same storm: one with 8 MB of ring buffer per CPU, which holds it all; one with 16 KB, which the
@@ -71,6 +66,9 @@ class RealCaptureTest {
      */
     @BeforeAll
     void capture() throws Exception {
+        Prerequisites.requireRootWithMemoryCgroups();
+        Prerequisites.require("trace-cmd");
+        Prerequisites.require("unshare");
         root = Files.createTempDirectory("lab-dec-capture");
         captures.add(capture("8 MB buffer", 8192));
         captures.add(capture("16 KB buffer, overwritten", 16));
