@@ -5,6 +5,7 @@ import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.testing.HostResidue;
 import dev.reclaimlab.testing.Playbooks;
 import dev.reclaimlab.testing.Prerequisites;
+import dev.reclaimlab.testing.TraceText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class LocalRunIT {
         assertTrue(at0.get("formats").toString().contains("mm_vmscan_memcg_reclaim_end"), "read with the run's formats");
 
         JsonNode artifacts = run.iteration("swappiness=100", 1).get("artifacts");
-        String trace = Files.readString(run.file(artifacts.get("trace").asText()));
+        String trace = Files.readString(TraceText.of(run.file(artifacts.get("trace").asText())));
         assertTrue(trace.contains("mm_vmscan_lru_shrink_inactive:"), "trace has the events");
         assertTrue(trace.contains("lab: start run="), "trace has lab's start marker");
         assertTrue(Files.readString(run.file(artifacts.get("formats").get(0).asText())).contains("print fmt:"),

@@ -3,6 +3,7 @@ package dev.reclaimlab.run;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.testing.HostResidue;
 import dev.reclaimlab.testing.Prerequisites;
+import dev.reclaimlab.testing.TraceText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ class QuotingIT {
         assertEquals("it's $(touch /tmp/lab-pwned-argv) `touch /tmp/lab-pwned-tick`; touch /tmp/lab-pwned-semi | x\n"
                 + "$(touch /tmp/lab-pwned-matrix)'\"; touch /tmp/lab-pwned-quote\n"
                 + "line1\nline2\n", printed, "printf got every argument byte for byte");
-        String trace = Files.readString(run.file(dir + "/trace.txt"));
+        String trace = Files.readString(TraceText.of(run.file(
+                run.iterations().get(0).get("artifacts").get("trace").asText())));
         assertTrue(trace.contains("variant=marker=$(touch /tmp/lab-pwned-matrix)'\"; touch /tmp/lab-pwned-quote"),
                 "the variant value reached the trace marker literally");
         assertEquals(List.of(), HostResidue.leftSince(before));

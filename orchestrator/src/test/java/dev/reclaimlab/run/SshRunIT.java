@@ -1,6 +1,7 @@
 package dev.reclaimlab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.cli.LabCommand;
 import dev.reclaimlab.testing.HostResidue;
 import dev.reclaimlab.testing.LabProcess;
@@ -105,7 +106,7 @@ class SshRunIT {
         assertEquals(0, at0.get("lru_shrink_inactive").get("anon_events").asLong(), at0.toString());
         assertTrue(at0.get("memcg_reclaim").get("count").asLong() > 0, at0.toString());
         assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(at100), "metrics.json schema");
-        assertTrue(Files.size(run.file("hosts/lab01/swappiness-100/r1/trace.txt")) > 0);
+        assertTrue(Files.size(run.file("hosts/lab01/swappiness-100/r1/" + RunLayout.TRACE_DAT)) > 0);
         assertEquals(2, sshd.acceptedLogins() - loginsBefore,
                 "one SSH connection reused for every step, and one for the heartbeat");
         assertEquals(java.util.List.of(), HostResidue.leftSince(before));

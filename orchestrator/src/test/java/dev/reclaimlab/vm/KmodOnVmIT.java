@@ -13,6 +13,7 @@ import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.run.RunResults;
 import dev.reclaimlab.testing.LabProcess;
 import dev.reclaimlab.testing.Prerequisites;
+import dev.reclaimlab.testing.TraceText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class KmodOnVmIT {
             assertEquals("ok", iteration.get("status").asText(), iteration.toPrettyString());
             assertEquals(0, iteration.get("lost_events").asLong(), "a lost event would spoil the exact count");
             long loops = iteration.get("variant").get("loops").asLong();
-            Path trace = runDir.resolve(iteration.get("artifacts").get("trace").asText());
+            Path trace = TraceText.of(runDir.resolve(iteration.get("artifacts").get("trace").asText()));
             // By pid: ftrace prints "<...>" for a comm that fell out of its saved_cmdlines cache.
             String pid = workerPid(trace, "lab_stress/1");
             java.util.regex.Pattern worker = java.util.regex.Pattern.compile("^\\s*\\S.*-" + pid + "\\s+\\[\\d+\\].*mm_vmscan_memcg_reclaim_begin:");

@@ -11,6 +11,7 @@ import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.run.RunResults;
 import dev.reclaimlab.testing.Prerequisites;
+import dev.reclaimlab.testing.TraceText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -127,7 +128,7 @@ class VmIT {
 
         JsonNode iteration = manifest.get("iterations").get(0);
         assertEquals("ok", iteration.get("status").asText(), iteration.toPrettyString());
-        Path trace = runDir.resolve(iteration.get("artifacts").get("trace").asText());
+        Path trace = TraceText.of(runDir.resolve(iteration.get("artifacts").get("trace").asText()));
         long begins;
         try (Stream<String> lines = Files.lines(trace, StandardCharsets.ISO_8859_1)) {
             begins = lines.filter(l -> l.contains("mm_vmscan_memcg_reclaim_begin:")).count();
