@@ -96,7 +96,7 @@ final class DatInput {
             }
         }
         throw failure(at, what + " ending in NUL within " + limit + " bytes",
-                n <= limit ? "the end of the file" : "'" + Bytes.printable(buffer.array(), 0, n, 40) + "'");
+                n <= limit ? "the end of the file" : quoted(Arrays.copyOf(buffer.array(), Math.min(n, 40))));
     }
 
     /** Fails unless the next bytes are exactly {@code expected}. */
@@ -104,10 +104,18 @@ final class DatInput {
         long at = position;
         byte[] found = bytes(Math.min(expected.length, remaining()), expected.length, what);
         if (!Arrays.equals(found, expected)) {
-            throw failure(at, what + " '" + Bytes.printable(expected, 0, expected.length, 40) + "'",
-                    found.length == 0 ? "the end of the file"
-                            : "'" + Bytes.printable(found, 0, found.length, 40) + "'");
+            throw failure(at, what + " " + quoted(expected), found.length == 0 ? "the end of the file" : quoted(found));
         }
+    }
+
+    /** Bytes as text, those that are not printable ASCII as {@code \xNN} (magic numbers, NULs, garbage). */
+    static String quoted(byte[] bytes) {
+        StringBuilder text = new StringBuilder("'");
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            text.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return text.append('\'').toString();
     }
 
     /** Whether the next bytes are {@code word}, without moving. */

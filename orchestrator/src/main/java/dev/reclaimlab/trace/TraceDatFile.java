@@ -54,7 +54,7 @@ public final class TraceDatFile {
     }
 
     private RawCapture capture() throws IOException {
-        in.expect(TraceDatV6.MAGIC, "the trace.dat magic (17 08 44 'tracing')");
+        in.expect(TraceDatV6.MAGIC, "the trace.dat magic");
         version();
         ByteOrder order = byteOrder();
         in.order(order);
@@ -112,8 +112,7 @@ public final class TraceDatFile {
                     + " -o " + in.file() + ".v6 (or record with trace-cmd record --file-version 6)");
         }
         if (!version.equals(TraceDatV6.VERSION)) {
-            throw in.failure(at, "file version " + TraceDatV6.VERSION,
-                    "'" + Bytes.printable(Bytes.ascii(version), 0, version.length(), 16) + "'");
+            throw in.failure(at, "file version " + TraceDatV6.VERSION, DatInput.quoted(Bytes.ascii(version)));
         }
     }
 
@@ -231,8 +230,7 @@ public final class TraceDatFile {
         String text = text(in.bytes(in.u64("the size of the trace clock"), MAX_NAME, "the trace clock"));
         Matcher m = SELECTED_CLOCK.matcher(text);
         if (!m.find()) {
-            throw in.failure(at, "the trace clock as [name]", "'" + Bytes.printable(Bytes.ascii(text), 0,
-                    text.length(), 40) + "'");
+            throw in.failure(at, "the trace clock as [name]", DatInput.quoted(Bytes.ascii(text)));
         }
         return m.group(1);
     }
