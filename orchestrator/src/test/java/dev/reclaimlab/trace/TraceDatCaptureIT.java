@@ -77,7 +77,7 @@ class TraceDatCaptureIT {
         PageLayout layout = PageLayout.parse(capture.headerPage());
         Path dat = dir.resolve("trace.dat");
 
-        TraceDatWriter.Written written = new TraceDatWriter(capture, cpuStats(iteration)).write(dat);
+        TraceDatWriter.Written written = TraceDat.writeIteration(iteration, dat);
 
         assertEquals(Map.of(), written.leftOut(), "dd read whole pages");
         String report = TraceCmd.report(dat);
@@ -273,16 +273,6 @@ class TraceDatCaptureIT {
     private Result kernelShark(Path file, Path home) throws Exception {
         return run(List.of("timeout", "10", "runuser", "-u", "nobody", "--", "env", "HOME=" + home,
                 "xvfb-run", "-a", "kernelshark", file.toString()), home);
-    }
-
-    private Map<Integer, String> cpuStats(Path iteration) throws IOException {
-        Map<Integer, String> stats = new TreeMap<>();
-        try (var files = Files.list(iteration.resolve(RunLayout.RAW).resolve("stats"))) {
-            for (Path file : files.toList()) {
-                stats.put(Integer.parseInt(file.getFileName().toString().substring(3)), Files.readString(file));
-            }
-        }
-        return stats;
     }
 
     private static long readEvents(Path iteration, int cpu) throws IOException {
