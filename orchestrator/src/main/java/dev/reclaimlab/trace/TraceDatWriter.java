@@ -2,6 +2,7 @@ package dev.reclaimlab.trace;
 
 import dev.reclaimlab.local.Trees;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,16 +82,29 @@ public final class TraceDatWriter {
         headerFiles(out);
         formats(out);
         symbolsAndNames(out);
-        int cpus = capture.cpus().isEmpty() ? 0 : capture.cpus().get(capture.cpus().size() - 1).cpu() + 1;
+        int cpus = cpuCount();
         out.u32(cpus);
         options(out);
         return flyrecord(out, cpus, target);
     }
 
+    /** The highest CPU number plus one: the table is indexed by CPU, so each CPU may appear once. */
+    private int cpuCount() throws IOException {
+        int previous = -1;
+        for (RawCapture.CpuData cpu : capture.cpus()) { // sorted by CPU
+            if (cpu.cpu() < 0 || cpu.cpu() >= TraceDatFile.MAX_CPUS || cpu.cpu() == previous) {
+                throw new IOException(cpu.pages().file() + ": CPU " + cpu.cpu() + (cpu.cpu() == previous
+                        ? " has pages twice in the capture" : " is not a CPU number a trace.dat can hold"));
+            }
+            previous = cpu.cpu();
+        }
+        return previous + 1;
+    }
+
     /** Magic, version, byte order, long size and page size. */
     private void initialHeader(DatOutput out) throws IOException {
         out.bytes(TraceDatV6.MAGIC).bytes(Bytes.ascii(TraceDatV6.VERSION + "\0"));
-        out.u8(capture.order() == java.nio.ByteOrder.BIG_ENDIAN ? 1 : 0);
+        out.u8(capture.order() == ByteOrder.BIG_ENDIAN ? 1 : 0);
         // trace-cmd writes its own sizeof(long) here, but then uses header_page's commit size for the pages: give the
         // kernel's, so the two agree
         out.u8(layout.commitSize());

@@ -139,6 +139,19 @@ class TraceDatWriterTest {
         assertEquals(ByteOrder.BIG_ENDIAN, TraceDat.read(dat).order());
     }
 
+    @Test
+    void aCpuTwiceIsRefusedRatherThanOneOfThemLost(@TempDir Path dir) throws Exception {
+        RawCapture once = RawCapture.fromIteration(SyntheticCapture.write(dir.resolve("it")));
+        List<RawCapture.CpuData> cpus = new java.util.ArrayList<>(once.cpus());
+        cpus.add(new RawCapture.CpuData(2, once.cpus().get(0).pages()));
+        RawCapture twice = new RawCapture(once.order(), once.headerPage(), once.headerEvent(), once.formats(),
+                once.kallsyms(), once.cmdlines(), once.clock(), cpus);
+
+        IOException e = assertThrows(IOException.class, () -> TraceDat.write(twice, dir.resolve("trace.dat")));
+
+        assertTrue(e.getMessage().endsWith("CPU 2 has pages twice in the capture"), e.getMessage());
+    }
+
     static byte[] bytes(RawCapture.Region region) throws IOException {
         try (FileChannel channel = FileChannel.open(region.file())) {
             ByteBuffer buffer = ByteBuffer.allocate((int) region.length());
