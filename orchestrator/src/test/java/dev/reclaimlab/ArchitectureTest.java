@@ -48,7 +48,7 @@ class ArchitectureTest {
         // plan → steps
         ALLOWED.put("step", Set.of("shell"));
         ALLOWED.put("cgroup", Set.of("shell", "plan", "step", "artifacts"));
-        ALLOWED.put("trace", Set.of("shell", "units", "plan", "step", "artifacts"));
+        ALLOWED.put("trace", Set.of("shell", "units", "local", "plan", "step", "artifacts"));
         ALLOWED.put("kmod", Set.of("shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host", "vm",
                 "step"));
         ALLOWED.put("program", Set.of("shell", "units", "artifacts", "plan", "host", "step", "cgroup", "trace",
