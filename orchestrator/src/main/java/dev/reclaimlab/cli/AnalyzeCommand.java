@@ -6,6 +6,7 @@ import dev.reclaimlab.analysis.ReclaimAnalyzer;
 import dev.reclaimlab.analysis.TraceMetrics;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.trace.RawCapture;
+import dev.reclaimlab.trace.TraceDat;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -25,9 +26,9 @@ import picocli.CommandLine.Parameters;
                 "Prints a summary; --json prints metrics.json (schema: orchestrator/src/main/resources/schema/"
                 + "metrics.schema.json)."})
 final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "TRACE", description = "A trace in tracefs text format (a run's trace.txt), "
-            + "or an iteration directory: its binary capture (raw/: per-CPU ring-buffer pages) if it has one, "
-            + "else its trace.txt.")
+    @Parameters(paramLabel = "TRACE", description = "A trace.dat (trace-cmd's file format, version 6: what lab run "
+            + "keeps), a trace in tracefs text format (trace.txt), or an iteration directory: its trace.dat, its "
+            + "binary capture (raw/) or its trace.txt, whichever it has.")
     Path trace;
 
     @ArgGroup(exclusive = true)
@@ -51,8 +52,14 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Files.isDirectory(trace) && Files.isRegularFile(trace.resolve(RunLayout.TRACE_DAT))) {
+            return binary(trace.resolve(RunLayout.TRACE_DAT));
+        }
         if (Files.isDirectory(trace) && RawCapture.present(trace)) {
-            return binary();
+            return binary(trace);
+        }
+        if (Files.isRegularFile(trace) && trace.getFileName().toString().endsWith(".dat")) {
+            return binary(trace);
         }
         Path file = Files.isDirectory(trace) ? trace.resolve(RunLayout.TRACE) : trace;
         if (!Files.isRegularFile(file)) {
@@ -84,11 +91,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         return print(file.toString(), metrics);
     }
 
-    /**
-     * An iteration's binary capture: the same metrics, decoded from the pages. A trace.dat reader will hand over a
-     * {@link RawCapture} the same way.
-     */
-    private Integer binary() throws Exception {
+    /** A trace.dat, or an iteration's raw/ capture: the same metrics, decoded from the pages. */
+    private Integer binary(Path source) throws Exception {
         if (formats != null) {
             throw new UserError("--formats applies to text traces; a binary capture uses the formats/ it was "
                     + "captured with", ExitCodes.BAD_INPUT);
@@ -97,17 +101,20 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new UserError("--threads must be at least 1", ExitCodes.BAD_INPUT);
         }
         TraceMetrics metrics;
+        Path shown = Files.isDirectory(source) ? source.resolve(RunLayout.RAW) : source;
         try {
-            metrics = new ReclaimAnalyzer().analyze(RawCapture.fromIteration(trace));
+            RawCapture capture = Files.isDirectory(source) ? RawCapture.fromIteration(source) : TraceDat.read(source);
+            metrics = new ReclaimAnalyzer().analyze(capture);
         } catch (IOException e) {
-            throw new UserError("cannot read the capture in " + trace.resolve(RunLayout.RAW) + ": " + e.getMessage(),
-                    ExitCodes.BAD_INPUT);
+            String message = e.getMessage();
+            throw new UserError(message != null && message.startsWith(shown.toString()) ? message
+                    : "cannot read " + shown + ": " + message, ExitCodes.BAD_INPUT);
         } catch (OutOfMemoryError e) {
             throw new UserError("out of memory analysing " + trace + ": a heap of "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB is too small; raise it with LAB_JAVA_OPTS=-Xmx...",
                     ExitCodes.FAILED);
         }
-        return print(trace.resolve(RunLayout.RAW).toString(), metrics);
+        return print(shown.toString(), metrics);
     }
 
     private Integer print(String name, TraceMetrics metrics) throws IOException {

@@ -304,7 +304,7 @@ final class PlanBinder {
             }
         });
         TracingSpec.Capture capture = f.optional("capture", Value.lowerCaseEnum(TracingSpec.Capture.class),
-                TracingSpec.Capture.TEXT); // BINARY once the decoder lands
+                TracingSpec.Capture.BINARY);
         Optional<Size> buffer = f.optional("buffer_per_cpu", sizeAtLeast(MIN_TRACE_BUFFER));
         return items.isEmpty() ? Optional.empty()
                 : Optional.of(new TracingSpec(List.copyOf(events), capture, buffer));

@@ -9,14 +9,17 @@ import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.local.Trees;
 import dev.reclaimlab.program.HostProgram;
 import dev.reclaimlab.program.IterationProgram;
 import dev.reclaimlab.program.WorkloadSteps;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
-import dev.reclaimlab.trace.RawCapture;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.Upload;
+import dev.reclaimlab.trace.RawCapture;
+import dev.reclaimlab.trace.TraceDat;
+import dev.reclaimlab.trace.TraceDatWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,8 +158,8 @@ public final class HostRunner {
         Path iterationDir = runDir.resolve(iteration.localDir());
         TraceMetrics result = null;
         if (RawCapture.present(iterationDir)) {
-            result = analyzer.analyze(RawCapture.fromIteration(iterationDir));
-            trace = dir + RunLayout.RAW;
+            trace = dir + RunLayout.TRACE_DAT;
+            result = analyzer.analyze(traceDat(iterationDir));
         } else if (trace != null) {
             if (iteration.fetches().stream().anyMatch(f -> f.localPath().startsWith(dir + RunLayout.RAW + "/"))) {
                 session.note("WARNING: no binary capture on this host (no trace_pipe_raw); the text trace loses"
@@ -172,6 +175,23 @@ public final class HostRunner {
                 matching(fetched, dir + RunLayout.FORMATS + "/"), matching(fetched, dir + RunLayout.MONITORS + "/"),
                 pick(fetched, dir + RunLayout.WORKLOADS_CSV), matching(fetched, dir + RunLayout.WORKLOADS + "/"),
                 metrics);
+    }
+
+    /**
+     * Assembles the binary capture the host sent into the iteration's trace.dat, which trace-cmd and KernelShark open
+     * and the analysis reads; the per-CPU files it came from then go (they would double the disk a trace takes).
+     */
+    private RawCapture traceDat(Path iterationDir) throws IOException {
+        Path dat = iterationDir.resolve(RunLayout.TRACE_DAT);
+        TraceDatWriter.Written written = TraceDat.writeIteration(iterationDir, dat);
+        written.leftOut().forEach((cpu, bytes) -> {
+            if (bytes > 0) {
+                session.note("CPU " + cpu + "'s capture ended in " + bytes + " bytes of a page, left out of "
+                        + iterationDir.relativize(dat) + " (the host stopped mid-page)");
+            }
+        });
+        Trees.delete(iterationDir.resolve(RunLayout.RAW));
+        return TraceDat.read(dat);
     }
 
     /** Asks the host, in one command, which of the result files exist. */

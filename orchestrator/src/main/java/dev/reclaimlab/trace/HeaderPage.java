@@ -31,6 +31,13 @@ public record HeaderPage(int timestampOffset, int commitOffset, int commitSize, 
      * timestamp that is not 8 bytes (libtraceevent refuses those too), a commit that is not 4 or 8 bytes, fields that
      * overlap the data, or a page larger than {@link #MAX_PAGE_SIZE}.
      */
+    /** {@link #parse}, or an exception saying what a header_page must hold. */
+    public static HeaderPage require(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException("header_page: expected an 8-byte timestamp, "
+                + "a commit of 4 or 8 bytes (the kernel's long) and a data field after them, of at most "
+                + MAX_PAGE_SIZE + " bytes"));
+    }
+
     public static Optional<HeaderPage> parse(String text) {
         FieldLayout timestamp = null;
         FieldLayout commit = null;

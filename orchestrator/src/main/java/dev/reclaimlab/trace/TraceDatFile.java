@@ -140,7 +140,7 @@ public final class TraceDatFile {
     /** The pages the file's page size steps through must be the pages header_page describes, or decoding slips. */
     private void checkPageLayout(String headerPage, long pageSize, long pageSizeAt) throws IOException {
         try {
-            int described = PageLayout.parse(headerPage).pageSize();
+            int described = HeaderPage.require(headerPage).pageSize();
             if (described != pageSize) {
                 throw in.failure(pageSizeAt, "the page size header_page describes (" + described + ")",
                         String.valueOf(pageSize));

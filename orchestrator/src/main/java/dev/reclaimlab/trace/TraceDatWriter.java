@@ -25,7 +25,7 @@ public final class TraceDatWriter {
     static final String WRITER = "reclaim-lab";
 
     private final RawCapture capture;
-    private final PageLayout layout;
+    private final HeaderPage layout;
     private final SortedMap<Integer, String> cpuStats;
 
     /**
@@ -36,7 +36,7 @@ public final class TraceDatWriter {
     public TraceDatWriter(RawCapture capture, Map<Integer, String> cpuStats) throws IOException {
         this.capture = capture;
         try {
-            this.layout = PageLayout.parse(capture.headerPage());
+            this.layout = HeaderPage.require(capture.headerPage());
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

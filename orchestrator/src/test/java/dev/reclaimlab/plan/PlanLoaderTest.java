@@ -141,7 +141,7 @@ class PlanLoaderTest {
         assertEquals(Optional.empty(), plan.swap().orElseThrow().path());
         assertEquals(List.of("a/pod01", "a/pod02", "a/pod03"), plan.cgroups().get(0).childPaths());
         assertEquals(java.util.Optional.empty(), plan.tracing().orElseThrow().bufferPerCpu(), "lab chooses");
-        assertEquals(dev.reclaimlab.plan.TracingSpec.Capture.TEXT, plan.tracing().orElseThrow().capture());
+        assertEquals(dev.reclaimlab.plan.TracingSpec.Capture.BINARY, plan.tracing().orElseThrow().capture());
         assertEquals(new MonitorSpec(Duration.ofSeconds(1), EnumSet.allOf(MonitorSource.class)),
                 plan.monitors().orElseThrow());
         WorkloadSpec w = plan.workloads().get(0);

@@ -25,7 +25,7 @@ final class PageWalker {
     private PageWalker() {}
 
     /** Events by {@code common_type}, in the pages of {@code file}. */
-    static Map<Integer, Integer> countByType(Path file, PageLayout layout) throws IOException {
+    static Map<Integer, Integer> countByType(Path file, HeaderPage layout) throws IOException {
         ByteBuffer pages = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         Map<Integer, Integer> counts = new TreeMap<>();
         for (int page = 0; page + layout.pageSize() <= pages.limit(); page += layout.pageSize()) {

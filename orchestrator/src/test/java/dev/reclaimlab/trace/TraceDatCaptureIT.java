@@ -74,7 +74,7 @@ class TraceDatCaptureIT {
     void aRealCaptureWithReclaimReadsInTraceCmdEventForEventAndOpensInKernelShark() throws Exception {
         Path iteration = capture();
         RawCapture capture = RawCapture.fromIteration(iteration);
-        PageLayout layout = PageLayout.parse(capture.headerPage());
+        HeaderPage layout = HeaderPage.require(capture.headerPage());
         Path dat = dir.resolve("trace.dat");
 
         TraceDatWriter.Written written = TraceDat.writeIteration(iteration, dat);
@@ -166,7 +166,7 @@ class TraceDatCaptureIT {
 
         Path iteration = dir.resolve("iteration");
         Path raw = Files.createDirectories(iteration.resolve(RunLayout.RAW));
-        int pageSize = PageLayout.parse(read(tracefs.resolve("events/header_page"))).pageSize();
+        int pageSize = HeaderPage.require(read(tracefs.resolve("events/header_page"))).pageSize();
         for (Path cpu : perCpuDirs(instance)) {
             String name = cpu.getFileName().toString();
             // one page per read: a smaller count would cut pages short (see docs); nonblock ends at the drained buffer
