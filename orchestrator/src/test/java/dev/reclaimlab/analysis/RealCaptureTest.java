@@ -160,7 +160,9 @@ class RealCaptureTest {
     @Test
     void theOverwrittenBufferReportsLostEvents() throws IOException {
         TraceMetrics m = new ReclaimAnalyzer().analyze(captures.get(1).capture());
-        assertTrue(m.lost().records() > 0 && m.lost().events() > 0, "lost: " + m.lost());
+        // The kernel stores the count only when the page has room for it; a mark without one still says events went.
+        assertTrue(m.lost().records() > 0 && (m.lost().events() > 0 || m.lost().unknownRecords() > 0),
+                "lost: " + m.lost());
         assertTrue(m.falsifiedByLoss() != null && m.falsifiedByLoss().contains("memcg_reclaim.latency_us"));
     }
 
