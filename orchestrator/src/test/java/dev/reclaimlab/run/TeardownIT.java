@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Nothing is left behind on a host: not after a failed step, not after Ctrl-C, and after a killed orchestrator
@@ -125,7 +126,16 @@ class TeardownIT {
 
         new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start().waitFor();
 
-        assertTrue(lab.waitFor(60, TimeUnit.SECONDS), "lab exits after Ctrl-C");
+        if (!lab.waitFor(60, TimeUnit.SECONDS)) {
+            // what it was doing, for the failure message: its own output and its threads
+            new ProcessBuilder("jcmd", Long.toString(lab.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(runs.resolveSibling(runs.getFileName() + ".threads").toFile()).start()
+                    .waitFor(20, TimeUnit.SECONDS);
+            lab.destroyForcibly();
+            fail("lab did not exit within 60 s of Ctrl-C; its output:\n"
+                    + Files.readString(runs.resolveSibling(runs.getFileName() + ".log")) + "\nits threads:\n"
+                    + Files.readString(runs.resolveSibling(runs.getFileName() + ".threads")));
+        }
         assertEquals(130, lab.exitValue());
         assertEquals("interrupted", RunResults.single(runs).manifest().get("status").asText());
         assertEquals(List.of(), HostResidue.leftSince(before));
