@@ -191,7 +191,11 @@ class RealCaptureTest {
         assertEquals(json(text.shrinkSlab()), json(binary.shrinkSlab()));
         assertEquals(json(text.lruShrinkInactive()), json(binary.lruShrinkInactive()));
         assertEquals(json(text.perCpuSeconds()), json(binary.perCpuSeconds()));
-        assertEquals(json(text.byComm()), json(binary.byComm()));
+        if (binary.lost().records() == 0) {
+            // With pages overwritten, a pid that exec'd during the capture was once named by its old comm in
+            // trace-cmd's text and by its new one in lab's (248 events 'sh' against 'dd'), all else equal.
+            assertEquals(json(text.byComm()), json(binary.byComm()));
+        }
         assertEquals(text.firstTs(), binary.firstTs());
         assertEquals(text.lastTs(), binary.lastTs());
         assertEquals(text.lostEvents(), binary.lostEvents());
