@@ -183,6 +183,10 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "lab-analyze");
             t.setDaemon(true);
+            // A failure inside a chunk reaches the merging thread through its Future, which reports it. One outside
+            // (an OutOfMemoryError in the pool's own bookkeeping) must not reach the default handler: printing it
+            // needs memory too, and the JVM then prints a second error of its own beside lab's one line.
+            t.setUncaughtExceptionHandler((thread, error) -> { });
             return t;
         });
         try {
