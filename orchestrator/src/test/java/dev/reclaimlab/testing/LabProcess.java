@@ -24,8 +24,10 @@ public final class LabProcess {
     /** {@code lab ARGS...} with these extra environment variables, its output in {@code log}. */
     public static Process start(Path log, Map<String, String> environment, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                LabCommand.class.getName()));
+        // SIGINT as a user's shell gives it: a test suite started in the background by a non-interactive shell
+        // (`.ci/run &`) runs with SIGINT ignored, every child inherits that, and a JVM started so never sees Ctrl-C.
+        List<String> command = new ArrayList<>(List.of(Prerequisites.require("env"), "--default-signal=INT", java,
+                "-cp", System.getProperty("java.class.path"), LabCommand.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
