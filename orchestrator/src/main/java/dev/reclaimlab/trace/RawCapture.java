@@ -44,7 +44,8 @@ public record RawCapture(ByteOrder order, String headerPage, String headerEvent,
     /** Longest metadata file read whole (header_page, a format file, trace_clock). */
     public static final int MAX_METADATA_BYTES = FormatFiles.MAX_BYTES;
 
-    private static final Pattern CPU_FILE = Pattern.compile("cpu(\\d{1,4})");
+    /** A CPU's file in raw/ and raw/stats/: {@code cpuN}. */
+    static final Pattern CPU_FILE = Pattern.compile("cpu(\\d{1,4})");
     private static final Pattern SELECTED_CLOCK = Pattern.compile("\\[([A-Za-z0-9_-]+)]");
 
     public RawCapture {

@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** trace-cmd's trace.dat (file version 6), both ways: what the run engine and {@code lab analyze} call. */
 public final class TraceDat {
-    private static final Pattern CPU_FILE = Pattern.compile("cpu(\\d{1,4})");
 
     private TraceDat() {}
 
@@ -44,7 +42,7 @@ public final class TraceDat {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Matcher m = CPU_FILE.matcher(file.getFileName().toString());
+                Matcher m = RawCapture.CPU_FILE.matcher(file.getFileName().toString());
                 if (m.matches() && Files.size(file) <= RawCapture.MAX_METADATA_BYTES) {
                     stats.put(Integer.parseInt(m.group(1)), Files.readString(file, StandardCharsets.ISO_8859_1));
                 }
