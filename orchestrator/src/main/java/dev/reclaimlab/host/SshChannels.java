@@ -23,13 +23,14 @@ import net.schmizz.sshj.transport.TransportException;
 /**
  * Session channels that keep to the protocol around a close, and requests that never wait long for an answer.
  *
- * <p><b>A channel the server closes before its command starts.</b> dropbear 2022.83 (Debian 12's, in every lab vm
- * guest) closes a freshly opened session channel at once when one of the connection's other commands exits in the
- * same instant (its issue #173, fixed in 2024.86). sshj then answers the close, and the exec request that follows
- * names a channel dropbear has freed: dropbear ends the whole connection ("Unknown channel 0") and sshj waits for an
- * exec reply that never comes. {@link OrderlySession} sends no request once the server's close has arrived, so
- * {@link #exec} can start the command on a new channel; a close that crosses an exec already sent fails the exec at
- * once, since the command may have started.
+ * <p><b>A channel the server closes before its command starts.</b> dropbear before 2024.86 (Debian 12's 2022.83, in
+ * every lab vm guest) closes a freshly opened session channel at once when one of the connection's other commands
+ * exits in the same instant. sshj then answers the close, and the exec request that follows names a channel dropbear
+ * has freed: dropbear ends the whole connection ("Unknown channel 0") and sshj waits for an exec reply that never
+ * comes. {@link OrderlySession} sends no request once the server's close has arrived, so {@link #exec} can start the
+ * command on a new channel; a close that crosses an exec already sent fails the exec at once, since the command may
+ * have started. {@link SshTransport} keeps such servers to one command per connection (see {@link DropbearVersion}),
+ * so this is the last line of defence, for a server whose version does not say.
  *
  * <p><b>No window adjustment after a close.</b> sshj sends a channel's window adjustments from whichever thread reads
  * its output, possibly after it answered the server's close (a large download read by a slower writer); dropbear

@@ -21,7 +21,8 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
 /**
  * A host reached over SSH (sshj). One connection per host, opened by {@link #connect} and reused for every command;
  * each command gets its own session channel on it, so commands can run concurrently (up to the server's
- * {@code MaxSessions}, 10 by default on OpenSSH). If the connection drops (a host reboot during an experiment), the
+ * {@code MaxSessions}, 10 by default on OpenSSH). A server that cannot start a command safely while another runs on
+ * the same connection (older dropbear, see {@link DropbearVersion}) gets a further connection per concurrent command. If the connection drops (a host reboot during an experiment), the
  * next command reconnects, with the same host-key check.
  *
  * <p>Only exec channels are used, never SFTP or scp, so the far side can be dropbear with busybox.
@@ -43,8 +44,8 @@ public final class SshTransport extends LaunchingTransport {
 
     private final SshTarget target;
     private final SshEnvironment environment;
-    /** The hops of the current connection, jump hosts first, target last; empty when not connected. */
-    private List<SSHClient> hops = List.of();
+    /** The connections, the first for every command unless {@link #acquire} says otherwise; guarded by this. */
+    private final List<Link> links = new ArrayList<>();
     private boolean closed;
 
     private SshTransport(SshTarget target, SshEnvironment environment) {
@@ -81,7 +82,21 @@ public final class SshTransport extends LaunchingTransport {
 
     @Override
     RunningCommand launch(String command) throws IOException {
-        SSHClient client = client();
+        Link link = acquire();
+        try {
+            RunningCommand running = start(link, command);
+            return new ReleasingCommand(running, () -> release(link));
+        } catch (IOException | RuntimeException e) {
+            release(link);
+            throw e;
+        }
+    }
+
+    private RunningCommand start(Link link, String command) throws IOException {
+        SSHClient client = link.client();
+        if (client == null) {
+            throw new IOException("connection to " + target.describe() + " is closed");
+        }
         Session session;
         try {
             session = SshChannels.open(client);
@@ -91,7 +106,7 @@ public final class SshTransport extends LaunchingTransport {
             }
             // The connection died since the last command (a host reboot, say) and sshj only noticed now. No command
             // was sent yet, so reconnecting and trying again cannot run anything twice.
-            client = reconnect(client);
+            client = reconnect(link);
             try {
                 session = SshChannels.open(client);
             } catch (IOException again) {
@@ -113,40 +128,91 @@ public final class SshTransport extends LaunchingTransport {
         return new IOException(target.describe() + ": cannot open a session: " + e.getMessage(), e);
     }
 
-    /** The connected target client, connecting first if there is none or the last one died. */
+    /** The connected target client of the first connection, connecting first if there is none or it died. */
     private synchronized SSHClient client() throws IOException {
         if (closed) {
             throw new IOException("connection to " + target.describe() + " is closed");
         }
-        if (!hops.isEmpty()) {
-            SSHClient last = hops.get(hops.size() - 1);
-            if (last.isConnected() && last.isAuthenticated()) {
-                return last;
-            }
-            disconnect();
+        if (links.isEmpty()) {
+            links.add(new Link());
         }
-        List<SSHClient> opened = new ArrayList<>();
-        try {
-            open(target, opened);
-        } catch (IOException | RuntimeException e) {
-            closeAll(opened);
-            throw e;
-        }
-        hops = Collections.unmodifiableList(opened);
-        return opened.get(opened.size() - 1);
+        return links.get(0).connected();
     }
 
-    private synchronized SSHClient reconnect(SSHClient dead) throws IOException {
-        if (!hops.isEmpty() && hops.get(hops.size() - 1) == dead) {
-            disconnect();
+    /**
+     * The connection the next command runs on, counted as busy until {@link #release}: the first one, unless the
+     * server cannot take a second command on it (see {@link DropbearVersion}); then an idle one or a new one.
+     */
+    private synchronized Link acquire() throws IOException {
+        SSHClient first = client();
+        Link link = links.get(0);
+        if (link.running > 0 && !DropbearVersion.sharesConnectionsSafely(first)) {
+            link = links.stream().filter(l -> l.running == 0).findFirst().orElse(null);
+            if (link == null) {
+                link = new Link();
+                links.add(link);
+            }
+            link.connected();
         }
-        return client();
+        link.running++;
+        return link;
+    }
+
+    private synchronized void release(Link link) {
+        link.running--;
+    }
+
+    private synchronized SSHClient reconnect(Link link) throws IOException {
+        if (closed) {
+            throw new IOException("connection to " + target.describe() + " is closed");
+        }
+        link.disconnect();
+        return link.connected();
     }
 
     private void disconnect() {
-        List<SSHClient> old = hops;
-        hops = List.of();
-        closeAll(old);
+        links.forEach(Link::disconnect);
+        links.clear();
+    }
+
+    /** One connection to the target (through its jump hosts), and how many commands run on it. */
+    private final class Link {
+        /** Jump hosts first, target last; empty when not connected. */
+        private List<SSHClient> hops = List.of();
+        private int running;
+
+        /** Its target client, connecting first if there is none or the last one died. Called under the lock. */
+        SSHClient connected() throws IOException {
+            if (!hops.isEmpty()) {
+                SSHClient last = hops.get(hops.size() - 1);
+                if (last.isConnected() && last.isAuthenticated()) {
+                    return last;
+                }
+                disconnect();
+            }
+            List<SSHClient> opened = new ArrayList<>();
+            try {
+                open(target, opened);
+            } catch (IOException | RuntimeException e) {
+                closeAll(opened);
+                throw e;
+            }
+            hops = Collections.unmodifiableList(opened);
+            return opened.get(opened.size() - 1);
+        }
+
+        /** The target client as last connected, which may have died since. */
+        SSHClient client() {
+            synchronized (SshTransport.this) {
+                return hops.isEmpty() ? null : hops.get(hops.size() - 1);
+            }
+        }
+
+        void disconnect() {
+            List<SSHClient> old = hops;
+            hops = List.of();
+            closeAll(old);
+        }
     }
 
     private static void closeAll(List<SSHClient> clients) {
