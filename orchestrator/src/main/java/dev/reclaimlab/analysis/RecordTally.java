@@ -7,8 +7,6 @@ import dev.reclaimlab.trace.Kallsyms;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The analysis of a binary capture's records, taken in time order across CPUs: reads each value from its field
@@ -16,8 +14,12 @@ import java.util.Map;
  * capture's saved_cmdlines and shrinker names from its kallsyms, as {@code trace_pipe} would have printed them.
  */
 final class RecordTally implements EventTally.Current {
-    /** Distinct shrinker addresses whose names are remembered (garbage can hold any number of them). */
-    private static final int NAME_CACHE = 4096;
+    /**
+     * Slots of the caches of shrinker names by address and comm ids by pid: direct-mapped, a newcomer replaces the
+     * slot's entry (what they cache is a pure function of the key), so garbage with any number of keys stays bounded
+     * and the hot path allocates nothing.
+     */
+    private static final int CACHE_SLOTS = 4096;
     private static final int COMMON_BYTES = 8;
 
     private final RecordFields fields;
@@ -26,8 +28,11 @@ final class RecordTally implements EventTally.Current {
     private final PassCounts counts;
     private Kallsyms kallsyms = Kallsyms.none();
     private Cmdlines cmdlines = Cmdlines.none();
-    private final Map<Long, byte[]> shrinkerNames = new HashMap<>();
-    private final Map<Integer, Integer> commIds = new HashMap<>();
+    private final long[] shrinkerAddresses = new long[CACHE_SLOTS];
+    private final byte[][] shrinkerNames = new byte[CACHE_SLOTS][];
+    private final int[] commPids = new int[CACHE_SLOTS];
+    /** Per slot, the comm id of {@link #commPids}' pid plus one: 0 marks an empty slot. */
+    private final int[] commIdsPlusOne = new int[CACHE_SLOTS];
     /** Per id, its name's id in {@link Stats#events}; -1 not yet interned. */
     private final int[] eventIds;
 
@@ -151,12 +156,12 @@ final class RecordTally implements EventTally.Current {
 
     /** The function a {@code %pS} pointer names, as {@code trace_pipe} printed it before the {@code +0x...}. */
     private byte[] shrinker(long address) {
-        byte[] name = shrinkerNames.get(address);
-        if (name == null) {
+        int slot = (int) (address ^ address >>> 12 ^ address >>> 24) & (CACHE_SLOTS - 1);
+        byte[] name = shrinkerNames[slot];
+        if (name == null || shrinkerAddresses[slot] != address) {
             name = kallsyms.name(address);
-            if (shrinkerNames.size() < NAME_CACHE) {
-                shrinkerNames.put(address, name);
-            }
+            shrinkerAddresses[slot] = address;
+            shrinkerNames[slot] = name;
         }
         return name;
     }
@@ -182,14 +187,14 @@ final class RecordTally implements EventTally.Current {
 
     @Override
     public int comm() {
-        Integer id = commIds.get(pid);
-        if (id == null) {
-            byte[] name = cmdlines.comm(pid).getBytes(StandardCharsets.ISO_8859_1);
-            id = stats.comms.intern(name, 0, name.length);
-            if (commIds.size() < Cmdlines.MAX_ENTRIES) {
-                commIds.put(pid, id);
-            }
+        int slot = (pid ^ pid >>> 12) & (CACHE_SLOTS - 1);
+        if (commIdsPlusOne[slot] != 0 && commPids[slot] == pid) {
+            return commIdsPlusOne[slot] - 1;
         }
+        byte[] name = cmdlines.comm(pid).getBytes(StandardCharsets.ISO_8859_1);
+        int id = stats.comms.intern(name, 0, name.length);
+        commPids[slot] = pid;
+        commIdsPlusOne[slot] = id + 1;
         return id;
     }
 }

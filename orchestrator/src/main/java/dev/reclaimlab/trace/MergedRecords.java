@@ -58,11 +58,22 @@ public final class MergedRecords implements Closeable {
                 }
             }
         } else if (current != null && current.next() != CpuRecords.Item.END) {
+            CpuRecords other = heads.peek();
+            if (other == null || before(current, other)) {
+                // Records come in runs from one CPU: the common case costs one comparison, not a heap push and pop.
+                item = current.item();
+                return item;
+            }
             heads.add(current);
         }
         current = heads.poll();
         item = current == null ? CpuRecords.Item.END : current.item();
         return item;
+    }
+
+    /** The heap's order: earlier time first, the lower CPU on a tie. */
+    private static boolean before(CpuRecords a, CpuRecords b) {
+        return a.timestamp() < b.timestamp() || a.timestamp() == b.timestamp() && a.cpu() < b.cpu();
     }
 
     /** The CPU whose item this is: its record bytes, time stamp, lost count. */
