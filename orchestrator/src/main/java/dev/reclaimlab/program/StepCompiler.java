@@ -11,6 +11,7 @@ import dev.reclaimlab.plan.CgroupSpec;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.Sysctl;
+import dev.reclaimlab.plan.TracingSpec;
 import dev.reclaimlab.plan.Variant;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
@@ -132,7 +133,8 @@ public final class StepCompiler {
         }
         plan.monitors().ifPresent(monitors -> fetches.addAll(MonitorSteps.fetches(monitors, dir, localDir)));
         fetches.addAll(WorkloadSteps.fetches(copies, dir, localDir));
-        return new IterationProgram(variant, repeat, dir, localDir, setup, run, fetches);
+        return new IterationProgram(variant, repeat, dir, localDir, setup, run, fetches,
+                plan.tracing().map(TracingSpec::capture));
     }
 
     /** The cgroups whose memory.stat the monitors sample: the plan's own, not every fan-out child. */

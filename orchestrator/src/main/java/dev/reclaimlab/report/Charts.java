@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -61,7 +62,11 @@ final class Charts {
             }
             lines.add(new Svg.Line(side.label(), points));
         }
-        return Svg.lines("memcg reclaim latency (CDF)", "µs (log scale)", "% of reclaims", lines, true);
+        boolean lossy = sides.stream().flatMap(side -> side.samples().stream())
+                .anyMatch(sample -> LostEvents.of(sample).filter(LostEvents::any).isPresent());
+        String title = "memcg reclaim latency (CDF)" + (lossy
+                ? " — some traces lost events: their spans across a loss are left out, not measured" : "");
+        return Svg.lines(title, "µs (log scale)", "% of reclaims", lines, true);
     }
 
     private static String anonVsFile(Comparison comparison) {
@@ -103,7 +108,13 @@ final class Charts {
         }
         List<Svg.Line> lines = new ArrayList<>();
         perCpu.forEach((cpu, points) -> lines.add(new Svg.Line("cpu" + cpu, points)));
-        return Svg.lines("pages reclaimed per second per CPU — " + side.label(), "seconds", "nr_reclaimed", lines, false);
+        String title = "pages reclaimed per second per CPU — " + side.label();
+        Optional<LostEvents> lost = first == null ? Optional.empty() : LostEvents.of(first).filter(LostEvents::any);
+        if (lost.isPresent()) {
+            // a second whose events were lost reads low or is missing: the chart must not pass for a quiet second
+            title += " — trace " + lost.get().describe() + ": seconds with losses read low or are missing";
+        }
+        return Svg.lines(title, "seconds", "nr_reclaimed", lines, false);
     }
 
     /** loadavg, CPU system % and memory PSI over time, one line per side (first repeat). */

@@ -10,6 +10,7 @@ import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.local.Trees;
+import dev.reclaimlab.plan.TracingSpec;
 import dev.reclaimlab.program.HostProgram;
 import dev.reclaimlab.program.IterationProgram;
 import dev.reclaimlab.program.WorkloadSteps;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -161,7 +163,7 @@ public final class HostRunner {
             trace = dir + RunLayout.TRACE_DAT;
             result = analyzer.analyze(traceDat(iterationDir));
         } else if (trace != null) {
-            if (iteration.fetches().stream().anyMatch(f -> f.localPath().startsWith(dir + RunLayout.RAW + "/"))) {
+            if (iteration.capture().equals(Optional.of(TracingSpec.Capture.BINARY))) {
                 session.note("WARNING: no binary capture on this host (no trace_pipe_raw); the text trace loses"
                         + " events in a storm");
             }

@@ -132,6 +132,9 @@ class TeardownIT {
                     .redirectOutput(runs.resolveSibling(runs.getFileName() + ".threads").toFile()).start()
                     .waitFor(20, TimeUnit.SECONDS);
             lab.destroyForcibly();
+            lab.waitFor(10, TimeUnit.SECONDS);
+            // what it left must not spoil the tests after this one: the failure is this test's alone
+            LabCommand.execute("cleanup", "--host", "local", "--force");
             fail("lab did not exit within 60 s of Ctrl-C; its output:\n"
                     + Files.readString(runs.resolveSibling(runs.getFileName() + ".log")) + "\nits threads:\n"
                     + Files.readString(runs.resolveSibling(runs.getFileName() + ".threads")));
