@@ -41,6 +41,7 @@ class ArchitectureTest {
         ALLOWED.put("elf", Set.of());                   // reading ELF files (modules, kcore)
         ALLOWED.put("local", Set.of());                 // the orchestrator's machine: $LAB_HOME, locks, programs, files
         ALLOWED.put("artifacts", Set.of("local"));      // the run directory: its layout and manifest records
+        ALLOWED.put("power", Set.of("units"));          // a test host's BMC: Redfish power control
         // what the user writes, and the hosts it runs on
         ALLOWED.put("plan", Set.of("yaml", "units", "arm64"));
         ALLOWED.put("host", Set.of("yaml", "units", "shell", "local"));
