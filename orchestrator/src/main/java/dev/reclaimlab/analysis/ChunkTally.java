@@ -17,7 +17,7 @@ import dev.reclaimlab.trace.TraceLineParser;
  * place, on the merge thread straight into the whole trace's tables ({@link TraceTally#inPlace}). A chunk parsed ahead
  * stops as soon as one of its tables is full ({@link #stopped}): it will be parsed again in place.
  */
-final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current {
+final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current, ChunkPart {
     static final int SAMPLES = PassCounts.SAMPLES;
     static final long NO_TS = PassCounts.NO_TS;
     private static final byte[] ANON = Bytes.ascii("RECLAIM_WB_ANON");
@@ -75,6 +75,31 @@ final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current {
     /** A chunk parsed in place: {@code stats}, {@code carry}, {@code clocks} and {@code losses} are the whole trace's. */
     static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry, CpuClocks clocks, LossLog losses) {
         return new ChunkTally(fields, stats, new SpanPairing(stats, carry, losses), clocks, losses, true);
+    }
+
+    @Override
+    public boolean inPlace() {
+        return inPlace;
+    }
+
+    @Override
+    public Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public SpanPairing pairing() {
+        return pairing;
+    }
+
+    @Override
+    public CpuClocks clocks() {
+        return clocks;
+    }
+
+    @Override
+    public PassCounts counts() {
+        return counts;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.reclaimlab.analysis;
 
 import dev.reclaimlab.artifacts.RunLayout;
+import dev.reclaimlab.trace.CaptureSlices;
 import dev.reclaimlab.trace.ChunkReader;
 import dev.reclaimlab.trace.Cmdlines;
 import dev.reclaimlab.trace.CpuRecords;
@@ -39,8 +40,16 @@ import java.util.concurrent.Future;
  * <p>A chunk parsed ahead that meets a limit of its own, or would take the whole trace's past one, is parsed again on
  * the merge thread, in place: which task or name is the one too many depends on everything before it in the file,
  * and only the merge knows that. One thread parses every chunk in place, so both give the same result.
+ *
+ * <p>A binary capture goes the same way, cut into time slices instead of chunks of lines ({@link
+ * #analyze(RawCapture)}).
  */
 public final class ReclaimAnalyzer implements TraceAnalyzer {
+    /**
+     * Slices of a binary capture per thread, at most: more are not worth their lead-in pages, and each cut costs a
+     * bisection of every CPU's pages.
+     */
+    private static final int SLICES_PER_THREAD = 16;
 
     /**
      * @param threads      parsing threads (default: the machine's CPUs)
@@ -114,45 +123,150 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
      * the same metrics as the text of the same events would give. Every CPU's pages are decoded one page at a time and
      * merged in time order ({@link MergedRecords}); damaged pages and records are counted and skipped.
      *
+     * <p>With more than one thread the capture is cut into time slices ({@link CaptureSlices}) tallied side by side and
+     * merged in time order exactly as the text path merges its chunks, so the result is that of one pass. Should time
+     * run backwards on some CPU (a damaged capture), the cut may be wrong, and the capture is read in one pass instead.
+     *
      * @throws IOException if a file cannot be read, or header_page does not describe a page (then nothing can be)
      */
     @Override
     public TraceMetrics analyze(RawCapture capture) throws IOException {
-        HeaderPage header = HeaderPage.parse(capture.headerPage()).orElseThrow(() -> new IOException(
-                "header_page does not describe a ring-buffer page (timestamp, commit and data fields)"));
-        Map<Integer, EventLayout> layouts = EventLayout.byId(capture.formats());
-        List<FormatFiles.Skipped> unreadable = new ArrayList<>();
-        long skipped = 0;
-        for (Map.Entry<String, String> format : capture.formats().entrySet()) {
-            if (EventLayout.parse(format.getValue()) == null) {
-                skipped++;
-                if (unreadable.size() < FormatFiles.SAMPLES) {
-                    unreadable.add(new FormatFiles.Skipped(format.getKey() + ".format", "no name: or ID: line"));
+        RecordPass pass = new RecordPass(capture);
+        if (options.threads() > 1) {
+            long bytes = capture.cpus().stream().mapToLong(c -> c.pages().length()).sum();
+            int wanted = (int) Math.min((long) SLICES_PER_THREAD * options.threads(), bytes / chunkBytes(bytes));
+            List<CaptureSlices.Slice> slices = CaptureSlices.split(capture, pass.header, wanted);
+            if (slices.size() > 1) {
+                TraceMetrics sliced = slicedRecords(pass, slices);
+                if (sliced != null) {
+                    return sliced;
                 }
             }
         }
-        RecordFields fields = RecordFields.from(layouts);
-        TraceTally total = new TraceTally(fields.fromFormats(), new FormatFiles.Loaded(Map.of(), skipped, unreadable),
-                options.limits());
-        RecordTally tally = total.records(fields).names(kallsyms(capture), cmdlines(capture));
+        TraceTally total = pass.total();
+        RecordTally tally = total.records(pass.fields).names(pass.symbols, pass.tasks);
+        SliceOutcome outcome = pass.tally(CaptureSlices.whole(capture), tally);
+        total.absorb(tally);
+        return pass.finish(total, outcome.damage(), tally.unknownEventIds, tally.shortRecords);
+    }
+
+    /** What one binary capture's analyses share: its layout, formats, names. */
+    private final class RecordPass {
+        final RawCapture capture;
+        final HeaderPage header;
+        final RecordFields fields;
+        final Kallsyms symbols;
+        final Cmdlines tasks;
+        private final long skippedFormats;
+        private final List<FormatFiles.Skipped> unreadable = new ArrayList<>();
+
+        RecordPass(RawCapture capture) throws IOException {
+            this.capture = capture;
+            this.header = HeaderPage.parse(capture.headerPage()).orElseThrow(() -> new IOException(
+                    "header_page does not describe a ring-buffer page (timestamp, commit and data fields)"));
+            Map<Integer, EventLayout> layouts = EventLayout.byId(capture.formats());
+            long skipped = 0;
+            for (Map.Entry<String, String> format : capture.formats().entrySet()) {
+                if (EventLayout.parse(format.getValue()) == null) {
+                    skipped++;
+                    if (unreadable.size() < FormatFiles.SAMPLES) {
+                        unreadable.add(new FormatFiles.Skipped(format.getKey() + ".format", "no name: or ID: line"));
+                    }
+                }
+            }
+            this.skippedFormats = skipped;
+            this.fields = RecordFields.from(layouts);
+            this.symbols = kallsyms(capture);
+            this.tasks = cmdlines(capture);
+        }
+
+        TraceTally total() {
+            return new TraceTally(fields.fromFormats(), new FormatFiles.Loaded(Map.of(), skippedFormats, unreadable),
+                    options.limits());
+        }
+
+        /** Hands every item of {@code slice} to {@code tally}, in time order. */
+        SliceOutcome tally(CaptureSlices.Slice slice, RecordTally tally) throws IOException {
+            try (MergedRecords records = new MergedRecords(capture, header, slice)) {
+                for (CpuRecords.Item item; (item = records.next()) != CpuRecords.Item.END; ) {
+                    CpuRecords cpu = records.current();
+                    if (item == CpuRecords.Item.LOST) {
+                        tally.lost(cpu.cpu(), cpu.lostCount(), cpu.timestamp());
+                    } else {
+                        tally.record(cpu.cpu(), cpu.timestamp(), cpu.buffer(), cpu.recordOffset(), cpu.recordLength());
+                    }
+                }
+                PageDamage damage = new PageDamage();
+                records.cpus().forEach(c -> damage.add(c.damage()));
+                return new SliceOutcome(damage, records.outOfOrder());
+            }
+        }
+
+        TraceMetrics finish(TraceTally total, PageDamage damage, long unknownEventIds, long shortRecords) {
+            total.capture(new TraceMetrics.Capture(capture.cpus().size(), damage.pages, damage.records,
+                    damage.discarded, damage.timeExtends, damage.timeStamps, damage.truncatedPages,
+                    damage.badCommitPages, damage.badEvents, damage.skippedBytes, unknownEventIds, shortRecords));
+            return total.metrics();
+        }
+    }
+
+    /** What decoding a slice met, and whether its cut could be wrong. */
+    private record SliceOutcome(PageDamage damage, boolean outOfOrder) {}
+
+    /** A slice being tallied ahead. */
+    private record SliceAhead(CaptureSlices.Slice slice, Future<SliceResult> result) {}
+
+    private record SliceResult(RecordTally tally, SliceOutcome outcome) {}
+
+    /**
+     * The slices tallied ahead on the pool and merged in time order, a slice that does not fit tallied again in place
+     * (as {@link #parallel} does for text); null when some CPU's time ran backwards, so that one pass must decide.
+     */
+    private TraceMetrics slicedRecords(RecordPass pass, List<CaptureSlices.Slice> slices) throws IOException {
+        TraceTally total = pass.total();
         PageDamage damage = new PageDamage();
-        int cpus;
-        try (MergedRecords records = new MergedRecords(capture, header)) {
-            for (CpuRecords.Item item; (item = records.next()) != CpuRecords.Item.END; ) {
-                CpuRecords cpu = records.current();
-                if (item == CpuRecords.Item.LOST) {
-                    tally.lost(cpu.cpu(), cpu.lostCount(), cpu.timestamp());
-                } else {
-                    tally.record(cpu.cpu(), cpu.timestamp(), cpu.buffer(), cpu.recordOffset(), cpu.recordLength());
+        long unknownEventIds = 0;
+        long shortRecords = 0;
+        ExecutorService pool = analysisPool();
+        try {
+            Deque<SliceAhead> inFlight = new ArrayDeque<>();
+            int next = 0;
+            int absorbed = 0;
+            int window = 2 * options.threads();
+            while (next < slices.size() || !inFlight.isEmpty()) {
+                int allowed = absorbed == 0 ? 1 : window; // the first alone, while the JIT compiles (see parallel)
+                while (next < slices.size() && inFlight.size() < allowed) {
+                    CaptureSlices.Slice slice = slices.get(next++);
+                    inFlight.add(new SliceAhead(slice, pool.submit(() -> {
+                        RecordTally tally = RecordTally.ahead(pass.fields, options.limits())
+                                .names(pass.symbols, pass.tasks);
+                        return new SliceResult(tally, pass.tally(slice, tally));
+                    })));
                 }
+                SliceAhead oldest = inFlight.removeFirst();
+                SliceResult result = oldest.result().get();
+                if (!result.outcome().outOfOrder() && !total.canAbsorb(result.tally())) {
+                    RecordTally again = total.records(pass.fields).names(pass.symbols, pass.tasks);
+                    result = new SliceResult(again, pass.tally(oldest.slice(), again));
+                }
+                if (result.outcome().outOfOrder()) {
+                    return null;
+                }
+                total.absorb(result.tally());
+                damage.add(result.outcome().damage());
+                unknownEventIds += result.tally().unknownEventIds;
+                shortRecords += result.tally().shortRecords;
+                absorbed++;
             }
-            cpus = records.cpus().size();
-            records.cpus().forEach(c -> damage.add(c.damage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while analysing the trace");
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        } finally {
+            pool.shutdownNow();
         }
-        total.capture(new TraceMetrics.Capture(cpus, damage.pages, damage.records, damage.discarded,
-                damage.timeExtends, damage.timeStamps, damage.truncatedPages, damage.badCommitPages, damage.badEvents,
-                damage.skippedBytes, tally.unknownEventIds, tally.shortRecords));
-        return total.metrics();
+        return pass.finish(total, damage, unknownEventIds, shortRecords);
     }
 
     private static Kallsyms kallsyms(RawCapture capture) throws IOException {
@@ -180,15 +294,7 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
                           ChunkReader inPlace) throws IOException {
         ThreadLocal<ChunkReader> readers = ThreadLocal.withInitial(
                 () -> new ChunkReader(options.bufferBytes(), options.maxLineBytes()));
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "lab-analyze");
-            t.setDaemon(true);
-            // A failure inside a chunk reaches the merging thread through its Future, which reports it. One outside
-            // (an OutOfMemoryError in the pool's own bookkeeping) must not reach the default handler: printing it
-            // needs memory too, and the JVM then prints a second error of its own beside lab's one line.
-            t.setUncaughtExceptionHandler((thread, error) -> { });
-            return t;
-        });
+        ExecutorService pool = analysisPool();
         try {
             Deque<Ahead> inFlight = new ArrayDeque<>();
             int next = 0;
@@ -220,23 +326,40 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while analysing the trace");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error; // as it is: an OutOfMemoryError on a worker is the same as one on this thread
-            }
-            throw new IllegalStateException(cause);
+            throw rethrown(e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private ExecutorService analysisPool() {
+        return Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "lab-analyze");
+            t.setDaemon(true);
+            // A failure inside a chunk reaches the merging thread through its Future, which reports it. One outside
+            // (an OutOfMemoryError in the pool's own bookkeeping) must not reach the default handler: printing it
+            // needs memory too, and the JVM then prints a second error of its own beside lab's one line.
+            t.setUncaughtExceptionHandler((thread, error) -> { });
+            return t;
+        });
+    }
+
+    /** A worker's failure as the merging thread throws it: I/O as I/O, an error as it is. */
+    private static IOException rethrown(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof UncheckedIOException io) {
+            return io.getCause();
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error; // as it is: an OutOfMemoryError on a worker is the same as one on this thread
+        }
+        throw new IllegalStateException(cause);
     }
 
     /** Enough chunks to keep every thread busy and balanced, each between 1 MiB and 32 MiB. */

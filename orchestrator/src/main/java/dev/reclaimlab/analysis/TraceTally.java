@@ -7,7 +7,7 @@ import java.util.List;
  * The whole trace so far: chunks absorbed strictly in file order. Order-free tallies are added up; begin/end pairs
  * that cross a chunk boundary are completed by the {@link SpanCarry}; line numbers of skipped lines are made global.
  * A chunk is either parsed ahead into tables of its own and merged here, if it fits ({@link #canAbsorb}), or parsed in
- * place straight into these tables ({@link #inPlace}). A binary capture is always read in place ({@link #records}).
+ * place straight into these tables ({@link #inPlace}); a binary capture's time slices likewise ({@link #records}).
  */
 final class TraceTally {
     /**
@@ -44,9 +44,12 @@ final class TraceTally {
         return ChunkTally.inPlace(fields, stats, carry, clocks, losses);
     }
 
-    /** A tally for the records of a binary capture, in time order, straight into the whole trace's tables. */
+    /**
+     * A tally for the next slice of a binary capture's records, in time order, straight into the whole trace's tables;
+     * then {@link #absorb} it.
+     */
     RecordTally records(RecordFields fields) {
-        return new RecordTally(fields, stats, new SpanPairing(stats, carry, losses), clocks, losses, total);
+        return RecordTally.inPlace(fields, stats, carry, clocks, losses);
     }
 
     /** What decoding the capture's pages met (absent for text). */
@@ -60,24 +63,24 @@ final class TraceTally {
      * first line on each CPU is not earlier than that CPU's last line before it. If not, it must be parsed again in
      * place.
      */
-    boolean canAbsorb(ChunkTally chunk) {
-        return chunk.inPlace || !chunk.stopped() && carry.canAbsorb(chunk.pairing) && clocks.follows(chunk.clocks);
+    boolean canAbsorb(ChunkPart chunk) {
+        return chunk.inPlace() || !chunk.stopped() && carry.canAbsorb(chunk.pairing()) && clocks.follows(chunk.clocks());
     }
 
     /** The next chunk in file order. */
-    void absorb(ChunkTally chunk) {
-        if (!chunk.inPlace) {
+    void absorb(ChunkPart chunk) {
+        if (!chunk.inPlace()) {
             if (!canAbsorb(chunk)) {
                 throw new IllegalStateException("a chunk parsed ahead that does not fit must be parsed in place");
             }
-            stats.absorb(chunk.stats);
-            carry.absorb(chunk.pairing, chunk.stats);
-            clocks.absorb(chunk.clocks);
-            if (chunk.counts.lastTs != PassCounts.NO_TS) {
-                losses.lastEventTs = chunk.counts.lastTs;
+            stats.absorb(chunk.stats());
+            carry.absorb(chunk.pairing(), chunk.stats());
+            clocks.absorb(chunk.clocks());
+            if (chunk.counts().lastTs != PassCounts.NO_TS) {
+                losses.lastEventTs = chunk.counts().lastTs;
             }
         }
-        PassCounts c = chunk.counts;
+        PassCounts c = chunk.counts();
         for (TraceMetrics.SkippedLine s : c.samples) {
             if (total.samples.size() < PassCounts.SAMPLES) {
                 total.samples.add(new TraceMetrics.SkippedLine(total.lines + s.line(), s.text()));

@@ -14,6 +14,12 @@ import java.nio.channels.FileChannel;
  *
  * <p>Pages come from untrusted files: every length is checked against the page, whatever cannot be decoded is counted
  * in {@link #damage()} and skipped, and nothing malformed throws. Only a failing read of the file does.
+ *
+ * <p>A cursor may cover one {@link CaptureSlices.Slice time slice} of the capture, so that slices are analysed in
+ * parallel: it hands out only the items whose time lies in the slice, and counts page-level damage only for the pages
+ * the slice owns (those that start in it); items of a page that began in the slice before are its lead-in, decoded
+ * for their time only. That split is exact only while time never runs backwards on the CPU, which {@link
+ * #outOfOrder()} reports, so that the caller can analyse the whole capture in one pass instead.
  */
 public final class CpuRecords {
     /** What {@link #next} stepped to. */
@@ -32,6 +38,9 @@ public final class CpuRecords {
     static final long TS_MSB = 0xf8L << 56;
     /** A stored lost count above this is a corrupt long, not a loss (a day of 10 million events a second is 2^40). */
     static final long MAX_LOST = 1L << 40;
+    private static final int TAKE = 0;
+    private static final int SKIP = 1;
+    private static final int STOP = 2;
     /** What {@link #lostCount} says when the page only flagged the loss. */
     public static final long UNKNOWN = -1;
 
@@ -40,7 +49,16 @@ public final class CpuRecords {
     private final boolean bigEndian;
     private final FileChannel file;
     private final long regionEnd;
+    /** Pages before this offset belong to the slice before: their damage is not counted here, their items are. */
+    private final long ownedFrom;
+    /** Items before this time belong to the slice before, items from {@link #to} on to the slice after. */
+    private final long from;
+    private final long to;
     private long nextPage;
+    private boolean pageOwned;
+    private boolean outOfOrder;
+    private long lastTs = Long.MIN_VALUE;
+    private long lastOwnedPageTs = Long.MIN_VALUE;
     private final ByteBuffer page;
     private final PageDamage damage = new PageDamage();
 
@@ -68,6 +86,18 @@ public final class CpuRecords {
      * @param length how many bytes they take (a multiple of the page size unless the capture was cut)
      */
     public CpuRecords(int cpu, HeaderPage header, ByteOrder order, FileChannel file, long offset, long length) {
+        this(cpu, header, order, file, offset, length, offset, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * A cursor over the items of one time slice, {@code [from, to)}: the pages from {@code offset} for {@code length}
+     * bytes, of which those before {@code ownedFrom} are the lead-in (see the class comment).
+     */
+    public CpuRecords(int cpu, HeaderPage header, ByteOrder order, FileChannel file, long offset, long length,
+                      long ownedFrom, long from, long to) {
+        this.ownedFrom = ownedFrom;
+        this.from = from;
+        this.to = to;
         this.cpu = cpu;
         this.header = header;
         this.bigEndian = order == ByteOrder.BIG_ENDIAN;
@@ -107,6 +137,14 @@ public final class CpuRecords {
     /** For {@link Item#LOST}: how many events were lost, or {@link #UNKNOWN}. */
     public long lostCount() {
         return lostCount;
+    }
+
+    /**
+     * Time ran backwards on this CPU (a later item earlier than one before it, or a page earlier than the page before
+     * or outside the slice): a split into slices may then have put items on the wrong side of a boundary.
+     */
+    public boolean outOfOrder() {
+        return outOfOrder;
     }
 
     /** What the last {@link #next} stepped to. */
@@ -152,9 +190,14 @@ public final class CpuRecords {
             }
             nextPage += want;
             int got = page.position();
-            damage.pages++;
+            pageOwned = at >= ownedFrom;
+            if (pageOwned) {
+                damage.pages++;
+            }
             if (got < header.pageSize()) {
-                damage.truncatedPages++;
+                if (pageOwned) {
+                    damage.truncatedPages++;
+                }
                 if (got < header.dataOffset()) {
                     continue; // not even a header
                 }
@@ -172,8 +215,10 @@ public final class CpuRecords {
                 : page.getInt(header.commitOffset()) & 0xffff_ffffL;
         long used = commit & COMMIT_MASK;
         if (used > header.dataSize()) {
-            damage.badCommitPages++;
-            damage.skippedBytes += available - header.dataOffset();
+            if (pageOwned) {
+                damage.badCommitPages++;
+                damage.skippedBytes += available - header.dataOffset();
+            }
             return false;
         }
         pageTs = page.getLong(header.timestampOffset());
@@ -181,7 +226,13 @@ public final class CpuRecords {
         pos = header.dataOffset();
         end = (int) Math.min(header.dataOffset() + used, available);
         pageLoaded = true;
-        lostPending = (commit & MISSED_EVENTS) != 0;
+        if (pageOwned) {
+            if (pageTs < lastOwnedPageTs || pageTs < from || pageTs >= to) {
+                outOfOrder = true;
+            }
+            lastOwnedPageTs = pageTs;
+        }
+        lostPending = pageOwned && (commit & MISSED_EVENTS) != 0;
         if (lostPending) {
             damage.missedPages++;
             pendingLost = storedLost(commit, used, available);
@@ -233,23 +284,33 @@ public final class CpuRecords {
                     if (length < 8 || length > end - pos) {
                         return badEvent();
                     }
+                    int where = place(ts + delta);
+                    if (where == STOP) {
+                        return stop();
+                    }
                     ts += delta;
-                    damage.discarded++;
                     pos += (int) length;
+                    if (where == TAKE) {
+                        damage.discarded++;
+                    }
                 }
                 case TIME_EXTEND, TIME_STAMP -> {
                     if (end - pos < 8) {
                         return badEvent();
                     }
                     long value = (page.getInt(pos + 4) & 0xffff_ffffL) << 27 | delta;
-                    if (typeLen == TIME_EXTEND) {
-                        ts += value;
+                    long next = typeLen == TIME_EXTEND ? ts + value : value | ts & TS_MSB;
+                    int where = place(next);
+                    if (where == STOP) {
+                        return stop();
+                    }
+                    ts = next;
+                    pos += 8;
+                    if (where == TAKE && typeLen == TIME_EXTEND) {
                         damage.timeExtends++;
-                    } else {
-                        ts = value | ts & TS_MSB;
+                    } else if (where == TAKE) {
                         damage.timeStamps++;
                     }
-                    pos += 8;
                 }
                 case 0 -> {
                     long length = end - pos >= 8 ? page.getInt(pos + 4) & 0xffff_ffffL : -1;
@@ -257,34 +318,84 @@ public final class CpuRecords {
                     if (length < 4 || length > end - pos - 4) {
                         return badEvent();
                     }
-                    return record(delta, pos + 8, (int) length - 4, 4 + (int) length);
+                    int where = place(ts + delta);
+                    if (where == STOP) {
+                        return stop();
+                    }
+                    if (record(delta, pos + 8, (int) length - 4, 4 + (int) length, where)) {
+                        return true;
+                    }
                 }
                 default -> {
                     int length = 4 * typeLen;
                     if (length > end - pos - 4) {
                         return badEvent();
                     }
-                    return record(delta, pos + 4, length, 4 + length);
+                    int where = place(ts + delta);
+                    if (where == STOP) {
+                        return stop();
+                    }
+                    if (record(delta, pos + 4, length, 4 + length, where)) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
     }
 
-    private boolean record(long delta, int payload, int length, int size) {
+    /** Where an item whose time is {@code t} goes: {@link #TAKE} it, {@link #SKIP} it (lead-in) or {@link #STOP}. */
+    private int place(long t) {
+        if (t < lastTs) {
+            outOfOrder = true;
+        }
+        lastTs = t;
+        if (t >= to && to != Long.MAX_VALUE) {
+            return STOP;
+        }
+        if (t < from) {
+            if (pageOwned) {
+                outOfOrder = true; // an owned page starts in the slice, and time only grows within a page
+            }
+            return SKIP;
+        }
+        return TAKE;
+    }
+
+    /** Steps over a record; true if it is handed out, false if it is lead-in. */
+    private boolean record(long delta, int payload, int length, int size, int where) {
         ts += delta;
+        pos += size;
+        if (where == SKIP) {
+            return false;
+        }
         recordOffset = payload;
         recordLength = length;
         itemTs = ts;
-        pos += size;
         damage.records++;
         return true;
     }
 
+    /** The slice after this one starts here: no more items for this cursor. */
+    private boolean stop() {
+        if (nextPage < regionEnd) {
+            outOfOrder = true; // a later page of this slice starts before a time already seen
+        }
+        pos = end;
+        nextPage = regionEnd;
+        return false;
+    }
+
     /** An item that cannot be: nothing after it on this page can be trusted. */
     private boolean badEvent() {
-        damage.badEvents++;
-        damage.skippedBytes += end - pos;
+        int where = place(ts);
+        if (where == STOP) {
+            return stop();
+        }
+        if (where == TAKE) {
+            damage.badEvents++;
+            damage.skippedBytes += end - pos;
+        }
         pos = end;
         return false;
     }

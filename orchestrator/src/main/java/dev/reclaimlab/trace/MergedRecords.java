@@ -30,22 +30,32 @@ public final class MergedRecords implements Closeable {
     private boolean started;
 
     public MergedRecords(RawCapture capture, HeaderPage header) throws IOException {
+        this(capture, header, CaptureSlices.whole(capture));
+    }
+
+    /** The items of one time slice of {@code capture} (see {@link CaptureSlices}). */
+    public MergedRecords(RawCapture capture, HeaderPage header, CaptureSlices.Slice slice) throws IOException {
         Map<Path, FileChannel> open = new HashMap<>();
         try {
-            for (RawCapture.CpuData data : capture.cpus()) {
-                FileChannel channel = open.get(data.pages().file());
+            for (CaptureSlices.CpuSlice part : slice.cpus()) {
+                FileChannel channel = open.get(part.pages().file());
                 if (channel == null) {
-                    channel = FileChannel.open(data.pages().file(), StandardOpenOption.READ);
-                    open.put(data.pages().file(), channel);
+                    channel = FileChannel.open(part.pages().file(), StandardOpenOption.READ);
+                    open.put(part.pages().file(), channel);
                     channels.add(channel);
                 }
-                cpus.add(new CpuRecords(data.cpu(), header, capture.order(), channel, data.pages().offset(),
-                        data.pages().length()));
+                cpus.add(new CpuRecords(part.cpu(), header, capture.order(), channel, part.pages().offset(),
+                        part.pages().length(), part.ownedFrom(), slice.from(), slice.to()));
             }
         } catch (IOException e) {
             close();
             throw e;
         }
+    }
+
+    /** Whether time ran backwards on some CPU so far (see {@link CpuRecords#outOfOrder()}). */
+    public boolean outOfOrder() {
+        return cpus.stream().anyMatch(CpuRecords::outOfOrder);
     }
 
     /** Steps to the earliest item of any CPU; {@link CpuRecords.Item#END} when every CPU is used up. */

@@ -53,6 +53,11 @@ public final class SyntheticCapture {
      * returns the text trace of the same events ({@code dir/trace.txt}).
      */
     public static Path write(Path dir, long seed, int events, ByteOrder order) throws IOException {
+        return write(dir, seed, events, order, true);
+    }
+
+    /** As {@link #write(Path, long, int, ByteOrder)}; {@code losses}: whether some pages report lost events. */
+    public static Path write(Path dir, long seed, int events, ByteOrder order, boolean losses) throws IOException {
         Random random = new Random(seed);
         Map<String, EventLayout> layouts = copyFormats(dir.resolve("formats"));
         List<Event> list = new ArrayList<>();
@@ -84,7 +89,7 @@ public final class SyntheticCapture {
         }
         Files.writeString(raw.resolve("saved_cmdlines"), cmdlines);
         List<String> text = new ArrayList<>();
-        List<String> lostLines = pack(random, list, raw, order);
+        List<String> lostLines = pack(random, list, raw, order, losses);
         for (int i = 0; i < list.size(); i++) {
             if (lostLines.get(i) != null) {
                 text.add(lostLines.get(i));
@@ -178,7 +183,8 @@ public final class SyntheticCapture {
      * Packs each CPU's events into pages with the items the kernel writes, and returns per event the lost-events line
      * trace_pipe prints before it (null for none).
      */
-    private static List<String> pack(Random random, List<Event> events, Path raw, ByteOrder order) throws IOException {
+    private static List<String> pack(Random random, List<Event> events, Path raw, ByteOrder order, boolean losses)
+            throws IOException {
         List<String> lostLines = new ArrayList<>();
         Map<Integer, Pages> open = new LinkedHashMap<>();
         Map<Integer, Long> lastTs = new LinkedHashMap<>();
@@ -196,7 +202,7 @@ public final class SyntheticCapture {
                 page = new Pages(order, HeaderPage.X86_64, e.ts());
                 open.put(e.cpu(), page);
                 lastTs.put(e.cpu(), e.ts());
-                if (random.nextInt(6) == 0) {
+                if (random.nextInt(6) == 0 && losses) {
                     long count = random.nextInt(3) == 0 ? -1 : 1 + random.nextInt(5000);
                     page.missed(count < 0 ? null : count);
                     lost = "CPU:" + e.cpu() + (count < 0 ? " [LOST EVENTS]" : " [LOST " + count + " EVENTS]");
