@@ -37,6 +37,7 @@ class ArchitectureTest {
         ALLOWED.put("yaml", Set.of());                  // YAML with positions, problems with file:line:column
         ALLOWED.put("shell", Set.of());                 // POSIX sh quoting
         ALLOWED.put("units", Set.of());                 // sizes and durations as plans write them
+        ALLOWED.put("boot", Set.of());                  // what a boot must show, and what the console says
         ALLOWED.put("arm64", Set.of());                 // ARM64 instruction encoding
         ALLOWED.put("elf", Set.of());                   // reading ELF files (modules, kcore)
         ALLOWED.put("local", Set.of());                 // the orchestrator's machine: $LAB_HOME, locks, programs, files
