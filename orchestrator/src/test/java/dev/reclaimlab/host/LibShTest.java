@@ -185,12 +185,26 @@ class LibShTest {
     @EnumSource(HostShell.Kind.class)
     void monitorsWriteCsvsTheReportReadsByColumnName(HostShell.Kind shell) throws Exception {
         Path it = Files.createDirectories(dir.resolve("it"));
+        // a memory cgroup's files as the kernel shows them (v1 names and v2 names side by side)
+        Path cgroup = Files.createDirectories(dir.resolve("lab-run/kubepods"));
+        Files.writeString(cgroup.resolve("memory.stat"), "anon 4096\nfile 8192\n");
+        Files.writeString(cgroup.resolve("memory.events"), "low 0\nhigh 0\nmax 12\noom 1\noom_kill 1\n");
+        Files.writeString(cgroup.resolve("memory.current"), "314572800\n");
+        Files.writeString(cgroup.resolve("memory.failcnt"), "7\n");
         run(shell, "lab_monitor_start " + it + "/monitor.pid " + it + "/monitor.err " + it
-                + "/monitors 0.2 loadavg,cpu,psi,vmstat\nsleep 1.5\nlab_stop_bg " + it + "/monitor.pid").ok();
+                + "/monitors 0.2 loadavg,cpu,psi,vmstat,memcg " + cgroup + "\nsleep 1.5\nlab_stop_bg " + it
+                + "/monitor.pid").ok();
 
         assertEquals("", Files.readString(it.resolve("monitor.err")));
         assertTrue(Files.readAllLines(it.resolve("monitors/cpu.csv")).size() >= 3, "header and samples");
         assertTrue(Files.readString(it.resolve("monitors/vmstat.csv")).contains(",nr_free_pages,"));
+        List<String> memcg = Files.readAllLines(it.resolve("monitors/memcg.csv"));
+        assertEquals("uptime,cgroup,counter,value", memcg.get(0));
+        for (String row : List.of(",kubepods,anon,4096", ",kubepods,oom_kill,1", ",kubepods,memory.current,314572800",
+                ",kubepods,memory.failcnt,7")) {
+            assertTrue(memcg.stream().anyMatch(line -> line.endsWith(row) && line.matches("[0-9.]+,.*")),
+                    row + " in " + memcg);
+        }
         Map<String, Double> figures = MonitorSummary.read(it);
         assertTrue(figures.containsKey("monitors.loadavg.load1_max"), figures.toString());
         assertTrue(figures.containsKey("monitors.cpu.busy_pct"), figures.toString());
