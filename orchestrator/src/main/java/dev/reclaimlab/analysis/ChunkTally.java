@@ -17,7 +17,7 @@ import dev.reclaimlab.trace.TraceLineParser;
  * place, on the merge thread straight into the whole trace's tables ({@link TraceTally#inPlace}). A chunk parsed ahead
  * stops as soon as one of its tables is full ({@link #stopped}): it will be parsed again in place.
  */
-final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current, ChunkPart {
+final class ChunkTally extends ChunkPart implements ChunkReader.LineConsumer {
     static final int SAMPLES = PassCounts.SAMPLES;
     static final long NO_TS = PassCounts.NO_TS;
     private static final byte[] ANON = Bytes.ascii("RECLAIM_WB_ANON");
@@ -31,13 +31,6 @@ final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current, 
         ENDS_SHRINKER[':'] = true;
     }
 
-    final Stats stats;
-    final SpanPairing pairing;
-    final CpuClocks clocks;
-    /** Parsed into the whole trace's tables: nothing to merge but the line counts. */
-    final boolean inPlace;
-    final PassCounts counts = new PassCounts();
-    private final EventTally tally;
     private final EventFields fields;
     private final TraceLine line = new TraceLine();
     /** By event id, in {@link Stats#KNOWN_EVENTS} order; other events are only counted. */
@@ -45,20 +38,10 @@ final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current, 
     private final Handler other = new Other();
     /** The line being handled, for {@link #comm()}. */
     private byte[] buf;
-    /**
-     * Parsed ahead, it met a {@code [LOST]} line: which spans that breaks depends on what the chunks before left open,
-     * so it is parsed again in place (losses are rare: this costs nothing on a healthy trace).
-     */
-    private boolean sawLoss;
 
-    private ChunkTally(EventFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, LossLog losses,
-                       boolean inPlace) {
+    private ChunkTally(EventFields fields, Tables tables) {
+        super(tables);
         this.fields = fields;
-        this.stats = stats;
-        this.pairing = pairing;
-        this.clocks = clocks;
-        this.inPlace = inPlace;
-        this.tally = new EventTally(this, stats, pairing, clocks, losses, counts);
         this.handlers = new Handler[] {new ReclaimBegin(Stats.MEMCG), new ReclaimEnd(Stats.MEMCG),
             new ReclaimBegin(Stats.DIRECT), new ReclaimEnd(Stats.DIRECT), new SlabStart(), new SlabEnd(),
             new LruShrinkInactive()};
@@ -66,49 +49,12 @@ final class ChunkTally implements ChunkReader.LineConsumer, EventTally.Current, 
 
     /** A chunk parsed ahead on a worker thread, into tables of its own. */
     static ChunkTally ahead(EventFields fields, Limits limits) {
-        Stats stats = new Stats(limits, true);
-        LossLog losses = new LossLog();
-        return new ChunkTally(fields, stats, new SpanPairing(stats, limits.aheadTasks(), losses), new CpuClocks(true),
-                losses, false);
+        return new ChunkTally(fields, Tables.ahead(limits));
     }
 
-    /** A chunk parsed in place: {@code stats}, {@code carry}, {@code clocks} and {@code losses} are the whole trace's. */
+    /** A chunk parsed in place: {@code stats}, {@code carry}, {@code clocks}, {@code losses} are the whole trace's. */
     static ChunkTally inPlace(EventFields fields, Stats stats, SpanCarry carry, CpuClocks clocks, LossLog losses) {
-        return new ChunkTally(fields, stats, new SpanPairing(stats, carry, losses), clocks, losses, true);
-    }
-
-    @Override
-    public boolean inPlace() {
-        return inPlace;
-    }
-
-    @Override
-    public Stats stats() {
-        return stats;
-    }
-
-    @Override
-    public SpanPairing pairing() {
-        return pairing;
-    }
-
-    @Override
-    public CpuClocks clocks() {
-        return clocks;
-    }
-
-    @Override
-    public PassCounts counts() {
-        return counts;
-    }
-
-    /**
-     * Parsed ahead, it met a limit of its own or a lost-events line: what it holds is incomplete, and it will be parsed
-     * again in place.
-     */
-    @Override
-    public boolean stopped() {
-        return !inPlace && (stats.overflowed() || pairing.overflowed() || sawLoss);
+        return new ChunkTally(fields, Tables.inPlace(stats, carry, clocks, losses));
     }
 
     @Override

@@ -25,10 +25,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The trace analytics engine: one streaming pass over tracefs text gives every reclaim metric ({@link TraceMetrics}).
@@ -213,9 +215,6 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
     /** What decoding a slice met, and whether its cut could be wrong. */
     private record SliceOutcome(PageDamage damage, boolean outOfOrder) {}
 
-    /** A slice being tallied ahead. */
-    private record SliceAhead(CaptureSlices.Slice slice, Future<SliceResult> result) {}
-
     private record SliceResult(RecordTally tally, SliceOutcome outcome) {}
 
     /**
@@ -225,48 +224,43 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
     private TraceMetrics slicedRecords(RecordPass pass, List<CaptureSlices.Slice> slices) throws IOException {
         TraceTally total = pass.total();
         PageDamage damage = new PageDamage();
-        long unknownEventIds = 0;
-        long shortRecords = 0;
-        ExecutorService pool = analysisPool();
-        try {
-            Deque<SliceAhead> inFlight = new ArrayDeque<>();
-            int next = 0;
-            int absorbed = 0;
-            int window = 2 * options.threads();
-            while (next < slices.size() || !inFlight.isEmpty()) {
-                int allowed = absorbed == 0 ? 1 : window; // the first alone, while the JIT compiles (see parallel)
-                while (next < slices.size() && inFlight.size() < allowed) {
-                    CaptureSlices.Slice slice = slices.get(next++);
-                    inFlight.add(new SliceAhead(slice, pool.submit(() -> {
-                        RecordTally tally = RecordTally.ahead(pass.fields, options.limits())
-                                .names(pass.symbols, pass.tasks);
-                        return new SliceResult(tally, pass.tally(slice, tally));
-                    })));
-                }
-                SliceAhead oldest = inFlight.removeFirst();
-                SliceResult result = oldest.result().get();
-                if (!result.outcome().outOfOrder() && !total.canAbsorb(result.tally())) {
-                    RecordTally again = total.records(pass.fields).names(pass.symbols, pass.tasks);
-                    result = new SliceResult(again, pass.tally(oldest.slice(), again));
-                }
-                if (result.outcome().outOfOrder()) {
-                    return null;
-                }
-                total.absorb(result.tally());
-                damage.add(result.outcome().damage());
-                unknownEventIds += result.tally().unknownEventIds;
-                shortRecords += result.tally().shortRecords;
-                absorbed++;
+        long[] unknownAndShort = new long[2];
+        boolean whole = inOrder(slices, slice -> () -> {
+            RecordTally tally = RecordTally.ahead(pass.fields, options.limits()).names(pass.symbols, pass.tasks);
+            return new SliceResult(tally, pass.tally(slice, tally));
+        }, (slice, result) -> {
+            if (!result.outcome().outOfOrder() && !total.canAbsorb(result.tally())) {
+                RecordTally again = total.records(pass.fields).names(pass.symbols, pass.tasks);
+                result = new SliceResult(again, pass.tally(slice, again));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while analysing the trace");
-        } catch (ExecutionException e) {
-            throw rethrown(e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return pass.finish(total, damage, unknownEventIds, shortRecords);
+            if (result.outcome().outOfOrder()) {
+                return false;
+            }
+            total.absorb(result.tally());
+            damage.add(result.outcome().damage());
+            unknownAndShort[0] += result.tally().unknownEventIds;
+            unknownAndShort[1] += result.tally().shortRecords;
+            return true;
+        });
+        return whole ? pass.finish(total, damage, unknownAndShort[0], unknownAndShort[1]) : null;
+    }
+
+    private void parallel(FileChannel file, List<TraceChunks.Chunk> chunks, EventFields fields, TraceTally total,
+                          ChunkReader inPlace) throws IOException {
+        ThreadLocal<ChunkReader> readers = ThreadLocal.withInitial(
+                () -> new ChunkReader(options.bufferBytes(), options.maxLineBytes()));
+        inOrder(chunks, chunk -> () -> {
+            ChunkTally tally = ChunkTally.ahead(fields, options.limits());
+            readers.get().read(file, chunk, tally);
+            return tally;
+        }, (chunk, tally) -> {
+            if (!total.canAbsorb(tally)) {
+                tally = total.inPlace(fields);
+                inPlace.read(file, chunk, tally);
+            }
+            total.absorb(tally);
+            return true;
+        });
     }
 
     private static Kallsyms kallsyms(RawCapture capture) throws IOException {
@@ -287,41 +281,39 @@ public final class ReclaimAnalyzer implements TraceAnalyzer {
         }
     }
 
-    /** A chunk being parsed ahead. */
-    private record Ahead(TraceChunks.Chunk chunk, Future<ChunkTally> tally) {}
+    /** Merges a part's result, in order; false to give up on the rest. */
+    private interface Merge<P, R> {
+        boolean merge(P part, R result) throws IOException;
+    }
 
-    private void parallel(FileChannel file, List<TraceChunks.Chunk> chunks, EventFields fields, TraceTally total,
-                          ChunkReader inPlace) throws IOException {
-        ThreadLocal<ChunkReader> readers = ThreadLocal.withInitial(
-                () -> new ChunkReader(options.bufferBytes(), options.maxLineBytes()));
+    /**
+     * Works on {@code parts} ahead on the pool, at most {@code 2 × threads} at once, and hands each result to
+     * {@code merge} strictly in the parts' order; false when {@code merge} gave up.
+     */
+    private <P, R> boolean inOrder(List<P> parts, Function<P, Callable<R>> ahead, Merge<P, R> merge)
+            throws IOException {
         ExecutorService pool = analysisPool();
         try {
-            Deque<Ahead> inFlight = new ArrayDeque<>();
+            Deque<Map.Entry<P, Future<R>>> inFlight = new ArrayDeque<>();
             int next = 0;
-            int absorbed = 0;
+            int merged = 0;
             int window = 2 * options.threads();
-            while (next < chunks.size() || !inFlight.isEmpty()) {
-                // The first chunk runs alone: meanwhile the just-in-time compiler turns the per-line code into
+            while (next < parts.size() || !inFlight.isEmpty()) {
+                // The first part runs alone: meanwhile the just-in-time compiler turns the per-line code into
                 // machine code on the other core(s), and more workers running the slow first version of it would
                 // only take the CPU from it. On 2 CPUs this saved about a sixth of the CPU time of a 1 GB trace.
-                int allowed = absorbed == 0 ? 1 : window;
-                while (next < chunks.size() && inFlight.size() < allowed) {
-                    TraceChunks.Chunk chunk = chunks.get(next++);
-                    inFlight.add(new Ahead(chunk, pool.submit(() -> {
-                        ChunkTally tally = ChunkTally.ahead(fields, options.limits());
-                        readers.get().read(file, chunk, tally);
-                        return tally;
-                    })));
+                int allowed = merged == 0 ? 1 : window;
+                while (next < parts.size() && inFlight.size() < allowed) {
+                    P part = parts.get(next++);
+                    inFlight.add(Map.entry(part, pool.submit(ahead.apply(part))));
                 }
-                Ahead oldest = inFlight.removeFirst();
-                ChunkTally tally = oldest.tally().get();
-                if (!total.canAbsorb(tally)) {
-                    tally = total.inPlace(fields);
-                    inPlace.read(file, oldest.chunk(), tally);
+                Map.Entry<P, Future<R>> oldest = inFlight.removeFirst();
+                if (!merge.merge(oldest.getKey(), oldest.getValue().get())) {
+                    return false;
                 }
-                total.absorb(tally);
-                absorbed++;
+                merged++;
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while analysing the trace");

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * ({@link RecordFields}) and hands it to the same {@link EventTally} the text path uses. Task names come from the
  * capture's saved_cmdlines and shrinker names from its kallsyms, as {@code trace_pipe} would have printed them.
  */
-final class RecordTally implements EventTally.Current, ChunkPart {
+final class RecordTally extends ChunkPart {
     /**
      * Slots of the caches of shrinker names by address and comm ids by pid: direct-mapped, a newcomer replaces the
      * slot's entry (what they cache is a pure function of the key), so garbage with any number of keys stays bounded
@@ -23,14 +23,6 @@ final class RecordTally implements EventTally.Current, ChunkPart {
     private static final int COMMON_BYTES = 8;
 
     private final RecordFields fields;
-    private final Stats stats;
-    private final SpanPairing pairing;
-    private final CpuClocks clocks;
-    private final boolean inPlace;
-    private final EventTally tally;
-    private final PassCounts counts = new PassCounts();
-    /** Tallied ahead, it met a lost-events mark: which spans that breaks depends on the slices before it. */
-    private boolean sawLoss;
     private Kallsyms kallsyms = Kallsyms.none();
     private Cmdlines cmdlines = Cmdlines.none();
     private final long[] shrinkerAddresses = new long[CACHE_SLOTS];
@@ -48,59 +40,21 @@ final class RecordTally implements EventTally.Current, ChunkPart {
     private int cpu;
     private long ts;
 
-    private RecordTally(RecordFields fields, Stats stats, SpanPairing pairing, CpuClocks clocks, LossLog losses,
-                        boolean inPlace) {
+    private RecordTally(RecordFields fields, Tables tables) {
+        super(tables);
         this.fields = fields;
-        this.stats = stats;
-        this.pairing = pairing;
-        this.clocks = clocks;
-        this.inPlace = inPlace;
-        this.tally = new EventTally(this, stats, pairing, clocks, losses, counts);
         this.eventIds = new int[fields.ids()];
         Arrays.fill(eventIds, -1);
     }
 
-    /** A slice tallied ahead on a worker thread, into tables of its own (as {@link ChunkTally#ahead}). */
+    /** A slice tallied ahead on a worker thread, into tables of its own. */
     static RecordTally ahead(RecordFields fields, Limits limits) {
-        Stats stats = new Stats(limits, true);
-        LossLog losses = new LossLog();
-        return new RecordTally(fields, stats, new SpanPairing(stats, limits.aheadTasks(), losses), new CpuClocks(true),
-                losses, false);
+        return new RecordTally(fields, Tables.ahead(limits));
     }
 
-    /** A slice tallied in place: {@code stats}, {@code carry}, {@code clocks} and {@code losses} are the whole trace's. */
+    /** A slice tallied in place: {@code stats}, {@code carry}, {@code clocks}, {@code losses} are the whole trace's. */
     static RecordTally inPlace(RecordFields fields, Stats stats, SpanCarry carry, CpuClocks clocks, LossLog losses) {
-        return new RecordTally(fields, stats, new SpanPairing(stats, carry, losses), clocks, losses, true);
-    }
-
-    @Override
-    public boolean inPlace() {
-        return inPlace;
-    }
-
-    @Override
-    public boolean stopped() {
-        return !inPlace && (stats.overflowed() || pairing.overflowed() || sawLoss);
-    }
-
-    @Override
-    public Stats stats() {
-        return stats;
-    }
-
-    @Override
-    public SpanPairing pairing() {
-        return pairing;
-    }
-
-    @Override
-    public CpuClocks clocks() {
-        return clocks;
-    }
-
-    @Override
-    public PassCounts counts() {
-        return counts;
+        return new RecordTally(fields, Tables.inPlace(stats, carry, clocks, losses));
     }
 
     RecordTally names(Kallsyms symbols, Cmdlines tasks) {

@@ -64,23 +64,23 @@ final class TraceTally {
      * place.
      */
     boolean canAbsorb(ChunkPart chunk) {
-        return chunk.inPlace() || !chunk.stopped() && carry.canAbsorb(chunk.pairing()) && clocks.follows(chunk.clocks());
+        return chunk.inPlace || !chunk.stopped() && carry.canAbsorb(chunk.pairing) && clocks.follows(chunk.clocks);
     }
 
     /** The next chunk in file order. */
     void absorb(ChunkPart chunk) {
-        if (!chunk.inPlace()) {
+        if (!chunk.inPlace) {
             if (!canAbsorb(chunk)) {
                 throw new IllegalStateException("a chunk parsed ahead that does not fit must be parsed in place");
             }
-            stats.absorb(chunk.stats());
-            carry.absorb(chunk.pairing(), chunk.stats());
-            clocks.absorb(chunk.clocks());
-            if (chunk.counts().lastTs != PassCounts.NO_TS) {
-                losses.lastEventTs = chunk.counts().lastTs;
+            stats.absorb(chunk.stats);
+            carry.absorb(chunk.pairing, chunk.stats);
+            clocks.absorb(chunk.clocks);
+            if (chunk.counts.lastTs != PassCounts.NO_TS) {
+                losses.lastEventTs = chunk.counts.lastTs;
             }
         }
-        PassCounts c = chunk.counts();
+        PassCounts c = chunk.counts;
         for (TraceMetrics.SkippedLine s : c.samples) {
             if (total.samples.size() < PassCounts.SAMPLES) {
                 total.samples.add(new TraceMetrics.SkippedLine(total.lines + s.line(), s.text()));

@@ -94,7 +94,7 @@ public final class ConsoleWatch {
         return Optional.empty();
     }
 
-    /** Console bytes as they arrived at {@code nanoTime} (the caller's monotonic clock, e.g. {@link System#nanoTime}). */
+    /** Console bytes as they arrived at {@code nanoTime} (a monotonic clock, e.g. {@link System#nanoTime}). */
     public void accept(byte[] bytes, int offset, int count, long nanoTime) {
         if (count > 0) {
             anyOutput = true;

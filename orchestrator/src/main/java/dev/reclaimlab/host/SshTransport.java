@@ -22,8 +22,9 @@ import net.schmizz.sshj.userauth.method.AuthMethod;
  * A host reached over SSH (sshj). One connection per host, opened by {@link #connect} and reused for every command;
  * each command gets its own session channel on it, so commands can run concurrently (up to the server's
  * {@code MaxSessions}, 10 by default on OpenSSH). A server that cannot start a command safely while another runs on
- * the same connection (older dropbear, see {@link DropbearVersion}) gets a further connection per concurrent command. If the connection drops (a host reboot during an experiment), the
- * next command reconnects, with the same host-key check.
+ * the same connection (older dropbear, see {@link DropbearVersion}) gets a further connection per concurrent command.
+ * If a connection drops (a host reboot during an experiment), the next command reconnects, with the same host-key
+ * check.
  *
  * <p>Only exec channels are used, never SFTP or scp, so the far side can be dropbear with busybox.
  */

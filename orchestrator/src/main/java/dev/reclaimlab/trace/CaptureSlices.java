@@ -33,7 +33,7 @@ public final class CaptureSlices {
      */
     public record CpuSlice(int cpu, RawCapture.Region pages, long ownedFrom) {}
 
-    /** The items with a time in {@code [from, to)} of every CPU; {@code from} is {@code Long.MIN_VALUE} for the first. */
+    /** Every CPU's items with a time in {@code [from, to)}; {@code from} is {@code Long.MIN_VALUE} for the first. */
     public record Slice(long from, long to, List<CpuSlice> cpus) {
         public Slice {
             cpus = List.copyOf(cpus);

@@ -7,10 +7,11 @@ import java.nio.channels.FileChannel;
 
 /**
  * A cursor over one CPU's ring-buffer pages (what {@code per_cpu/cpuN/trace_pipe_raw} returned), decoded exactly as the
- * kernel lays them out (see /work/notes/tracedat-format.md §2): one page-sized buffer is read at a time, never the whole
- * region, so memory does not grow with the capture. {@link #next} steps to the next item, which is either a data record
- * ({@link Item#RECORD}: its bytes are in {@link #buffer()} at {@link #recordOffset()}, valid until the next step) or a
- * lost-events mark ({@link Item#LOST}), which comes before the first record of the page that reported the loss.
+ * kernel lays them out (the page header and {@code struct ring_buffer_event} of kernel/trace/ring_buffer.c): one
+ * page-sized buffer is read at a time, never the whole region, so memory does not grow with the capture. {@link #next}
+ * steps to the next item, which is either a data record ({@link Item#RECORD}: its bytes are in {@link #buffer()} at
+ * {@link #recordOffset()}, valid until the next step) or a lost-events mark ({@link Item#LOST}), which comes before
+ * the first record of the page that reported the loss.
  *
  * <p>Pages come from untrusted files: every length is checked against the page, whatever cannot be decoded is counted
  * in {@link #damage()} and skipped, and nothing malformed throws. Only a failing read of the file does.

@@ -28,7 +28,8 @@ class BootCheckTest {
                 "root=/dev/vda ro quiet transparent_hugepage=never");
         assertEquals(List.of("the host did not reboot (boot_id " + BEFORE + " unchanged)",
                 "the host runs kernel 6.1.0-57-arm64, not 6.12.57+deb13-arm64",
-                "the command line lacks cgroup.memory=nokmem (it is: root=/dev/vda ro quiet transparent_hugepage=never)",
+                "the command line lacks cgroup.memory=nokmem (it is: root=/dev/vda ro quiet"
+                        + " transparent_hugepage=never)",
                 "the command line still has quiet, which was to be removed",
                 "the command line still has transparent_hugepage=never, which was to be removed"),
                 BootCheck.mismatches(BEFORE, want, seen));

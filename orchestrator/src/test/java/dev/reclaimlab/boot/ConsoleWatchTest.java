@@ -26,7 +26,7 @@ class ConsoleWatchTest {
                 tail.get(tail.size() - 1));
     }
 
-    /** A real panic of a lab vm guest: {@code echo c > /proc/sysrq-trigger}, the guest's serial console as QEMU wrote it. */
+    /** A real panic of a lab vm guest ({@code echo c > /proc/sysrq-trigger}): its serial console as QEMU wrote it. */
     @Test
     void aRealPanicIsFoundOnItsLineAndTheTailEndsWithTheLastWordsOfTheKernel() throws Exception {
         ConsoleWatch watch = feedInPieces(Files.readAllBytes(PANIC), 64);
