@@ -46,7 +46,7 @@ class ArchitectureTest {
         // what the user writes, and the hosts it runs on
         ALLOWED.put("plan", Set.of("yaml", "units", "arm64"));
         ALLOWED.put("host", Set.of("yaml", "units", "shell", "local"));
-        ALLOWED.put("vm", Set.of("yaml", "units", "shell", "local", "elf", "host"));
+        ALLOWED.put("vm", Set.of("yaml", "units", "shell", "local", "elf", "host", "boot"));
         // plan → steps
         ALLOWED.put("step", Set.of("shell"));
         ALLOWED.put("cgroup", Set.of("shell", "plan", "step", "artifacts"));

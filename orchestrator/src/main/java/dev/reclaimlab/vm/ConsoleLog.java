@@ -1,18 +1,17 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.boot.ConsoleWatch;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /** A VM's serial console log, read while it grows: its last lines, and what tells that a boot went wrong. */
 final class ConsoleLog {
     /** What the guest's boot script prints when a step fails. */
     static final String BOOT_FAILED = "lab-vm: FAILED: ";
-    private static final List<String> FATAL = List.of("Kernel panic - not syncing", "end Kernel panic");
     private static final int TAIL_BYTES = 64 * 1024;
 
     private final Path file;
@@ -47,10 +46,8 @@ final class ConsoleLog {
             if (line.contains(BOOT_FAILED)) {
                 return Optional.of(line.substring(line.indexOf(BOOT_FAILED)).strip());
             }
-            for (String fatal : FATAL) {
-                if (line.contains(fatal)) {
-                    return Optional.of(line.strip());
-                }
+            if (ConsoleWatch.classify(line).filter(ConsoleWatch.Kind::fatal).isPresent()) {
+                return Optional.of(line.strip()); // a panic: the one console reading that ends a boot
             }
         }
         return Optional.empty();
