@@ -552,7 +552,10 @@ lab_byte_order() {
 # buffer holds then (its stats' unread bytes over the page size): a reader that waited on the pipe would be woken by
 # every event and copy a page holding a handful (five times the file, and a CPU's worth of wake-ups in a storm). The
 # readers run at nice -20, so a storm's dozens of runnable tasks cannot keep them from their turn while the buffer
-# fills; they take little CPU when they run. What decoding needs (the page and event headers, the clock, the byte
+# fills; they take little CPU when they run. They write with O_DIRECT where the file system takes it, 16 pages a
+# write: a storm's writers push the host's dirty pages to the global limit, and a reader writing through the page
+# cache was then throttled with them for 10 s at a time, long enough for its ring buffer to overrun (seen on the
+# emulated host). Where O_DIRECT is refused (tmpfs before Linux 6.6, a dd without oflag) they append as before. What decoding needs (the page and event headers, the clock, the byte
 # order) goes into RAWDIR first. Then as lab_trace_start. Without trace_pipe_raw it fails with exit 3, and the
 # caller falls back to text. lab_trace_stop_raw stops the readers between two reads (RAWDIR/.stop).
 lab_trace_start_raw() {
@@ -569,11 +572,20 @@ lab_trace_start_raw() {
         renice -n -20 -p $$ >/dev/null 2>&1
         for cpu in "$@"; do
             out=$raw/${cpu##*/}; : > "$out"
+            direct=no
+            dd if=/dev/null of="$out" ibs="$page" obs=$((page * 16)) count=0 oflag=direct,append conv=notrunc \
+                2>/dev/null && direct=yes
             while [ ! -e "$raw/.stop" ]; do
                 n=262144 # the shell reads the stats itself: a process per read costs the storm CPU under emulation
                 while IFS=: read -r k v; do [ "$k" = bytes ] && n=${v# }; done < "$cpu/stats"
                 n=$(( n / page ))
-                [ "$n" -eq 0 ] || dd if="$cpu/trace_pipe_raw" bs="$page" count="$n" 2>/dev/null >> "$out"
+                if [ "$n" -eq 0 ]; then :
+                elif [ "$direct" = yes ]; then
+                    dd if="$cpu/trace_pipe_raw" of="$out" ibs="$page" obs=$((page * 16)) count="$n" \
+                        oflag=direct,append conv=notrunc 2>/dev/null
+                else
+                    dd if="$cpu/trace_pipe_raw" bs="$page" count="$n" 2>/dev/null >> "$out"
+                fi
                 sleep 0.25 2>/dev/null || sleep 1
             done &
         done
