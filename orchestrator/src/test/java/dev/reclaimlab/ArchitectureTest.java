@@ -44,7 +44,7 @@ class ArchitectureTest {
         ALLOWED.put("artifacts", Set.of("local"));      // the run directory: its layout and manifest records
         ALLOWED.put("power", Set.of("units"));          // a test host's BMC: Redfish power control
         // what the user writes, and the hosts it runs on
-        ALLOWED.put("plan", Set.of("yaml", "units", "arm64"));
+        ALLOWED.put("plan", Set.of("yaml", "units", "arm64", "boot"));
         ALLOWED.put("host", Set.of("yaml", "units", "shell", "local"));
         ALLOWED.put("vm", Set.of("yaml", "units", "shell", "local", "elf", "host", "boot"));
         // plan → steps
@@ -57,12 +57,12 @@ class ArchitectureTest {
                 "kmod"));
         // → transport → artifacts → analysis → report
         ALLOWED.put("analysis", Set.of("artifacts", "trace"));
-        ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "step", "kmod", "program",
-                "trace", "analysis"));
+        ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "boot", "step", "kmod",
+                "program", "trace", "analysis"));
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
         // the command line, on top of everything
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",
-                "vm", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
+                "boot", "vm", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
     }
 
     private JavaClasses classes;

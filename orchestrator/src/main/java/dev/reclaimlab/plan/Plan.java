@@ -1,5 +1,6 @@
 package dev.reclaimlab.plan;
 
+import dev.reclaimlab.boot.BootTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Optional;
  * {@link Variant}. Everything here has been validated; the step compiler trusts it.
  *
  * @param hosts       host names from the plan; empty means "whatever the command line says, else local"
+ * @param boot        the kernel and command line the iterations run on; empty: whatever the host runs
  * @param kmod        kernel modules loaded for each iteration (empty: none)
  * @param dropCaches  sync and drop the page cache before each repeat so repeats start alike
  * @param verdict     what counts as "storm reproduced" and as a regression, for reports and nightly jobs
@@ -19,6 +21,7 @@ public record Plan(
         String name,
         String description,
         List<String> hosts,
+        Optional<BootSpec> boot,
         Optional<SwapSpec> swap,
         List<Sysctl> sysctls,
         List<CgroupSpec> cgroups,
@@ -37,6 +40,11 @@ public record Plan(
         workloads = List.copyOf(workloads);
     }
 
+
+    /** The boot this plan's iterations need; the host's default when the plan has no boot section. */
+    public BootTarget bootTarget() {
+        return boot.map(BootSpec::target).orElse(BootTarget.hostDefault());
+    }
 
     public Optional<CgroupSpec> cgroup(String path) {
         return cgroups.stream().filter(c -> c.path().equals(path)).findFirst();

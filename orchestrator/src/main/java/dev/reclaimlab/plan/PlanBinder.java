@@ -1,5 +1,7 @@
 package dev.reclaimlab.plan;
 
+import dev.reclaimlab.boot.BootTarget;
+import dev.reclaimlab.boot.KernelCmdline;
 import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Binder;
 import dev.reclaimlab.yaml.Fields;
@@ -30,8 +32,10 @@ import static dev.reclaimlab.plan.PlanValues.*;
  */
 final class PlanBinder {
     static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "share_hosts", "watchdog",
-            "drop_caches", "swap", "sysctl", "cgroups", "tracing", "monitors", "workloads", "kmod", "verdict",
+            "drop_caches", "boot", "swap", "sysctl", "cgroups", "tracing", "monitors", "workloads", "kmod", "verdict",
             "variants", "params");
+    static final List<String> BOOT_KEYS = List.of("kernel", "cmdline");
+    static final List<String> CMDLINE_KEYS = List.of("add", "remove");
     static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
     static final List<String> CGROUP_KEYS = List.of("path", "memory_limit", "swappiness", "swap_max", "children");
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
@@ -82,6 +86,7 @@ final class PlanBinder {
         boolean shareHosts = f.optional("share_hosts", Value.bool(), false);
         Duration watchdog = f.optional("watchdog", durationAtLeast(MIN_WATCHDOG), DEFAULT_WATCHDOG);
         boolean dropCaches = f.optional("drop_caches", Value.bool(), true);
+        Optional<BootSpec> boot = f.fields("boot", "boot", BOOT_KEYS).flatMap(this::boot);
         Optional<SwapSpec> swap = f.fields("swap", "swap", SWAP_KEYS).flatMap(this::swap);
         List<Sysctl> sysctls = f.get("sysctl").map(this::sysctls).orElse(List.of());
         List<CgroupSpec> cgroups = f.list("cgroups", "a list of cgroups").map(this::cgroups).orElse(List.of());
@@ -96,7 +101,7 @@ final class PlanBinder {
                 .map(k -> new KmodBinder(b, cgroupRefs).kmod(k))
                 .orElse(new KmodSpec(Optional.empty(), Optional.empty()));
         VerdictSpec verdict = f.fields("verdict", "verdict", VERDICT_KEYS).map(this::verdict).orElse(VerdictSpec.none());
-        return new Plan(name, description, hosts, swap, sysctls, cgroups, tracing, monitors, workloads, kmod,
+        return new Plan(name, description, hosts, boot, swap, sysctls, cgroups, tracing, monitors, workloads, kmod,
                 dropCaches, verdict, watchdog, shareHosts);
     }
 
@@ -152,6 +157,42 @@ final class PlanBinder {
             }
         });
         return List.copyOf(hosts);
+    }
+
+    /** The boot section; empty when it asks for nothing (no kernel, no words), which is the host's default. */
+    private Optional<BootSpec> boot(Fields f) {
+        Optional<String> kernel = f.optional("kernel", KERNEL_VALUE);
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        f.fields("cmdline", "cmdline", CMDLINE_KEYS).ifPresent(c -> {
+            add.addAll(cmdlineWords(c, "add"));
+            remove.addAll(cmdlineWords(c, "remove"));
+            for (String word : add) {
+                for (String pattern : remove) {
+                    if (KernelCmdline.matches(pattern, word)) {
+                        b.problem(c.at(), "cmdline: " + word + " is both added and removed (by '" + pattern + "')");
+                    }
+                }
+            }
+        });
+        BootTarget target = new BootTarget(kernel, add, remove);
+        return target.isHostDefault() ? Optional.empty() : Optional.of(new BootSpec(target, f.at()));
+    }
+
+    private List<String> cmdlineWords(Fields f, String key) {
+        List<String> words = new ArrayList<>();
+        f.list(key, "a list of command-line words").ifPresent(items -> {
+            for (Node item : items) {
+                b.read(item, key, CMDLINE_WORD_VALUE).filter(w -> !w.isEmpty()).ifPresent(w -> {
+                    if (words.contains(w)) {
+                        b.problem(item, key + ": '" + w + "' is listed twice");
+                    } else {
+                        words.add(w);
+                    }
+                });
+            }
+        });
+        return List.copyOf(words);
     }
 
     private Optional<SwapSpec> swap(Fields f) {

@@ -1,8 +1,12 @@
 package dev.reclaimlab.plan;
 
+import dev.reclaimlab.boot.BootTarget;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded and fully validated plan file: its variants (the matrix, in declaration order) and the plan resolved for
@@ -20,6 +24,35 @@ public record PlanFile(Path source, String name, List<Variant> variants, int rep
 
     public Plan planFor(Variant variant) {
         return resolved.get(variants.indexOf(variant));
+    }
+
+    /** The variants that run on one boot, and that boot. */
+    public record BootGroup(BootTarget target, PlanFile plan) {}
+
+    /**
+     * The plan cut by boot: one group per distinct kernel and command line, in the order the matrix first names
+     * them, each with all of its variants (and so all of their repeats). A host is booted once per group. A plan
+     * without a boot section is one group on the host's default.
+     */
+    public List<BootGroup> bootGroups() {
+        Map<BootTarget, List<Variant>> groups = new LinkedHashMap<>();
+        for (Variant variant : variants) {
+            groups.computeIfAbsent(planFor(variant).bootTarget(), t -> new ArrayList<>()).add(variant);
+        }
+        List<BootGroup> out = new ArrayList<>();
+        groups.forEach((target, members) -> out.add(new BootGroup(target, only(members))));
+        return List.copyOf(out);
+    }
+
+    /** Whether any variant boots something other than the host's default. */
+    public boolean boots() {
+        return resolved.stream().anyMatch(p -> !p.bootTarget().isHostDefault());
+    }
+
+    /** This plan with only {@code members} of its variants, in their order here. */
+    public PlanFile only(List<Variant> members) {
+        List<Variant> kept = variants.stream().filter(members::contains).toList();
+        return new PlanFile(source, name, kept, repeat, kept.stream().map(this::planFor).toList());
     }
 
     /** The trace systems (e.g. {@code vmscan}) any variant enables events of; the facts probe lists their events. */

@@ -2,6 +2,7 @@ package dev.reclaimlab.plan;
 
 import dev.reclaimlab.arm64.Arm64Assembler;
 import dev.reclaimlab.arm64.Instruction;
+import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.units.Durations;
 import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Invalid;
@@ -41,6 +42,9 @@ final class PlanValues {
     private static final Pattern HEX_OFFSET = Pattern.compile("0x[0-9a-fA-F]+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
 
+    static final Pattern KERNEL = BootTarget.KERNEL;
+    static final Pattern CMDLINE_WORD = BootTarget.CMDLINE_WORD;
+
     static final Value<String> METRIC_PATH_VALUE = Value.matching(METRIC_PATH,
             "a metric path like memcg_reclaim.latency_us.p99");
 
@@ -62,6 +66,16 @@ final class PlanValues {
         }
         throw Invalid.expected("a percentage like 20%");
     };
+
+    static final Value<String> KERNEL_VALUE = Value.scalarText("a kernel")
+            .check(k -> !k.startsWith("-"), k -> "must not start with '-', got \"" + k + "\"")
+            .check(k -> KERNEL.matcher(k).matches(), k -> "expected a kernel: a release like 6.1.0-44-arm64, a Debian "
+                    + "package name or version (6.12 picks the newest of a series where lab knows the packages), or "
+                    + "a path to a .deb, .rpm or kernel folder (letters, digits and ._+~:/=- only), got \"" + k + "\"");
+    /** A command-line word, or nothing at all: a variant that puts an empty value in adds or removes no word. */
+    static final Value<String> CMDLINE_WORD_VALUE = Value.string("a kernel command-line word like cgroup.memory=nokmem "
+            + "(quoted if it is a number)").check(w -> w.isEmpty() || CMDLINE_WORD.matcher(w).matches(),
+            w -> "must be one command-line word (printable, without blanks or quotes), got \"" + w + "\"");
 
     static final Value<String> PLAN_NAME_VALUE = Value.matching(PLAN_NAME,
             "a name made of letters, digits, '.', '_' and '-', not starting with '.' or '-'");
