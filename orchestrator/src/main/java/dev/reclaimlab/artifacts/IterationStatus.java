@@ -9,7 +9,9 @@ public enum IterationStatus {
     WORKLOAD_FAILED("workload-failed"),
     /** A step failed, results were missing, or teardown of the iteration failed. */
     FAILED("failed"),
-    INTERRUPTED("interrupted");
+    INTERRUPTED("interrupted"),
+    /** The kernel or command line it needs could not be booted, or came up wrong: nothing was measured. */
+    UNTESTABLE("untestable");
 
     private final String word;
 

@@ -32,23 +32,51 @@ public record Manifest(String format, int version, String runId, String plan, St
      * @param kernel   the host's {@code uname -r}, when lab got that far
      * @param console  VM hosts only: the copy of the VM's serial console log taken at the end of the run
      *                 ({@code hosts/<host>/console.log}); absent for other hosts
+     * @param boots    plans with a boot section: each boot lab made on the host, in order; absent otherwise
      */
     public record HostEntry(String name, String facts, String kernel, RunStatus status, List<String> problems,
-                            TeardownStatus teardown, String console) {
+                            TeardownStatus teardown, String console, List<BootEntry> boots) {
         public HostEntry {
             problems = copy(problems);
+            boots = copyOrNull(boots);
         }
     }
+
+    /** How one boot went; see manifest.schema.json. */
+    public enum BootOutcome {
+        BOOTED, UNTESTABLE, DEFAULT;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One boot lab made on a host.
+     *
+     * @param target  what was asked, for people
+     * @param kernel  the kernel as the plan named it; null for the host's default
+     * @param console the boot's console log in the run directory, where the host has one
+     * @param error   why it failed, with what the console said
+     */
+    public record BootEntry(String target, String kernel, BootOutcome outcome, String release, String cmdline,
+                            String bootId, String console, String error) {}
+
+    /** The kernel and command line an iteration ran on, as the host reported them after lab booted it. */
+    public record BootSeen(String release, String cmdline) {}
 
     /**
      * @param variant      the variant's values by matrix key
      * @param variantLabel {@code swappiness=100}
      * @param dir          the iteration's folder in the run directory
      * @param lostEvents   events the ring buffer overran or dropped (trace.stats); absent without tracing
+     * @param boot         plans with a boot section: the kernel and command line it ran on; absent otherwise
      */
     public record IterationEntry(String host, Map<String, String> variant, String variantLabel, int repeat, String dir,
                                  IterationStatus status, String error, String startedAt, long durationMs,
-                                 Artifacts artifacts, List<WorkloadExit> workloads, Long lostEvents) {
+                                 Artifacts artifacts, List<WorkloadExit> workloads, Long lostEvents,
+                                 BootSeen boot) {
         public IterationEntry {
             variant = variant == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variant));
             workloads = copy(workloads);

@@ -92,6 +92,16 @@ public final class RunLayout {
         return host(host) + "/console.log";
     }
 
+    /** The console of the host's {@code n}th boot in this run (1 is the first). */
+    public static String bootConsole(String host, int n) {
+        return host(host) + "/boots/" + n + "/console.log";
+    }
+
+    /** The host's facts as read after its {@code n}th boot in this run. */
+    public static String bootFacts(String host, int n) {
+        return host(host) + "/boots/" + n + "/facts.json";
+    }
+
     /** A kernel module's rendered source (and the .ko lab built) for this host. */
     public static String moduleSource(String host, String module) {
         return host(host) + "/" + KMOD + "/" + module;

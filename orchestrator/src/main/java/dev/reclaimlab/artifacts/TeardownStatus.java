@@ -24,6 +24,20 @@ public enum TeardownStatus {
         return word;
     }
 
+    /** Two teardowns of one host (one per boot) as one: the more serious of the two. */
+    public TeardownStatus and(TeardownStatus next) {
+        return rank(next) > rank(this) ? next : this;
+    }
+
+    private static int rank(TeardownStatus s) {
+        return switch (s) {
+            case NOT_NEEDED -> 0;
+            case COMPLETE -> 1;
+            case INTERRUPTED -> 2;
+            case INCOMPLETE -> 3;
+        };
+    }
+
     @Override
     public String toString() {
         return word;

@@ -1,15 +1,20 @@
 package dev.reclaimlab.cli;
 
+import dev.reclaimlab.boot.BootMethod;
+import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.run.BootMethods;
+import dev.reclaimlab.run.HostBoot;
 import dev.reclaimlab.step.Journal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +48,51 @@ final class CleanupCommand implements Callable<Integer> {
         for (String name : names) {
             HostSpec host = inventory.host(name).orElseThrow(
                     () -> new UserError("no host named " + name + " in the inventory", ExitCodes.BAD_INPUT));
-            try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
-                exit = Math.max(exit, cleanup(transport, host.workdir()));
+            Transports transports = new Transports(inventory, hostOptions.acceptNewHostKeys);
+            boolean liveLeft;
+            try (Transport transport = transports.open(host)) {
+                int cleaned = cleanup(transport, host.workdir());
+                liveLeft = cleaned == LIVE_LEFT_ALONE;
+                exit = Math.max(exit, liveLeft ? ExitCodes.OK : cleaned);
             }
+            exit = Math.max(exit, bootDefault(host, transports, liveLeft));
         }
         return exit;
+    }
+
+    /** What {@link #cleanup} returns when it left a live run alone: that run may still need the kernel it booted. */
+    private static final int LIVE_LEFT_ALONE = -1;
+
+    /**
+     * A host that still runs a kernel or command line lab booted once (a run was killed before it booted the default
+     * again) is booted back to its default, unless a live run was left alone on it.
+     */
+    private static int bootDefault(HostSpec host, Transports transports, boolean liveLeft) throws IOException {
+        BootMethods methods = new HostBootMethods();
+        Optional<BootMethod> method = methods.of(host);
+        if (method.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        HostBoot boot = new HostBoot(host, transports, method.get(), Optional.empty(), new TerminalProgress(System.err));
+        Optional<BootTarget> labBoot = boot.labBoot();
+        if (labBoot.isEmpty()) {
+            return ExitCodes.OK;
+        }
+        if (liveLeft) {
+            System.out.printf("[%s] runs %s, which lab booted for a live run: left alone%n", host.name(),
+                    labBoot.get().label());
+            return ExitCodes.OK;
+        }
+        System.out.printf("[%s] runs %s, which lab booted once: booting its default%n", host.name(),
+                labBoot.get().label());
+        try {
+            boot.restoreDefault();
+        } catch (IOException e) {
+            System.out.printf("[%s] NOT back on its default: %s%n", host.name(), e.getMessage());
+            return ExitCodes.RESIDUE;
+        }
+        System.out.printf("[%s] back on its default kernel and command line%n", host.name());
+        return ExitCodes.OK;
     }
 
     private int cleanup(Transport transport, String base) throws IOException {
@@ -69,12 +114,14 @@ final class CleanupCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         int exit = ExitCodes.OK;
+        boolean live = false;
         for (Journal journal : journals) {
             String id = journal.runId();
             ExecResult result = transport.exec(journal.cleanupScript(force), Duration.ofMinutes(5));
             if (result.exitCode() == Journal.LIVE) {
                 System.out.printf("[%s] %s: live (%s): left alone; --force undoes it anyway%n", host, id,
                         result.stdout().strip());
+                live = true;
                 continue;
             }
             for (String line : result.stdout().split("\n")) {
@@ -90,6 +137,6 @@ final class CleanupCommand implements Callable<Integer> {
                 exit = ExitCodes.RESIDUE;
             }
         }
-        return exit;
+        return live && exit == ExitCodes.OK ? LIVE_LEFT_ALONE : exit;
     }
 }

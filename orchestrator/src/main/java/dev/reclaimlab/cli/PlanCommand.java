@@ -1,5 +1,7 @@
 package dev.reclaimlab.cli;
 
+import dev.reclaimlab.boot.BootMethod;
+import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostScripts;
@@ -15,11 +17,13 @@ import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.program.HostPreparation;
 import dev.reclaimlab.program.ProgramPrinter;
+import dev.reclaimlab.run.BootMethods;
 import dev.reclaimlab.run.RunEngine;
 import dev.reclaimlab.step.Owner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,7 +61,12 @@ final class PlanCommand implements Callable<Integer> {
         HostPreparation preparation = new HostPreparation(RunEngine.newRunId(), Owner.thisProcess(),
                 new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()));
         int exit = ExitCodes.OK;
+        BootMethods bootMethods = new HostBootMethods();
         for (HostSpec host : hostOptions.select(inventory, plan)) {
+            if (plan.boots()) {
+                exit = Math.max(exit, printBoots(plan, host, bootMethods, preparation, out));
+                continue;
+            }
             HostPreparation.Result prepared;
             if (probe) {
                 try (Transport transport = new Transports(inventory, hostOptions.acceptNewHostKeys).open(host)) {
@@ -91,6 +100,40 @@ final class PlanCommand implements Callable<Integer> {
         return exit;
     }
 
+    /**
+     * A plan with a boot section: per boot, what lab run boots and checks, then that boot's program as it would be
+     * for a host with the assumed facts (lab run reads the facts again after every boot).
+     */
+    private int printBoots(PlanFile plan, HostSpec host, BootMethods bootMethods, HostPreparation preparation,
+                           PrintStream out) throws IOException {
+        Optional<BootMethod> method = bootMethods.of(host);
+        if (method.isEmpty()) {
+            out.println("# host " + host.name() + "\n# UNMET: " + bootMethods.whyNot(host));
+            return ExitCodes.UNMET;
+        }
+        int exit = ExitCodes.OK;
+        List<PlanFile.BootGroup> groups = plan.bootGroups();
+        out.printf("# host %s: %d boot(s) through its %s boot method, each once for all of its iterations; after each, "
+                + "lab checks that the boot id changed, uname -r and /proc/cmdline, and reads the facts again. At the "
+                + "end the host boots its default kernel and command line again.%n", host.name(), groups.size(),
+                method.get().name());
+        for (PlanFile.BootGroup group : groups) {
+            out.println();
+            out.println("# boot: " + group.target().label() + " (" + group.plan().variants().size()
+                    + " variant(s) x " + group.plan().repeat() + " repeat(s))");
+            HostFacts facts = AssumedFacts.of(cgroupVersion, group.plan());
+            HostPreparation.Result prepared = prepare(preparation, group.plan(), host, facts, Optional.empty(), out);
+            if (prepared instanceof HostPreparation.Result.Ready ready) {
+                ProgramPrinter.print(out, ready.program());
+            } else {
+                exit = ExitCodes.UNMET;
+            }
+        }
+        out.println();
+        out.println("# boot: " + BootTarget.hostDefault().label());
+        return exit;
+    }
+
     /** The host prepared as lab run would, but building nothing; what it lacks (modules included) is printed. */
     private static HostPreparation.Result prepare(HostPreparation preparation, PlanFile plan, HostSpec host,
                                                   HostFacts facts, Optional<Transport> transport, PrintStream out)
@@ -104,7 +147,7 @@ final class PlanCommand implements Callable<Integer> {
             return prepared;
         } catch (KmodException e) {
             out.println("# UNMET: " + (transport.isPresent() ? host.name() + ": " : "") + e.getMessage());
-            return new HostPreparation.Result.Unmet(java.util.List.of(e.getMessage()));
+            return new HostPreparation.Result.Unmet(List.of(e.getMessage()));
         }
     }
 }

@@ -5,6 +5,9 @@ import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunStatus;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.kmod.ModulePreparation;
+import dev.reclaimlab.kmod.ModuleTemplates;
+import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.report.CompareReport;
@@ -46,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
         var hosts = hostOptions.select(inventory, plan);
         TerminalProgress progress = new TerminalProgress(System.err);
         RunEngine engine = new RunEngine(runsDir, new Transports(inventory, hostOptions.acceptNewHostKeys),
-                new ReclaimAnalyzer(), progress);
+                new ReclaimAnalyzer(), new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()), progress,
+                new HostBootMethods());
         RunResult result = engine.run(plan, hosts);
         Path report = null;
         if (result.status() != RunStatus.INTERRUPTED) {

@@ -1,9 +1,11 @@
 package dev.reclaimlab.cli;
 
+import dev.reclaimlab.vm.LabBoot;
 import dev.reclaimlab.vm.VmException;
 import dev.reclaimlab.vm.VmRegistry;
 import dev.reclaimlab.vm.Vms;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,12 +36,29 @@ final class VmListCommand implements Callable<Integer> {
         }
         String format = "%-12s %-8s %-10s %-16s %4s %7s %6s  %s%n";
         System.out.printf(format, "NAME", "STATE", "PID", "KERNEL", "CPUS", "MEMORY", "SSH", "CMDLINE");
+        Vms vms = new Vms(registry, line -> { });
         for (Vms.Status s : all) {
             var r = s.record();
+            Optional<LabBoot> once = s.running() ? vms.labBoot(r.name()) : Optional.empty();
+            // a VM lab booted once shows what it runs now, marked; vm.json keeps its own kernel for the next boot
+            String kernel = once.map(b -> b.abi() + "*").orElse(r.kernel());
+            String cmdline = once.map(LabBoot::cmdline).orElse(r.cmdline());
             System.out.printf(format, r.name(), s.running() ? "running" : "stopped",
-                    s.pid().map(String::valueOf).orElse("-"), r.kernel(), r.cpus(), r.memoryMib() + "M",
-                    r.sshPort(), r.cmdline().isBlank() ? "-" : r.cmdline());
+                    s.pid().map(String::valueOf).orElse("-"), kernel, r.cpus(), r.memoryMib() + "M",
+                    r.sshPort(), cmdline.isBlank() ? "-" : cmdline);
+        }
+        if (all.stream().anyMatch(s -> s.running() && labBooted(vms, s.record().name()))) {
+            System.out.println("* booted once by lab (lab boot --host NAME --default, or lab vm down, brings its own "
+                    + "kernel back)");
         }
         return ExitCodes.OK;
+    }
+
+    private static boolean labBooted(Vms vms, String name) {
+        try {
+            return vms.labBoot(name).isPresent();
+        } catch (VmException | java.io.IOException e) {
+            return false;
+        }
     }
 }

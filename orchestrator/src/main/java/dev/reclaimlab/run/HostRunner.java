@@ -47,10 +47,13 @@ public final class HostRunner {
     private final TraceAnalyzer analyzer;
     private final AtomicBoolean cancelled;
     private final Consumer<Manifest.IterationEntry> onIteration;
+    private final Manifest.BootSeen boot;
 
+    /** @param boot the kernel and command line lab booted the host into for these iterations; null when it did not */
     public HostRunner(HostSession session, HostProgram program, RunDirectory runDir, TraceAnalyzer analyzer,
-                      AtomicBoolean cancelled, Consumer<Manifest.IterationEntry> onIteration) {
+                      AtomicBoolean cancelled, Manifest.BootSeen boot, Consumer<Manifest.IterationEntry> onIteration) {
         this.session = session;
+        this.boot = boot;
         this.program = program;
         this.runDir = runDir;
         this.analyzer = analyzer;
@@ -135,7 +138,7 @@ public final class HostRunner {
         Manifest.IterationEntry entry = new Manifest.IterationEntry(session.host(), iteration.variant().values(),
                 iteration.variant().label(), iteration.repeat(), iteration.localDir(), outcome, error,
                 started.toString(), Duration.between(started, Instant.now()).toMillis(), artifacts,
-                workloadExits(iteration), lostEvents(iteration));
+                workloadExits(iteration), lostEvents(iteration), boot);
         onIteration.accept(entry);
         return outcome;
     }

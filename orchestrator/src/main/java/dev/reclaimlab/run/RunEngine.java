@@ -1,6 +1,7 @@
 package dev.reclaimlab.run;
 
 import dev.reclaimlab.analysis.TraceAnalyzer;
+import dev.reclaimlab.artifacts.IterationStatus;
 import dev.reclaimlab.artifacts.Manifest;
 import dev.reclaimlab.artifacts.ManifestWriter;
 import dev.reclaimlab.artifacts.RunDirectory;
@@ -8,6 +9,7 @@ import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.artifacts.RunStatus;
 import dev.reclaimlab.artifacts.StepLog;
 import dev.reclaimlab.artifacts.TeardownStatus;
+import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
@@ -21,6 +23,7 @@ import dev.reclaimlab.kmod.PatchReading;
 import dev.reclaimlab.kmod.PreparedModule;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.plan.Variant;
 import dev.reclaimlab.program.HostPreparation;
 import dev.reclaimlab.program.HostProgram;
 import dev.reclaimlab.program.Requirements;
@@ -57,22 +60,25 @@ public final class RunEngine {
     private final TraceAnalyzer analyzer;
     private final ModulePreparation modules;
     private final Progress progress;
+    private final BootMethods bootMethods;
     private final Owner owner = Owner.thisProcess();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<HostSession> sessions = new CopyOnWriteArrayList<>();
+    private final List<HostBoot> hostBoots = new CopyOnWriteArrayList<>();
 
     public RunEngine(Path runsDir, TransportFactory transports, TraceAnalyzer analyzer, Progress progress) {
         this(runsDir, transports, analyzer, new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()),
-                progress);
+                progress, BootMethods.NONE);
     }
 
     public RunEngine(Path runsDir, TransportFactory transports, TraceAnalyzer analyzer, ModulePreparation modules,
-                     Progress progress) {
+                     Progress progress, BootMethods bootMethods) {
         this.runsDir = runsDir;
         this.transports = transports;
         this.analyzer = analyzer;
         this.modules = modules;
         this.progress = progress;
+        this.bootMethods = bootMethods;
     }
 
     /** A run id: sortable by time, unique enough for two runs started in the same second. */
@@ -140,6 +146,7 @@ public final class RunEngine {
         private final List<String> problems = new ArrayList<>();
         private TeardownStatus teardown = TeardownStatus.NOT_NEEDED;
         private String kernel;
+        private HostBoot hostBoot;
 
         HostRun(HostSpec spec, PlanFile planFile, String runId, RunDirectory runDir, ManifestWriter manifest,
                 StepLog stepLog) {
@@ -154,8 +161,8 @@ public final class RunEngine {
         /** Runs the plan on the host; returns its status. Never throws for host trouble: it is reported. */
         RunStatus run() {
             RunStatus status;
-            try (Transport transport = transports.open(spec)) {
-                status = run(transport);
+            try {
+                status = planFile.boots() ? runBootGroups() : runOnce(planFile, null);
             } catch (IOException e) {
                 problems.add(e.getMessage());
                 status = RunStatus.FAILED;
@@ -168,11 +175,78 @@ public final class RunEngine {
             return finish(status);
         }
 
-        private RunStatus run(Transport transport) throws IOException {
+        /**
+         * A plan with a boot section: the host is booted once per distinct kernel and command line, runs all of its
+         * iterations there (facts, requirements and modules read again after every boot), and is booted back to its
+         * default at the end, also when a step failed. A target that cannot be booted is untestable: its iterations
+         * say so, and the other targets still run.
+         */
+        private RunStatus runBootGroups() throws IOException {
+            Optional<BootMethod> method = bootMethods.of(spec);
+            if (method.isEmpty()) {
+                problems.add(bootMethods.whyNot(spec));
+                return RunStatus.UNMET;
+            }
+            hostBoot = new HostBoot(spec, transports, method.get(), Optional.of(runDir), progress);
+            hostBoots.add(hostBoot);
+            List<RunStatus> statuses = new ArrayList<>();
+            try {
+                for (PlanFile.BootGroup group : planFile.bootGroups()) {
+                    if (cancelled.get()) {
+                        break;
+                    }
+                    if (group.target().isHostDefault()) {
+                        hostBoot.restoreDefault();
+                        statuses.add(runOnce(group.plan(), null));
+                        continue;
+                    }
+                    HostBoot.Outcome outcome = hostBoot.boot(group.target());
+                    if (outcome instanceof HostBoot.Outcome.Booted booted) {
+                        statuses.add(runOnce(group.plan(), booted.asSeen()));
+                    } else {
+                        String reason = ((HostBoot.Outcome.Untestable) outcome).reason();
+                        problems.add(group.target().label() + " is untestable on " + spec.name() + ": " + reason);
+                        untestable(group.plan(), reason);
+                        statuses.add(RunStatus.FAILED);
+                    }
+                }
+            } finally {
+                if (!cancelled.get()) {
+                    hostBoot.restoreDefault();
+                }
+            }
+            return RunStatus.overall(statuses);
+        }
+
+        /** Every iteration of a target that could not be booted, recorded as untestable: nothing was measured. */
+        private void untestable(PlanFile group, String reason) {
+            for (Variant variant : group.variants()) {
+                for (int repeat = 1; repeat <= group.repeat(); repeat++) {
+                    manifest.iteration(new Manifest.IterationEntry(spec.name(), variant.values(), variant.label(),
+                            repeat, RunLayout.iteration(spec.name(), variant.slug(), repeat),
+                            IterationStatus.UNTESTABLE, reason, java.time.Instant.now().toString(), 0,
+                            Manifest.Artifacts.none(), List.of(), null, null));
+                }
+            }
+        }
+
+        /** One pass over the host with what it runs now: facts, preparation, iterations, teardown. */
+        private RunStatus runOnce(PlanFile plan, Manifest.BootSeen boot) throws IOException {
+            try (Transport transport = transports.open(spec)) {
+                return run(transport, plan, boot);
+            }
+        }
+
+        private RunStatus run(Transport transport, PlanFile planFile, Manifest.BootSeen boot) throws IOException {
             Set<String> systems = planFile.traceSystems();
             HostFacts facts = FactsProbe.gather(transport, systems);
-            kernel = facts.kernelRelease();
+            if (kernel == null) {
+                kernel = facts.kernelRelease();
+            }
             runDir.writeJson(RunLayout.facts(spec.name()), facts);
+            if (boot != null) {
+                runDir.writeJson(RunLayout.bootFacts(spec.name(), hostBoot.boots().size()), facts);
+            }
             progress.info(spec.name(), describe(facts));
             HostPreparation.Result prepared;
             try {
@@ -193,7 +267,7 @@ public final class RunEngine {
             HostSession session = new HostSession(transport, () -> transports.open(spec), program.layout().journal(),
                     program.watchdog(), stepLog, progress);
             sessions.add(session);
-            HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, iteration -> {
+            HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, boot, iteration -> {
                 manifest.iteration(iteration);
                 if (iteration.error() != null) {
                     progress.info(spec.name(), iteration.label() + " " + iteration.status() + ": " + iteration.error());
@@ -212,14 +286,14 @@ public final class RunEngine {
                 problems.add(e.getMessage());
                 return RunStatus.FAILED;
             } finally {
-                teardown = tearDown(session, problems);
+                teardown = teardown.and(tearDown(session, problems)); // a host booted twice is torn down twice
                 session.stopHeartbeat();
             }
         }
 
         private RunStatus finish(RunStatus status) {
             manifest.host(new Manifest.HostEntry(spec.name(), RunLayout.facts(spec.name()), kernel, status, problems,
-                    teardown, attachConsole()));
+                    teardown, attachConsole(), hostBoot == null ? null : hostBoot.boots()));
             problems.forEach(p -> progress.info(spec.name(), p));
             return status;
         }
@@ -292,6 +366,16 @@ public final class RunEngine {
             } catch (IOException | RuntimeException e) {
                 progress.info(session.host(), "teardown failed (" + e.getMessage() + "); run `lab cleanup --host "
                         + session.host() + "`");
+            }
+        }
+        for (HostBoot boot : hostBoots) {
+            // Booting back here could race a boot the host's own thread is making; say how to finish instead.
+            try {
+                boot.labBoot().ifPresent(target -> progress.info(boot.host(), "still runs " + target.label()
+                        + " that lab booted: `lab cleanup --host " + boot.host() + "` boots its own again"));
+            } catch (IOException | RuntimeException e) {
+                progress.info(boot.host(), "cannot tell what it runs (" + e.getMessage() + "); `lab cleanup --host "
+                        + boot.host() + "` boots its own again if lab booted another");
             }
         }
         manifest.finish(RunStatus.INTERRUPTED);

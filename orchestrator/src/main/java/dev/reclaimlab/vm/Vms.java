@@ -1,11 +1,14 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.boot.BootTarget;
+import dev.reclaimlab.boot.KernelCmdline;
 import dev.reclaimlab.host.HostKeyPolicy;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.SshTarget;
 import dev.reclaimlab.host.SshTransport;
 import dev.reclaimlab.host.VmSettings;
 import dev.reclaimlab.local.ExclusiveLock;
+import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.Trees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,6 +66,10 @@ public final class Vms {
             return new UpRequest(name, Optional.of(abi), cpus, memoryBytes, cmdline, cpu, diskBytes, bootTimeout);
         }
 
+        public UpRequest withBootTimeout(Duration timeout) {
+            return new UpRequest(name, kernel, cpus, memoryBytes, cmdline, cpu, diskBytes, timeout);
+        }
+
         public UpRequest withCmdline(String words) {
             return new UpRequest(name, kernel, cpus, memoryBytes, Optional.of(words), cpu, diskBytes, bootTimeout);
         }
@@ -110,6 +117,10 @@ public final class Vms {
                 () -> progress.accept("waiting for another lab vm command on " + name + " ..."))) {
             Optional<VmRecord> previous = registry.record(name);
             Optional<ProcessHandle> running = QemuProcess.find(dir);
+            if (running.isPresent() && previous.isPresent() && Files.isRegularFile(dir.labBoot())) {
+                throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " runs a kernel lab booted once "
+                        + "(" + dir.labBoot() + "); lab boot --host " + name + " --default brings its own back");
+            }
             if (running.isPresent() && previous.isPresent()) {
                 List<String> differences = differences(request, previous.get());
                 if (differences.isEmpty()) {
@@ -129,27 +140,103 @@ public final class Vms {
                     : before != null ? " (as last time)" : " (Debian's default arm64 kernel)"));
             GuestCache.Parts parts = cache.prepare(abi);
 
-            long prepared = System.nanoTime();
             prepareVmFiles(dir, name, settings, request, parts);
-            int port = before != null && portFree(before.sshPort()) ? before.sshPort() : freePort();
-            rotateConsole(dir);
-            Started qemu = startQemu(dir, name, settings, port, parts.kernel());
-            QemuCommand command = qemu.command();
-            long pid = qemu.pid();
-            progress.accept(String.format("QEMU started (pid %d, %d CPUs %s, %d MiB, ssh on 127.0.0.1:%d); "
-                    + "prepared in %.1fs, waiting for SSH ...", pid, settings.cpus(), settings.cpu(),
-                    settings.memoryMib(), command.sshPort(), GuestCache.seconds(prepared)));
-            VmRecord record = record(name, abi, parts.kernel().release(), settings, command.sshPort(), before, null, null);
-            registry.save(record); // so lab vm down finds and stops it even if this process dies during the boot
-
-            long booting = System.nanoTime();
-            String release = awaitBoot(dir, name, pid, command.sshPort(), request.bootTimeout());
-            double bootSeconds = Math.round(GuestCache.seconds(booting) * 10) / 10.0;
-            record = record(name, abi, release, settings, command.sshPort(), before, Instant.now().toString(),
-                    bootSeconds);
-            registry.save(record);
-            return new UpResult(record, dir.root(), pid, false, GuestCache.seconds(started));
+            Files.deleteIfExists(dir.labBoot()); // this boot is the VM's own again
+            return start(dir, name, settings, parts, before, request.bootTimeout(), started,
+                    (port, release, bootedAt, seconds) -> record(name, abi, release, settings, port, before, bootedAt,
+                            seconds));
         }
+    }
+
+    /** The VM's record after a boot, from the port QEMU got and what the boot showed (null before it is up). */
+    private interface Recorder {
+        VmRecord record(int port, String release, String bootedAt, Double bootSeconds);
+    }
+
+    /** Starts QEMU with the prepared files and waits for SSH; the record is saved before the wait and after. */
+    private UpResult start(VmDir dir, String name, Settings settings, GuestCache.Parts parts, VmRecord before,
+                           Duration timeout, long started, Recorder recorder) throws IOException, VmException {
+        long prepared = System.nanoTime();
+        int port = before != null && portFree(before.sshPort()) ? before.sshPort() : freePort();
+        rotateConsole(dir);
+        Started qemu = startQemu(dir, name, settings, port, parts.kernel());
+        QemuCommand command = qemu.command();
+        long pid = qemu.pid();
+        progress.accept(String.format("QEMU started (pid %d, %d CPUs %s, %d MiB, ssh on 127.0.0.1:%d); "
+                + "prepared in %.1fs, waiting for SSH ...", pid, settings.cpus(), settings.cpu(),
+                settings.memoryMib(), command.sshPort(), GuestCache.seconds(prepared)));
+        // saved now so that lab vm down finds and stops it even if this process dies during the boot
+        registry.save(recorder.record(command.sshPort(), parts.kernel().release(), null, null));
+
+        long booting = System.nanoTime();
+        String release = awaitBoot(dir, name, pid, command.sshPort(), timeout);
+        double bootSeconds = Math.round(GuestCache.seconds(booting) * 10) / 10.0;
+        VmRecord record = recorder.record(command.sshPort(), release, Instant.now().toString(), bootSeconds);
+        registry.save(record);
+        return new UpResult(record, dir.root(), pid, false, GuestCache.seconds(started));
+    }
+
+    /**
+     * Boots the VM once into another kernel and command line, as a test host's boot loader would boot a candidate
+     * once: vm.json keeps the VM's own kernel and command line, so {@code lab vm up} after a {@code lab vm down}, and
+     * {@link #bootDefault}, bring them back. What lab booted is written to {@code lab-boot.json} before QEMU is
+     * stopped, so {@code lab cleanup} knows to boot the default again if this process dies. The target's
+     * command-line words are applied to the VM's own extra words; lab's console and panic words stay.
+     */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never used inside it
+    public UpResult bootOnce(String name, BootTarget target, Duration timeout) throws VmException, IOException {
+        long started = System.nanoTime();
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.lock(),
+                () -> progress.accept("waiting for another lab vm command on " + name + " ..."))) {
+            VmRecord own = registry.record(name).orElseThrow(() -> new VmException(VmException.Kind.BAD_INPUT,
+                    "no VM named " + name + " (lab vm list shows them)"));
+            for (String word : target.remove()) {
+                if (KernelCmdline.words(QemuCommand.BASE_CMDLINE).stream().anyMatch(w -> KernelCmdline.matches(word, w))) {
+                    throw new VmException(VmException.Kind.BAD_INPUT, "lab vm cannot boot without " + word
+                            + ": lab reads the guest's console and notices a panic through "
+                            + QemuCommand.BASE_CMDLINE);
+                }
+            }
+            HostTools.require();
+            GuestCache cache = new GuestCache(registry.home().cache(), progress);
+            Optional<String> wanted = target.kernel().map(k -> KernelCatalog.abiOf(k).orElse(k));
+            String abi = KernelCatalog.choose(wanted.or(() -> Optional.of(own.kernel())), cache.kernels());
+            String cmdline = KernelCmdline.edited(own.cmdline(), target.add(), target.remove());
+            Settings once = new Settings(own.cpu(), own.cpus(), own.memoryMib(), cmdline, own.diskMib());
+            progress.accept("booting " + name + " once into kernel " + abi + (cmdline.isEmpty() ? ""
+                    : " with \"" + cmdline + "\"") + " (its own: " + own.kernel()
+                    + (own.cmdline().isEmpty() ? "" : " \"" + own.cmdline() + "\"") + ")");
+            GuestCache.Parts parts = cache.prepare(abi);
+            Trees.write(dir.labBoot(), Json.mapper().writeValueAsBytes(new LabBoot(target.kernel(), target.add(),
+                    target.remove(), abi, cmdline, Instant.now().toString())));
+            stop(name, dir, own);
+            writeInitrd(dir, name, parts.userland(), parts.kernel());
+            return start(dir, name, once, parts, own, timeout, started,
+                    (port, release, bootedAt, seconds) -> new VmRecord(name, own.kernel(), own.release(), own.cpus(),
+                            own.memoryMib(), own.cpu(), own.cmdline(), port, own.diskMib(), own.createdAt(),
+                            bootedAt, seconds));
+        }
+    }
+
+    /**
+     * What lab booted once and the VM still runs ({@code lab-boot.json}); empty when it runs its own kernel and
+     * command line, or is down (its next {@code lab vm up} boots its own).
+     */
+    public Optional<LabBoot> labBoot(String name) throws VmException, IOException {
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        if (!Files.isRegularFile(dir.labBoot())) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.mapper().readValue(dir.labBoot().toFile(), LabBoot.class));
+    }
+
+    /** Boots the VM's own kernel and command line again, after {@link #bootOnce}: QEMU restarted as vm.json says. */
+    public UpResult bootDefault(String name, Duration timeout) throws VmException, IOException {
+        down(name);
+        return up(UpRequest.named(name).withBootTimeout(timeout));
     }
 
     private static VmRecord record(String name, String abi, String release, Settings s, int port, VmRecord before,
@@ -229,12 +316,17 @@ public final class Vms {
         if (!Files.isDirectory(dir.root())) {
             throw new VmException(VmException.Kind.BAD_INPUT, "no VM named " + name + " (lab vm list shows them)");
         }
+        Optional<VmRecord> record = force ? Optional.empty() : registry.record(name);
+        boolean stopped = stop(name, dir, record.orElse(null));
+        Files.deleteIfExists(dir.labBoot()); // its next boot is its own
+        return stopped;
+    }
+
+    /** Powers the guest off (asked over SSH when {@code record} says where), else stops QEMU; true if it ran. */
+    private boolean stop(String name, VmDir dir, VmRecord record) throws VmException, IOException {
         Optional<ProcessHandle> qemu = QemuProcess.find(dir);
-        if (qemu.isPresent() && !force) {
-            Optional<VmRecord> record = registry.record(name);
-            if (record.isPresent() && powerOff(name, dir, record.get().sshPort())) {
-                QemuProcess.waitForExit(qemu.get(), POWER_OFF_WAIT);
-            }
+        if (qemu.isPresent() && record != null && powerOff(name, dir, record.sshPort())) {
+            QemuProcess.waitForExit(qemu.get(), POWER_OFF_WAIT);
         }
         boolean stopped = QemuProcess.stop(dir, STOP_GRACE) || qemu.isPresent();
         Files.deleteIfExists(dir.pidFile());

@@ -82,10 +82,16 @@ class ManifestTest {
         List<JsonNode> seen = new ArrayList<>();
         writer.iteration(new Manifest.IterationEntry("local", Map.of("x", "1"), "x=1", 1, "hosts/local/x-1/r1",
                 IterationStatus.WORKLOAD_FAILED, "a workload exited non-zero", "2026-01-01T00:00:00Z", 12,
-                Manifest.Artifacts.none(), List.of(new Manifest.WorkloadExit("dd", 1, 124)), null));
+                Manifest.Artifacts.none(), List.of(new Manifest.WorkloadExit("dd", 1, 124)), null,
+                new Manifest.BootSeen("6.12.57+deb13-arm64", "console=ttyAMA0 panic=-1 cgroup.memory=nokmem")));
         seen.add(Json.mapper().readTree(run.resolve(RunLayout.MANIFEST).toFile()));
         writer.host(new Manifest.HostEntry("local", RunLayout.facts("local"), "6.1.0", RunStatus.OK, List.of(),
-                TeardownStatus.COMPLETE, null));
+                TeardownStatus.COMPLETE, null, List.of(
+                        new Manifest.BootEntry("kernel 6.12, cmdline +cgroup.memory=nokmem", "6.12",
+                                Manifest.BootOutcome.BOOTED, "6.12.57+deb13-arm64", "cgroup.memory=nokmem", "b1",
+                                "hosts/local/boots/1/console.log", null),
+                        new Manifest.BootEntry("the host's default kernel and command line", null,
+                                Manifest.BootOutcome.DEFAULT, "6.1.0-44-arm64", "", "b2", null, null))));
         writer.finish(RunStatus.OK);
         seen.add(Json.mapper().readTree(run.resolve(RunLayout.MANIFEST).toFile()));
 

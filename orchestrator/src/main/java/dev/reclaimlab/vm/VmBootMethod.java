@@ -1,0 +1,78 @@
+package dev.reclaimlab.vm;
+
+import dev.reclaimlab.boot.BootException;
+import dev.reclaimlab.boot.BootMethod;
+import dev.reclaimlab.boot.BootTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Boot control of a lab vm host: the QEMU process is the machine's power and its boot loader. A boot once restarts
+ * QEMU with the target's kernel (and that kernel's modules in the initrd) and command line; the VM's own stay in
+ * vm.json, so stopping QEMU is the power cycle that brings them back.
+ */
+public final class VmBootMethod implements BootMethod {
+    private final Vms vms;
+    private final String name;
+    private final Duration bootTimeout;
+
+    public VmBootMethod(Vms vms, String name, Duration bootTimeout) {
+        this.vms = vms;
+        this.name = name;
+        this.bootTimeout = bootTimeout;
+    }
+
+    @Override
+    public String name() {
+        return "vm";
+    }
+
+    @Override
+    public Optional<String> bootOnce(BootTarget target, Consumer<String> progress) throws IOException, BootException {
+        try {
+            new Vms(vms.registry(), progress).bootOnce(name, target, bootTimeout);
+            return labBootRelease();
+        } catch (VmException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void bootDefault(Consumer<String> progress) throws IOException, BootException {
+        try {
+            new Vms(vms.registry(), progress).bootDefault(name, bootTimeout);
+        } catch (VmException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<BootTarget> labBoot() throws IOException {
+        try {
+            return vms.labBoot(name).map(LabBoot::target);
+        } catch (VmException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Path> console() {
+        return Optional.of(vms.registry().consoleLog(name));
+    }
+
+    private Optional<String> labBootRelease() throws IOException {
+        try {
+            return vms.labBoot(name).map(LabBoot::release);
+        } catch (VmException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static BootException failure(VmException e) {
+        return new BootException(e.kind() == VmException.Kind.BAD_INPUT || e.kind() == VmException.Kind.MISSING
+                ? BootException.Kind.REFUSED : BootException.Kind.FAILED, e.getMessage(), e);
+    }
+}
