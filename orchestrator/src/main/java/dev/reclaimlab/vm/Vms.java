@@ -140,9 +140,10 @@ public final class Vms {
                     : before != null ? " (as last time)" : " (Debian's default arm64 kernel)"));
             GuestCache.Parts parts = cache.prepare(abi);
 
+            long prepared = System.nanoTime();
             prepareVmFiles(dir, name, settings, request, parts);
             Files.deleteIfExists(dir.labBoot()); // this boot is the VM's own again
-            return start(dir, name, settings, parts, before, request.bootTimeout(), started,
+            return start(dir, name, settings, parts, before, request.bootTimeout(), started, prepared,
                     (port, release, bootedAt, seconds) -> record(name, abi, release, settings, port, before, bootedAt,
                             seconds));
         }
@@ -155,8 +156,8 @@ public final class Vms {
 
     /** Starts QEMU with the prepared files and waits for SSH; the record is saved before the wait and after. */
     private UpResult start(VmDir dir, String name, Settings settings, GuestCache.Parts parts, VmRecord before,
-                           Duration timeout, long started, Recorder recorder) throws IOException, VmException {
-        long prepared = System.nanoTime();
+                           Duration timeout, long started, long prepared, Recorder recorder)
+            throws IOException, VmException {
         int port = before != null && portFree(before.sshPort()) ? before.sshPort() : freePort();
         rotateConsole(dir);
         Started qemu = startQemu(dir, name, settings, port, parts.kernel());
@@ -212,8 +213,9 @@ public final class Vms {
             Trees.write(dir.labBoot(), Json.mapper().writeValueAsBytes(new LabBoot(target.kernel(), target.add(),
                     target.remove(), abi, cmdline, Instant.now().toString())));
             stop(name, dir, own);
+            long prepared = System.nanoTime();
             writeInitrd(dir, name, parts.userland(), parts.kernel());
-            return start(dir, name, once, parts, own, timeout, started,
+            return start(dir, name, once, parts, own, timeout, started, prepared,
                     (port, release, bootedAt, seconds) -> new VmRecord(name, own.kernel(), own.release(), own.cpus(),
                             own.memoryMib(), own.cpu(), own.cmdline(), port, own.diskMib(), own.createdAt(),
                             bootedAt, seconds));
