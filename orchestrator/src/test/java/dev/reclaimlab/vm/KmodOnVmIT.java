@@ -221,6 +221,100 @@ class KmodOnVmIT {
         assertTrue(cleanup.out().contains("nothing to clean up"), cleanup.out());
     }
 
+    /**
+     * Issue 13: one run boots a 6.12 and a 6.1 kernel, each with a command-line word of its own, runs the stress module
+     * (cross-built for each kernel) under tracing on each, and boots the VM's own kernel and command line at the end.
+     */
+    @Test
+    @Order(6)
+    void aRunBootsEachKernelAndCommandLineOnceAndTheVmComesBackToItsOwn(@TempDir Path dir) throws Exception {
+        String[] own = observe();
+        Path runDir = run(dir, "stress-kubepods", yaml -> yaml.replace("variants:\n  matrix:\n    loops: [10, 50]",
+                "boot:\n  kernel: \"${kernel}\"\n  cmdline: {add: [\"lab.kernel=${kernel}\"]}\n"
+                        + "variants:\n  matrix:\n    kernel: [\"6.12\", \"6.1\"]\n    loops: [10]"), 0);
+        JsonNode manifest = manifest(runDir);
+        JsonNode boots = manifest.get("hosts").get(0).get("boots");
+        assertEquals(3, boots.size(), boots.toPrettyString());
+        for (int i = 0; i < 2; i++) {
+            String kernel = i == 0 ? "6.12" : "6.1";
+            JsonNode boot = boots.get(i);
+            assertEquals("booted", boot.get("outcome").asText(), boot.toPrettyString());
+            assertTrue(boot.get("release").asText().startsWith(kernel + "."), boot.toPrettyString());
+            assertTrue((" " + boot.get("cmdline").asText() + " ").contains(" lab.kernel=" + kernel + " "),
+                    boot.toPrettyString());
+            String console = Files.readString(runDir.resolve(boot.get("console").asText()));
+            assertTrue(console.contains("Linux version " + boot.get("release").asText()), "the boot's own console");
+            JsonNode facts = Json.mapper().readTree(runDir.resolve("hosts/" + VM + "/boots/" + (i + 1) + "/facts.json")
+                    .toFile());
+            assertEquals(boot.get("release").asText(), facts.get("kernel_release").asText());
+            assertEquals(boot.get("cmdline").asText(), facts.get("cmdline").asText());
+        }
+        assertEquals("default", boots.get(2).get("outcome").asText());
+        assertEquals(own[0], boots.get(2).get("release").asText());
+        assertEquals(own[1], boots.get(2).get("cmdline").asText());
+
+        assertEquals(2, manifest.get("iterations").size());
+        for (JsonNode iteration : manifest.get("iterations")) {
+            String kernel = iteration.get("variant").get("kernel").asText();
+            assertEquals("ok", iteration.get("status").asText(), iteration.toPrettyString());
+            assertTrue(iteration.get("boot").get("release").asText().startsWith(kernel + "."), iteration.toPrettyString());
+            assertEquals(0, iteration.get("lost_events").asLong());
+            Path idir = runDir.resolve(iteration.get("dir").asText());
+            String stress = Files.readString(idir.resolve("kmod/stress.txt"));
+            assertTrue(stress.contains("calls=80"), "the module built for " + kernel + " ran its 10 x 8 calls: " + stress);
+            JsonNode metrics = metrics(runDir, iteration);
+            assertTrue(metrics.get("memcg_reclaim").get("count").asLong() >= 80, metrics.toPrettyString());
+            System.out.printf("kernel %s: %s, %d memcg reclaims%n", kernel, iteration.get("boot").get("release").asText(),
+                    metrics.get("memcg_reclaim").get("count").asLong());
+        }
+        assertEquals(own[0] + " " + own[1], String.join(" ", observe()), "the VM runs its own kernel and cmdline again");
+        assertEquals(java.util.Optional.empty(), new Vms(VmIT.registry, line -> { }).labBoot(VM));
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    /**
+     * A run killed (SIGKILL: no teardown, no boot back) while the VM runs a kernel lab booted for it: lab cleanup
+     * undoes the run on that kernel and then boots the VM's own kernel and command line.
+     */
+    @Test
+    @Order(7)
+    void cleanupAfterAKilledRunBootsTheVmBackToItsOwn(@TempDir Path dir) throws Exception {
+        String[] own = observe();
+        Path plan = dir.resolve("boot-then-sleep.yaml");
+        Files.writeString(plan, """
+                name: boot-then-sleep
+                boot: {kernel: "6.12", cmdline: {add: [lab.it=killed]}}
+                cgroups: [{path: sleepers, memory_limit: 64M}]
+                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
+                """);
+        Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--host", VM, "--runs",
+                dir.resolve("runs").toString());
+        try (var ignored = new AutoCloseable() {
+            @Override
+            public void close() {
+                lab.destroyForcibly();
+            }
+        }) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (!Files.readString(dir.resolve("lab.log")).contains("run workload sleep")) {
+                assertTrue(System.nanoTime() < deadline && lab.isAlive(),
+                        "the run never started its workload:\n" + Files.readString(dir.resolve("lab.log")));
+                Thread.sleep(500);
+            }
+        }
+        lab.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        String[] killedOn = observe();
+        assertTrue(killedOn[0].startsWith("6.12.") && killedOn[1].contains("lab.it=killed"), String.join(" ", killedOn));
+
+        VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM, "--force");
+        assertEquals(0, cleanup.exit(), cleanup.all());
+        assertTrue(cleanup.out().contains("booting its default") && cleanup.out().contains("back on its default"),
+                cleanup.all());
+        assertEquals(own[0] + " " + own[1], String.join(" ", observe()));
+        assertEquals(java.util.Optional.empty(), new Vms(VmIT.registry, line -> { }).labBoot(VM));
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
     // --- helpers
 
     private static Path run(Path dir, String playbook, java.util.function.UnaryOperator<String> edit, int exit)
@@ -270,6 +364,15 @@ class KmodOnVmIT {
     private static long value(String out, String key) {
         return out.lines().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1).strip())
                 .mapToLong(Long::parseLong).findFirst().orElseThrow(() -> new AssertionError(key + " missing in " + out));
+    }
+
+    /** The guest's {@code uname -r} and {@code /proc/cmdline} now. */
+    private static String[] observe() throws Exception {
+        try (Transport guest = guest()) {
+            ExecResult r = guest.exec("uname -r; cat /proc/cmdline", SHORT);
+            assertTrue(r.ok(), r.stderr());
+            return r.stdout().strip().split("\n", 2);
+        }
     }
 
     private static Transport guest() throws Exception {
