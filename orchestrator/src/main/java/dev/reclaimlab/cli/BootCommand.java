@@ -59,6 +59,7 @@ final class BootCommand implements Callable<Integer> {
         Inventory inventory = hostOptions.loadInventory();
         HostSpec spec = inventory.host(host).orElseThrow(
                 () -> new UserError("no host named " + host + " in the inventory", ExitCodes.BAD_INPUT));
+        Optional<BootTarget> target = what.toDefault ? Optional.empty() : Optional.of(target(what.target));
         BootMethods methods = new HostBootMethods();
         BootMethod method = methods.of(spec).orElseThrow(() -> new UserError(methods.whyNot(spec),
                 ExitCodes.UNMET));
@@ -74,15 +75,14 @@ final class BootCommand implements Callable<Integer> {
             System.out.println(host + ": was on " + was.get().label() + "; now on its default");
             return ExitCodes.OK;
         }
-        BootTarget target = target(what.target);
-        HostBoot.Outcome outcome = boot.boot(target);
+        HostBoot.Outcome outcome = boot.boot(target.get());
         if (outcome instanceof HostBoot.Outcome.Booted booted) {
             System.out.println(host + ": booted " + booted.seen().release() + ", command line: "
                     + booted.seen().cmdline() + ", boot id " + booted.seen().bootId());
             System.out.println(host + ": stays there; `lab boot --host " + host + " --default` boots its default");
             return ExitCodes.OK;
         }
-        System.out.println(host + ": " + target.label() + " is untestable here: "
+        System.out.println(host + ": " + target.get().label() + " is untestable here: "
                 + ((HostBoot.Outcome.Untestable) outcome).reason());
         System.out.println(host + ": back on its default");
         return ExitCodes.FAILED;

@@ -17,10 +17,10 @@ public interface BootMethods {
     /** Why {@code host} has no boot method, in one sentence. */
     default String whyNot(HostSpec host) {
         if (host.kind().restart() == HostKind.Restart.NEVER) {
-            return "lab cannot boot " + host.name() + " into another kernel: the orchestrator runs there. Run plans with a boot "
-                    + "section on lab vm hosts";
+            return host.name() + " cannot be booted into another kernel: the orchestrator runs there. Run plans "
+                    + "with a boot section on lab vm hosts";
         }
-        return "lab has no boot method for " + host.name() + " yet: it boots lab vm hosts (grub, efi, kexec and "
-                + "command methods for real hosts are not built yet)";
+        return "no boot method for " + host.name() + " yet: lab boots lab vm hosts (grub, efi, kexec and command "
+                + "methods for real hosts are not built yet)";
     }
 }
