@@ -613,15 +613,34 @@ lab_trace_stop_raw() {
     lab_stop_bg "$lab_tp_pidfile"
     rm -f "$lab_tp_raw/.stop"
     lab_tp_page=$(lab_subbuf_size "$lab_tp_instance") || return 1
+    lab_tp_drained=no
     for lab_tp_cpu in "$lab_tp_instance"/per_cpu/cpu*; do
-        lab_tp_reads=0
-        while [ "$(sed -n 's/^entries: //p' "$lab_tp_cpu/stats")" != 0 ] && [ "$lab_tp_reads" -lt 100000 ]; do
-            timeout 3 dd if="$lab_tp_cpu/trace_pipe_raw" bs="$lab_tp_page" count=1 2>/dev/null \
-                >> "$lab_tp_raw/${lab_tp_cpu##*/}" || break
-            lab_tp_reads=$((lab_tp_reads + 1))
+        lab_tp_out=$lab_tp_raw/${lab_tp_cpu##*/} lab_tp_reads=0 lab_tp_direct=no
+        dd if=/dev/null of="$lab_tp_out" bs="$lab_tp_page" count=0 oflag=direct,append conv=notrunc 2>/dev/null \
+            && lab_tp_direct=yes
+        while [ "$lab_tp_reads" -lt 1000 ]; do
+            lab_tp_entries=0 lab_tp_n=0
+            while IFS=: read -r lab_tp_k lab_tp_v; do
+                case $lab_tp_k in entries) lab_tp_entries=${lab_tp_v# } ;; bytes) lab_tp_n=${lab_tp_v# } ;; esac
+            done < "$lab_tp_cpu/stats"
+            [ "$lab_tp_entries" != 0 ] || break
+            lab_tp_n=$((lab_tp_n / lab_tp_page)); [ "$lab_tp_n" -gt 0 ] || lab_tp_n=1
+            # What the buffer holds, in one dd: a reader that fell behind can leave thousands of pages, and a process
+            # per page took minutes under emulation. The stats' byte count can be more than the pages there are, and
+            # a read of an empty buffer waits, hence the timeout; one page a write, so a read it stops loses nothing.
+            if [ "$lab_tp_direct" = yes ]; then
+                timeout 5 dd if="$lab_tp_cpu/trace_pipe_raw" of="$lab_tp_out" bs="$lab_tp_page" count="$lab_tp_n" \
+                    oflag=direct,append conv=notrunc 2>/dev/null
+            else
+                timeout 5 dd if="$lab_tp_cpu/trace_pipe_raw" bs="$lab_tp_page" count="$lab_tp_n" 2>/dev/null \
+                    >> "$lab_tp_out"
+            fi
+            lab_tp_reads=$((lab_tp_reads + 1)) lab_tp_drained=yes
         done
         cat "$lab_tp_cpu/stats" > "$lab_tp_raw/stats/${lab_tp_cpu##*/}" || return 1
     done
+    # busybox's timeout leaves a watcher behind that looks for its command once a second: let it see dd is gone
+    [ "$lab_tp_drained" != yes ] || sleep 1.2 2>/dev/null || sleep 2
     cat "$lab_tp_tracefs/saved_cmdlines" > "$lab_tp_raw/saved_cmdlines" 2>/dev/null
     grep -i ' t ' /proc/kallsyms > "$lab_tp_raw/kallsyms" 2>/dev/null
     lab_trace_stats "$lab_tp_instance" > "$lab_tp_stats"
