@@ -50,7 +50,8 @@ public record RunData(RunDirectory dir, Manifest manifest, Map<String, HostFacts
                 values.put("lost_events_ring_buffer", iteration.lostEvents().doubleValue());
             }
             samples.add(new Sample(manifest.runId(), iteration.host(), iteration.variant(), iteration.variantLabel(),
-                    iteration.repeat(), iteration.status(), iterationDir, metrics, values));
+                    iteration.repeat(), iteration.status(), iterationDir, metrics, values,
+                    iteration.boot() == null ? null : iteration.boot().release()));
         }
         return new RunData(dir, manifest, facts, samples);
     }

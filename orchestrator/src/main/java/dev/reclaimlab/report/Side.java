@@ -13,7 +13,14 @@ public record Side(String label, List<Sample> samples, HostFacts facts) {
         samples = List.copyOf(samples);
     }
 
+    /**
+     * The kernel the side ran on: the one lab booted for its iterations (a run with a boot section writes facts.json
+     * after every boot, so the host's facts name only the last), else the host's.
+     */
     public String kernel() {
+        if (!samples.isEmpty() && samples.get(0).bootRelease() != null) {
+            return samples.get(0).bootRelease();
+        }
         return facts == null ? "?" : facts.kernelRelease();
     }
 }
