@@ -89,7 +89,9 @@ public final class HostBoot {
         for (int attempt = 1; attempt <= TRIES; attempt++) {
             progress.info(host.name(), "booting " + target.label() + " (" + method.name() + ", try " + attempt + " of "
                     + TRIES + ") ...");
-            String before = observe().bootId();
+            // after a boot that failed the host may be down (a panicked VM has no QEMU): its boot id is unknown then
+            String before = attempt == 1 ? observe().bootId()
+                    : observeQuietly().map(BootCheck.Observation::bootId).orElse("");
             Optional<String> release;
             try {
                 release = method.bootOnce(target, message -> progress.info(host.name(), message));

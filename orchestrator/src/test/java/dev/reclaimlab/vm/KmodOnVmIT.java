@@ -315,6 +315,44 @@ class KmodOnVmIT {
         assertEquals(List.of(), VmIT.guestResidue(VM));
     }
 
+    /**
+     * A boot that panics (no initramfs init, so the kernel looks for a root file system it does not have) is seen on
+     * the console, tried once more, and the group is untestable with the console's panic line; the group on the VM's
+     * own kernel still runs, and the VM ends on its own kernel and command line.
+     */
+    @Test
+    @Order(8)
+    void aKernelThatPanicsAtBootIsUntestableAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        String[] own = observe();
+        Path plan = dir.resolve("panic-at-boot.yaml");
+        Files.writeString(plan, """
+                name: panic-at-boot
+                boot: {cmdline: {add: ["${init}"]}}
+                workloads: [{name: w, command: ["true"], timeout: 30s}]
+                variants:
+                  matrix:
+                    init: ["", rdinit=/lab-no-such-init]
+                """);
+        Path runs = dir.resolve("runs");
+        VmIT.Cli run = VmIT.cli("run", plan.toString(), "--host", VM, "--runs", runs.toString());
+        Path runDir = VmIT.onlyChild(runs);
+        assertEquals(1, run.exit(), run.all());
+        JsonNode manifest = manifest(runDir);
+        JsonNode iterations = manifest.get("iterations");
+        assertEquals(2, iterations.size(), iterations.toPrettyString());
+        assertEquals("ok", iterations.get(0).get("status").asText(), iterations.toPrettyString());
+        JsonNode untestable = iterations.get(1);
+        assertEquals("untestable", untestable.get("status").asText(), untestable.toPrettyString());
+        assertTrue(untestable.get("error").asText().contains("Kernel panic"), untestable.toPrettyString());
+        JsonNode boots = manifest.get("hosts").get(0).get("boots");
+        assertEquals(List.of("untestable", "default"), List.of(boots.get(0).get("outcome").asText(),
+                boots.get(1).get("outcome").asText()), boots.toPrettyString());
+        assertTrue(Files.readString(runDir.resolve(boots.get(0).get("console").asText())).contains("Kernel panic"));
+        assertTrue(manifest.get("hosts").get(0).get("problems").toString().contains("untestable"), manifest.toString());
+        assertEquals(own[0] + " " + own[1], String.join(" ", observe()));
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
     // --- helpers
 
     private static Path run(Path dir, String playbook, java.util.function.UnaryOperator<String> edit, int exit)
@@ -387,11 +425,22 @@ class KmodOnVmIT {
         }
     }
 
-    /** The module lab cross-built for the guest's kernel (test 1 built it; the cache keeps it). */
+    /**
+     * The module lab cross-built for the guest's running kernel (test 1 built it; the cache keeps it, and modules of
+     * the other kernels the boot tests ran, told apart by their vermagic).
+     */
     private static Path builtModule(String name) throws Exception {
         Path modules = LabHome.fromEnvironment().cache().resolve("modules");
+        String vermagic = "vermagic=" + observe()[0] + " ";
         try (Stream<Path> files = Files.walk(modules)) {
             return files.filter(p -> p.getFileName().toString().equals(name + ".ko"))
+                    .filter(p -> {
+                        try {
+                            return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(vermagic);
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    })
                     .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()))
                     .orElseThrow(() -> new AssertionError("no " + name + ".ko under " + modules));
         }
