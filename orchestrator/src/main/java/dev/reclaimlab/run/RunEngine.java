@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class RunEngine {
                 for (int repeat = 1; repeat <= group.repeat(); repeat++) {
                     manifest.iteration(new Manifest.IterationEntry(spec.name(), variant.values(), variant.label(),
                             repeat, RunLayout.iteration(spec.name(), variant.slug(), repeat),
-                            IterationStatus.UNTESTABLE, reason, java.time.Instant.now().toString(), 0,
+                            IterationStatus.UNTESTABLE, reason, Instant.now().toString(), 0,
                             Manifest.Artifacts.none(), List.of(), null, null));
                 }
             }
@@ -288,6 +289,9 @@ public final class RunEngine {
             } finally {
                 teardown = teardown.and(tearDown(session, problems)); // a host booted twice is torn down twice
                 session.stopHeartbeat();
+                if (!cancelled.get()) {
+                    sessions.remove(session); // done: Ctrl-C in a later boot's pass must not undo it again
+                }
             }
         }
 
