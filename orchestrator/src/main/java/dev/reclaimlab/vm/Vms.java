@@ -193,8 +193,9 @@ public final class Vms {
                 () -> progress.accept("waiting for another lab vm command on " + name + " ..."))) {
             VmRecord own = registry.record(name).orElseThrow(() -> new VmException(VmException.Kind.BAD_INPUT,
                     "no VM named " + name + " (lab vm list shows them)"));
+            List<String> labWords = KernelCmdline.words(QemuCommand.BASE_CMDLINE);
             for (String word : target.remove()) {
-                if (KernelCmdline.words(QemuCommand.BASE_CMDLINE).stream().anyMatch(w -> KernelCmdline.matches(word, w))) {
+                if (labWords.stream().anyMatch(w -> KernelCmdline.matches(word, w))) {
                     throw new VmException(VmException.Kind.BAD_INPUT, "lab vm cannot boot without " + word
                             + ": lab reads the guest's console and notices a panic through "
                             + QemuCommand.BASE_CMDLINE);
@@ -223,8 +224,8 @@ public final class Vms {
     }
 
     /**
-     * What lab booted once and the VM still runs ({@code lab-boot.json}); empty when it runs its own kernel and
-     * command line, or is down (its next {@code lab vm up} boots its own).
+     * What lab booted once on the VM ({@code lab-boot.json}), also when that boot died (a panic ends QEMU); empty
+     * when the VM runs its own kernel and command line ({@code lab vm up} and {@code lab vm down} remove the file).
      */
     public Optional<LabBoot> labBoot(String name) throws VmException, IOException {
         checkName(name);
