@@ -34,7 +34,7 @@ public final class VmBootMethod implements BootMethod {
     public Optional<String> bootOnce(BootTarget target, Consumer<String> progress) throws IOException, BootException {
         try {
             new Vms(vms.registry(), progress).bootOnce(name, target, bootTimeout);
-            return labBootRelease();
+            return recorded().map(LabBoot::release);
         } catch (VmException e) {
             throw failure(e);
         }
@@ -51,11 +51,7 @@ public final class VmBootMethod implements BootMethod {
 
     @Override
     public Optional<BootTarget> labBoot() throws IOException {
-        try {
-            return vms.labBoot(name).map(LabBoot::target);
-        } catch (VmException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        return recorded().map(LabBoot::target);
     }
 
     @Override
@@ -63,9 +59,10 @@ public final class VmBootMethod implements BootMethod {
         return Optional.of(vms.registry().consoleLog(name));
     }
 
-    private Optional<String> labBootRelease() throws IOException {
+    /** The VM's lab-boot.json, read once for every question about it. */
+    private Optional<LabBoot> recorded() throws IOException {
         try {
-            return vms.labBoot(name).map(LabBoot::release);
+            return vms.labBoot(name);
         } catch (VmException e) {
             throw new IOException(e.getMessage(), e);
         }
