@@ -49,5 +49,17 @@ else
     lab_failed "no data disk /dev/vda (virtio_blk)"
 fi
 
+# A VM that boots through UEFI and GRUB has a system disk (the second): its boot partition is /boot, as on a
+# server, where boot control installs kernels and grub-reboot finds grubenv.
+case " $(cat /proc/cmdline) " in
+*" BOOT_IMAGE="*)
+    if wait_for /dev/vdb2 20; then
+        mkdir -p /boot && mount -t ext4 /dev/vdb2 /boot || lab_failed "cannot mount the boot partition /dev/vdb2"
+    else
+        lab_failed "no boot partition /dev/vdb2 (GRUB booted this kernel from it)"
+    fi
+    ;;
+esac
+
 read -r up idle < /proc/uptime
 echo "lab-vm: booted $(uname -r) in ${up}s; starting the SSH server"

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = {"Emulated ARM64 test hosts: a real Debian arm64 kernel under qemu-system-aarch64, reached over "
                 + "SSH on a loopback port.",
                 "A VM that `lab vm up` started is a host of every inventory: lab run PLAN --host NAME."},
-        subcommands = {VmUpCommand.class, VmListCommand.class, VmDownCommand.class, VmConsoleCommand.class,
+        subcommands = {VmUpCommand.class, VmListCommand.class, VmDownCommand.class, VmResetCommand.class,
+                VmConsoleCommand.class,
                 CommandLine.HelpCommand.class})
 final class VmCommand implements Runnable {
     /** Used when --name is not given, so the common one-VM case needs no name. */

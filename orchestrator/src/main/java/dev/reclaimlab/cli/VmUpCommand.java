@@ -6,6 +6,8 @@ import dev.reclaimlab.vm.VmException;
 import dev.reclaimlab.vm.VmRegistry;
 import dev.reclaimlab.vm.Vms;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,8 +49,28 @@ final class VmUpCommand implements Callable<Integer> {
             description = "How long to wait for SSH after QEMU started (default: ${DEFAULT-VALUE}).")
     int bootTimeout = (int) Vms.DEFAULT_BOOT_TIMEOUT.toSeconds();
 
+    @Option(names = "--grub", description = "Make a VM that boots like a server: UEFI firmware, then GRUB from its "
+            + "own system disk (Debian's qemu-efi-aarch64 and signed GRUB), so lab boot and plans with a boot "
+            + "section use GRUB's one-time boot on it. A VM is made with or without it, once.")
+    boolean grub;
+
+    @Option(names = "--install-kernel", paramLabel = "ABI",
+            description = "With --grub: another kernel (ABI or series) to install in the VM's /boot besides its "
+                    + "default --kernel; repeatable.")
+    List<String> installKernels = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+        if (!installKernels.isEmpty() && !grub) {
+            throw new UserError("--install-kernel needs --grub (a VM without GRUB boots the one kernel QEMU loads)",
+                    ExitCodes.BAD_INPUT);
+        }
+        for (String k : installKernels) {
+            if (!VmSettings.KERNEL.matcher(k).matches()) {
+                throw new UserError("--install-kernel: not a kernel ABI or series: " + k + " (e.g. 6.12)",
+                        ExitCodes.BAD_INPUT);
+            }
+        }
         Optional<Long> memoryBytes = Optional.ofNullable(memory).map(m -> size("--memory", m));
         Optional<Long> diskBytes = Optional.ofNullable(disk).map(d -> size("--disk", d));
         if (cpus != null && (cpus < 1 || cpus > VmSettings.MAX_CPUS)) {
@@ -83,7 +105,8 @@ final class VmUpCommand implements Callable<Integer> {
         Vms.UpResult up;
         try {
             up = vms.up(new Vms.UpRequest(name, Optional.ofNullable(kernel), Optional.ofNullable(cpus), memoryBytes,
-                    Optional.ofNullable(cmdline), Optional.ofNullable(cpu), diskBytes, Duration.ofSeconds(bootTimeout)));
+                    Optional.ofNullable(cmdline), Optional.ofNullable(cpu), diskBytes, Duration.ofSeconds(bootTimeout),
+                    grub ? Optional.of(installKernels) : Optional.empty()));
         } catch (VmException e) {
             throw VmCommand.error(e);
         }

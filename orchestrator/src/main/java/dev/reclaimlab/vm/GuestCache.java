@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 /**
  * The prepared guest parts every VM shares, under {@code $LAB_HOME/cache/arm64}:
  * <pre>
- * userland/userland.cpio.gz   busybox, dropbear and its libraries, boot script (one for all kernels)
+ * userland/DIGEST/userland.cpio.gz   busybox, dropbear and its libraries, boot script (one for all kernels;
+ *                             DIGEST is of lab's own files in it, so a lab with a new boot script builds it anew)
  * kernels/ABI/                vmlinuz, config, modules.cpio.gz, kernel.txt (one per kernel ABI)
  * debs/                       the userland's .deb files (the kernel's .deb is dropped once prepared)
+ * grub/                       UEFI firmware, GRUB and GRUB's tools, for VMs that boot like a server ({@link GrubParts})
  * </pre>
  * A part is built once and then reused; it is built in a temporary folder and renamed into place, and a lock file
  * keeps two {@code lab vm up} from building the same part at once.
@@ -60,7 +62,7 @@ final class GuestCache {
      */
     @SuppressWarnings("try") // the lock is held for the block's duration, never used inside it
     Parts prepare(String abi) throws IOException, VmException {
-        Path userland = root.resolve("userland").resolve("userland.cpio.gz");
+        Path userland = root.resolve("userland").resolve(GuestUserland.digest()).resolve("userland.cpio.gz");
         Optional<GuestKernel> kernel = cachedKernel(abi);
         if (Files.isRegularFile(userland) && kernel.isPresent()) {
             return new Parts(userland, kernel.get());
@@ -103,6 +105,44 @@ final class GuestCache {
         }
     }
 
+    /**
+     * The firmware, GRUB image and guest GRUB tools of a VM that boots like a real server ({@link GrubParts}), built
+     * first if the cache does not have them yet.
+     */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never used inside it
+    GrubParts prepareGrub() throws IOException, VmException {
+        Path dir = root.resolve("grub");
+        GrubParts parts = GrubParts.in(dir);
+        if (parts.complete()) {
+            return parts;
+        }
+        try (ExclusiveLock lock = lock()) {
+            Trees.delete(root.resolve("tmp"));
+            if (parts.complete()) {
+                return parts;
+            }
+            long started = System.nanoTime();
+            Path downloads = temp("debs-");
+            Path staging = temp("grub-");
+            Path partial = root.resolve(".grub.partial");
+            try {
+                List<Path> debs = Apt.download(GrubParts.PACKAGES, downloads);
+                Trees.delete(partial);
+                Files.createDirectories(partial);
+                GrubParts.in(partial).build(debs, staging);
+                Trees.delete(dir);
+                Files.move(partial, dir);
+            } finally {
+                Trees.delete(downloads);
+                Trees.delete(staging);
+                Trees.delete(partial);
+            }
+            progress.accept(String.format("prepared UEFI firmware and GRUB (Debian's qemu-efi-aarch64, "
+                    + "grub-efi-arm64-signed, grub-common) in %.1fs", seconds(started)));
+            return parts;
+        }
+    }
+
     private void buildUserland(List<Path> debs, Path layer) throws IOException, VmException {
         long started = System.nanoTime();
         Path staging = temp("userland-");
@@ -110,6 +150,12 @@ final class GuestCache {
         try {
             Files.createDirectories(layer.getParent());
             GuestUserland.build(debs, staging, partial);
+            // layers of earlier labs' files: initrds copy the layer, so no VM needs them
+            try (Stream<Path> old = Files.list(layer.getParent().getParent())) {
+                for (Path p : old.filter(p -> !p.equals(layer.getParent())).toList()) {
+                    Trees.delete(p);
+                }
+            }
             StringBuilder record = new StringBuilder();
             debs.forEach(d -> record.append(d.getFileName()).append('\n'));
             Files.writeString(layer.resolveSibling("packages.txt"), record);

@@ -1,6 +1,5 @@
 package dev.reclaimlab.vm;
 
-import dev.reclaimlab.elf.Elf;
 import dev.reclaimlab.local.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,13 +7,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The guest's userland, the same for every kernel: busybox (shell, init, every tool the lab's steps call), the dropbear
@@ -26,9 +24,7 @@ final class GuestUserland {
     static final List<String> PACKAGES = List.of("busybox-static", "dropbear-bin", "libc6", "libcrypt1",
             "libtomcrypt1", "libtommath1", "libgmp10", "zlib1g");
     static final String DROPBEAR = "/usr/sbin/dropbear";
-    private static final List<String> LIBRARY_DIRS = List.of("lib/aarch64-linux-gnu", "usr/lib/aarch64-linux-gnu",
-            "lib", "usr/lib");
-    private static final String GUEST_LIB = "/lib/aarch64-linux-gnu";
+    private static final String GUEST_LIB = SharedLibraries.GUEST_DIR;
 
     private GuestUserland() {}
 
@@ -43,9 +39,8 @@ final class GuestUserland {
         }
         Path busybox = firstExisting(staging, "bin/busybox", "usr/bin/busybox");
         Path dropbear = firstExisting(staging, DROPBEAR.substring(1));
-        Map<String, Path> libraries = libraryClosure(staging, dropbear);
-        String interpreter = Elf.parse(Files.readAllBytes(dropbear), "dropbear").interpreter()
-                .orElseThrow(() -> new VmException(VmException.Kind.FAILED, "dropbear has no ELF interpreter"));
+        Map<String, Path> libraries = SharedLibraries.closure(staging, List.of(dropbear), PACKAGES);
+        String interpreter = SharedLibraries.interpreter(dropbear);
 
         try (OutputStream file = Files.newOutputStream(out); Cpio cpio = Cpio.gzip(file)) {
             for (String dir : List.of("/proc", "/sys", "/dev", "/run", "/data", "/sbin", "/usr/bin", "/usr/sbin",
@@ -80,47 +75,29 @@ final class GuestUserland {
         }
     }
 
-    /** Every library {@code program} needs, transitively, by soname, found in the unpacked packages. */
-    private static Map<String, Path> libraryClosure(Path staging, Path program) throws IOException, VmException {
-        Map<String, Path> found = new LinkedHashMap<>();
-        Set<String> missing = new LinkedHashSet<>();
-        List<Path> queue = new ArrayList<>(List.of(program));
-        while (!queue.isEmpty()) {
-            Path next = queue.remove(0);
-            for (String soname : Elf.parse(Files.readAllBytes(next), next.getFileName().toString()).needed()) {
-                if (found.containsKey(soname) || missing.contains(soname)) {
-                    continue;
-                }
-                Path lib = null;
-                for (String dir : LIBRARY_DIRS) {
-                    Path candidate = staging.resolve(dir).resolve(soname);
-                    if (Files.exists(candidate)) {
-                        lib = candidate.toRealPath();
-                        break;
-                    }
-                }
-                if (lib == null) {
-                    missing.add(soname);
-                } else {
-                    found.put(soname, lib);
-                    queue.add(lib);
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new VmException(VmException.Kind.FAILED, "dropbear needs " + String.join(", ", missing)
-                    + ", which none of the packages " + PACKAGES + " provides (did Debian rename a library package?)");
-        }
-        return found;
-    }
-
-    private static Path firstExisting(Path root, String... candidates) throws VmException {
+    static Path firstExisting(Path root, String... candidates) throws VmException {
         for (String c : candidates) {
             if (Files.isRegularFile(root.resolve(c))) {
                 return root.resolve(c);
             }
         }
         throw new VmException(VmException.Kind.FAILED, "the unpacked packages have no " + String.join(" or ", candidates));
+    }
+
+    /**
+     * A digest of what lab itself puts into the layer (the boot script, inittab, the package list): the cache keeps
+     * one layer per digest, so a lab whose guest files changed never boots an old layer.
+     */
+    static String digest() throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(resource("inittab"));
+            sha.update(resource("boot.sh"));
+            sha.update(String.join("\n", PACKAGES).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static byte[] resource(String name) throws IOException {

@@ -69,6 +69,16 @@ final class HostTools {
         report(missing());
     }
 
+    /** What a GRUB VM's system disk is made with (partition table, EFI system partition), besides {@link #require}. */
+    static void requireSystemDisk() throws VmException {
+        List<Missing> missing = new ArrayList<>();
+        tool(missing, "sfdisk", "fdisk");
+        tool(missing, "mkfs.vfat", "dosfstools");
+        tool(missing, "mcopy", "mtools");
+        tool(missing, "mmd", "mtools");
+        report("a VM that boots through GRUB needs what this machine lacks:", missing);
+    }
+
     /** As {@link #require()}, for cross-building kernel modules. */
     static void requireCrossBuild() throws VmException, IOException {
         report(KMOD_NEEDS, crossBuildMissing());

@@ -3,17 +3,24 @@ package dev.reclaimlab.vm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The QEMU command line of a VM. The guest's network is QEMU's user-mode network with {@code restrict=on}: it cannot
  * reach anything outside, and the only way in is SSH through a port forward bound to 127.0.0.1. QEMU daemonizes and
  * writes its pid file, so the VM outlives the {@code lab vm up} that started it and {@code lab vm down} finds it.
  *
- * @param kernelImage the kernel to boot ({@code vmlinuz} of a {@link GuestKernel})
- * @param cmdline     the user's extra kernel command line, appended to lab's own words
+ * <p>A VM boots one of two ways: QEMU loads the kernel and initrd itself and ends when the guest reboots (a panic
+ * ends it at once), or, with {@code firmware}, it starts UEFI firmware that loads GRUB from the VM's system disk, as a
+ * server boots, and a reboot of the guest goes through the firmware and GRUB again.
+ *
+ * @param kernelImage the kernel QEMU loads ({@code vmlinuz} of a {@link GuestKernel}); unused with {@code firmware}
+ * @param cmdline     the user's extra kernel command line, appended to lab's own words; unused with {@code firmware}
+ *                    (the system disk's grub.cfg has it)
+ * @param firmware    UEFI firmware for a VM with a system disk, booted through GRUB
  */
 record QemuCommand(Path qemu, VmDir dir, String name, String cpu, int cpus, long memoryMib, String cmdline,
-                   int sshPort, Path kernelImage) {
+                   int sshPort, Path kernelImage, Optional<Path> firmware) {
 
     /**
      * Kernel command line words lab always passes: the PL011 serial console (the console log), and an immediate
@@ -22,6 +29,11 @@ record QemuCommand(Path qemu, VmDir dir, String name, String cpu, int cpus, long
     static final String BASE_CMDLINE = "console=ttyAMA0 panic=-1";
 
     String kernelCmdline() {
+        return withBase(cmdline);
+    }
+
+    /** lab's own words, then the user's. */
+    static String withBase(String cmdline) {
         return cmdline.isBlank() ? BASE_CMDLINE : BASE_CMDLINE + " " + cmdline.strip();
     }
 
@@ -36,11 +48,16 @@ record QemuCommand(Path qemu, VmDir dir, String name, String cpu, int cpus, long
         a.add("-nodefaults");
         a.addAll(List.of("-display", "none"));
         a.addAll(List.of("-monitor", "none"));
-        a.addAll(List.of("-chardev", "file,id=console,path=" + option(dir.console())));
+        // append: a power cycle of a GRUB VM keeps what the boot before it said (lab vm up rotates the log itself)
+        a.addAll(List.of("-chardev", "file,id=console,append=on,path=" + option(dir.console())));
         a.addAll(List.of("-serial", "chardev:console"));
-        a.addAll(List.of("-kernel", kernelImage.toString()));
-        a.addAll(List.of("-initrd", dir.initrd().toString()));
-        a.addAll(List.of("-append", kernelCmdline()));
+        if (firmware.isPresent()) {
+            a.addAll(List.of("-bios", firmware.get().toString()));
+        } else {
+            a.addAll(List.of("-kernel", kernelImage.toString()));
+            a.addAll(List.of("-initrd", dir.initrd().toString()));
+            a.addAll(List.of("-append", kernelCmdline()));
+        }
         a.addAll(List.of("-netdev", "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22"));
         a.addAll(List.of("-device", "virtio-net-pci,netdev=net0,romfile="));
         // cache=unsafe: the guest's flushes are not forced to the host disk (the data disk holds nothing precious,
@@ -48,8 +65,16 @@ record QemuCommand(Path qemu, VmDir dir, String name, String cpu, int cpus, long
         // space back to the host, so disk.img stays small.
         a.addAll(List.of("-drive", "file=" + option(dir.disk()) + ",format=raw,if=none,id=data,cache=unsafe,discard=unmap"));
         a.addAll(List.of("-device", "virtio-blk-pci,drive=data"));
+        if (firmware.isPresent()) {
+            // the second disk, /dev/vdb in the guest: the firmware boots its EFI system partition
+            a.addAll(List.of("-drive", "file=" + option(dir.systemDisk())
+                    + ",format=raw,if=none,id=system,cache=unsafe"));
+            a.addAll(List.of("-device", "virtio-blk-pci,drive=system,bootindex=0"));
+        }
         a.addAll(List.of("-device", "virtio-rng-pci"));
-        a.add("-no-reboot");
+        if (firmware.isEmpty()) {
+            a.add("-no-reboot");
+        }
         a.addAll(List.of("-pidfile", dir.pidFile().toString()));
         a.add("-daemonize");
         return a;

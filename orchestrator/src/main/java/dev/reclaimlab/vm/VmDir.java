@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * host_ed25519      the guest's host key (dropbear format), baked into initrd.img
  * initrd.img        the shared userland + this kernel's modules + this VM's keys
  * disk.img          the ext4 data disk, /data in the guest (sparse; deleted files are given back)
+ * system.img        a GRUB VM's system disk: EFI system partition and /boot (kernels, grub.cfg, grubenv)
  * lab-boot.json     while the VM runs a kernel or command line lab booted once, which (so cleanup can undo it)
  * console.log       the serial console of the current boot (console.log.1: the boot before)
  * qemu.pid          QEMU's pid while it runs; qemu.log what QEMU said when it started
@@ -52,6 +53,10 @@ record VmDir(Path root) {
 
     Path disk() {
         return root.resolve("disk.img");
+    }
+
+    Path systemDisk() {
+        return root.resolve("system.img");
     }
 
     Path labBoot() {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,8 @@ public final class Vms {
     public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(180);
     /** How long QEMU gets to exit after SIGTERM before it gets SIGKILL. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** A GRUB VM's /boot: room for the kernels it was made with and for those boot control installs (sparse). */
+    private static final long SYSTEM_BOOT_MIB = 1024;
     private static final int PORT_TRIES = 3;
     /** How long a guest that was asked to power off gets before QEMU is killed. */
     static final Duration POWER_OFF_WAIT = Duration.ofSeconds(30);
@@ -49,29 +52,42 @@ public final class Vms {
         return registry;
     }
 
-    /** What {@code lab vm up} was asked for; empty means "as last time, else the default". */
+    /**
+     * What {@code lab vm up} was asked for; empty means "as last time, else the default".
+     *
+     * @param grub present: a new VM boots through UEFI firmware and GRUB from a system disk, like a server, with these
+     *             kernels (ABIs or series) installed in /boot besides {@code kernel}, its default
+     */
     public record UpRequest(String name, Optional<String> kernel, Optional<Integer> cpus, Optional<Long> memoryBytes,
                             Optional<String> cmdline, Optional<String> cpu, Optional<Long> diskBytes,
-                            Duration bootTimeout) {
+                            Duration bootTimeout, Optional<List<String>> grub) {
         public UpRequest {
             Objects.requireNonNull(name);
+            grub = grub.map(List::copyOf);
         }
 
         public static UpRequest named(String name) {
             return new UpRequest(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), DEFAULT_BOOT_TIMEOUT);
+                    Optional.empty(), Optional.empty(), DEFAULT_BOOT_TIMEOUT, Optional.empty());
         }
 
         public UpRequest withKernel(String abi) {
-            return new UpRequest(name, Optional.of(abi), cpus, memoryBytes, cmdline, cpu, diskBytes, bootTimeout);
+            return new UpRequest(name, Optional.of(abi), cpus, memoryBytes, cmdline, cpu, diskBytes, bootTimeout, grub);
         }
 
         public UpRequest withBootTimeout(Duration timeout) {
-            return new UpRequest(name, kernel, cpus, memoryBytes, cmdline, cpu, diskBytes, timeout);
+            return new UpRequest(name, kernel, cpus, memoryBytes, cmdline, cpu, diskBytes, timeout, grub);
         }
 
         public UpRequest withCmdline(String words) {
-            return new UpRequest(name, kernel, cpus, memoryBytes, Optional.of(words), cpu, diskBytes, bootTimeout);
+            return new UpRequest(name, kernel, cpus, memoryBytes, Optional.of(words), cpu, diskBytes, bootTimeout,
+                    grub);
+        }
+
+        /** A VM that boots through GRUB with {@code otherKernels} installed besides its default. */
+        public UpRequest withGrub(List<String> otherKernels) {
+            return new UpRequest(name, kernel, cpus, memoryBytes, cmdline, cpu, diskBytes, bootTimeout,
+                    Optional.of(otherKernels));
         }
     }
 
@@ -113,8 +129,7 @@ public final class Vms {
         String name = request.name();
         checkName(name);
         VmDir dir = registry.dir(name);
-        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.lock(),
-                () -> progress.accept("waiting for another lab vm command on " + name + " ..."))) {
+        try (ExclusiveLock lock = lock(dir, name)) {
             Optional<VmRecord> previous = registry.record(name);
             Optional<ProcessHandle> running = QemuProcess.find(dir);
             if (running.isPresent() && previous.isPresent() && Files.isRegularFile(dir.labBoot())) {
@@ -131,6 +146,11 @@ public final class Vms {
             }
             HostTools.require();
             VmRecord before = previous.orElse(null);
+            boolean grub = request.grub().isPresent() || before != null && before.grub();
+            if (grub) {
+                HostTools.requireSystemDisk();
+                grubUnchanged(request, before);
+            }
             Settings settings = Settings.of(request, before);
 
             GuestCache cache = new GuestCache(registry.home().cache(), progress);
@@ -143,9 +163,116 @@ public final class Vms {
             long prepared = System.nanoTime();
             prepareVmFiles(dir, name, settings, request, parts);
             Files.deleteIfExists(dir.labBoot()); // this boot is the VM's own again
+            if (!grub) {
+                return start(dir, name, settings, parts, before, request.bootTimeout(), started, prepared,
+                        Optional.empty(), (port, release, bootedAt, seconds) -> record(name, abi, release, settings,
+                                port, before, bootedAt, seconds, null, List.of()));
+            }
+            GrubParts grubParts = cache.prepareGrub();
+            List<String> installed = before != null ? before.installed() : new ArrayList<>();
+            if (before == null) {
+                for (String k : request.grub().orElseThrow()) {
+                    installed.add(KernelCatalog.choose(Optional.of(k), cache.kernels()));
+                }
+            }
+            if (!Files.exists(dir.systemDisk())) {
+                makeSystemDisk(dir, name, settings, cache, grubParts, abi, installed);
+            }
             return start(dir, name, settings, parts, before, request.bootTimeout(), started, prepared,
-                    (port, release, bootedAt, seconds) -> record(name, abi, release, settings, port, before, bootedAt,
-                            seconds));
+                    Optional.of(grubParts.firmware()), (port, release, bootedAt, seconds) -> record(name, abi, release,
+                            settings, port, before, bootedAt, seconds, VmRecord.GRUB, installed));
+        }
+    }
+
+    /** Only one lab vm command works on a VM at a time. */
+    private ExclusiveLock lock(VmDir dir, String name) throws IOException {
+        return ExclusiveLock.acquire(dir.lock(), () -> progress.accept("waiting for another lab vm command on " + name
+                + " ..."));
+    }
+
+    private VmRecord registered(String name) throws VmException, IOException {
+        return registry.record(name).orElseThrow(() -> new VmException(VmException.Kind.BAD_INPUT, "no VM named "
+                + name + " (lab vm list shows them)"));
+    }
+
+    /** A GRUB VM's kernels and command line are in its system disk's grub.cfg: they stay as the VM was made. */
+    private static void grubUnchanged(UpRequest request, VmRecord before) throws VmException {
+        if (before == null) {
+            return;
+        }
+        String name = before.name();
+        String remake = "; lab vm down --name " + name + " --delete, then lab vm up --grub ... makes it anew";
+        if (!before.grub()) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " boots its kernel without firmware or "
+                    + "GRUB" + remake);
+        }
+        List<String> d = differences(request, before).stream().filter(s -> s.startsWith("kernel ")
+                || s.startsWith("cmdline ")).toList();
+        if (!d.isEmpty()) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " boots through GRUB with "
+                    + String.join(", ", d) + ", as its grub.cfg says" + remake);
+        }
+        if (request.grub().isPresent() && !request.grub().get().isEmpty()
+                && !request.grub().get().equals(before.installed())) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " has " + before.installed()
+                    + " installed besides " + before.kernel() + remake);
+        }
+    }
+
+    /**
+     * The system disk of a new GRUB VM: each kernel in /boot with an initrd of its own modules (and the guest's GRUB
+     * tools), a grub.cfg with an entry per kernel, the first being the default, and an empty grubenv.
+     */
+    private void makeSystemDisk(VmDir dir, String name, Settings settings, GuestCache cache, GrubParts grubParts,
+                                String abi, List<String> installed) throws IOException, VmException {
+        long started = System.nanoTime();
+        Path tree = Files.createTempDirectory(dir.root(), ".boot-");
+        try {
+            String uuid = UUID.randomUUID().toString();
+            List<GrubConfig.Entry> entries = new ArrayList<>();
+            List<String> kernels = new ArrayList<>(List.of(abi));
+            kernels.addAll(installed);
+            for (String k : kernels) {
+                GuestCache.Parts p = cache.prepare(k);
+                String release = p.kernel().release();
+                Files.copy(p.kernel().image(), tree.resolve("vmlinuz-" + release));
+                Files.write(tree.resolve("initrd.img-" + release),
+                        initrd(dir, name, List.of(p.userland(), grubParts.toolsLayer(), p.kernel().modules())));
+                entries.add(new GrubConfig.Entry(GrubConfig.entryId(release, uuid), release,
+                        QemuCommand.withBase(settings.cmdline())));
+            }
+            Files.createDirectories(tree.resolve("grub"));
+            Files.writeString(tree.resolve("grub/grub.cfg"), GrubConfig.render(name, uuid, entries));
+            Files.write(tree.resolve("grub/grubenv"), GrubConfig.emptyEnvironment());
+            SystemDisk.make(dir.systemDisk(), grubParts.grubImage(), tree, uuid, SYSTEM_BOOT_MIB);
+        } finally {
+            Trees.delete(tree);
+        }
+        progress.accept(String.format("made the system disk (EFI system partition with GRUB, /boot with %d kernel%s)"
+                + " in %.1fs", installed.size() + 1, installed.isEmpty() ? "" : "s", GuestCache.seconds(started)));
+    }
+
+    /**
+     * Power-cycles a running GRUB VM: QEMU is killed and started again on the same disks, as a BMC would reset a
+     * server, so the firmware and GRUB boot what GRUB's environment says (its default, unless a one-time entry is
+     * still pending). Returns once QEMU runs, without waiting for SSH.
+     */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never used inside it
+    public void powerCycle(String name) throws VmException, IOException {
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        try (ExclusiveLock lock = lock(dir, name)) {
+            VmRecord own = registered(name);
+            if (!own.grub()) {
+                throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " does not boot through GRUB: "
+                        + "lab vm down and up restart it");
+            }
+            QemuProcess.stop(dir, Duration.ZERO);
+            GrubParts grubParts = new GuestCache(registry.home().cache(), progress).prepareGrub();
+            Started qemu = startQemu(dir, name, Settings.of(UpRequest.named(name), own), own.sshPort(), null,
+                    Optional.of(grubParts.firmware()));
+            registry.save(own.booted(qemu.command().sshPort(), own.release(), own.bootedAt(), own.bootSeconds()));
+            progress.accept("power-cycled " + name + ": QEMU restarted (pid " + qemu.pid() + ")");
         }
     }
 
@@ -156,11 +283,11 @@ public final class Vms {
 
     /** Starts QEMU with the prepared files and waits for SSH; the record is saved before the wait and after. */
     private UpResult start(VmDir dir, String name, Settings settings, GuestCache.Parts parts, VmRecord before,
-                           Duration timeout, long started, long prepared, Recorder recorder)
+                           Duration timeout, long started, long prepared, Optional<Path> firmware, Recorder recorder)
             throws IOException, VmException {
         int port = before != null && portFree(before.sshPort()) ? before.sshPort() : freePort();
         rotateConsole(dir);
-        Started qemu = startQemu(dir, name, settings, port, parts.kernel());
+        Started qemu = startQemu(dir, name, settings, port, parts.kernel(), firmware);
         QemuCommand command = qemu.command();
         long pid = qemu.pid();
         progress.accept(String.format("QEMU started (pid %d, %d CPUs %s, %d MiB, ssh on 127.0.0.1:%d); "
@@ -189,10 +316,12 @@ public final class Vms {
         long started = System.nanoTime();
         checkName(name);
         VmDir dir = registry.dir(name);
-        try (ExclusiveLock lock = ExclusiveLock.acquire(dir.lock(),
-                () -> progress.accept("waiting for another lab vm command on " + name + " ..."))) {
-            VmRecord own = registry.record(name).orElseThrow(() -> new VmException(VmException.Kind.BAD_INPUT,
-                    "no VM named " + name + " (lab vm list shows them)"));
+        try (ExclusiveLock lock = lock(dir, name)) {
+            VmRecord own = registered(name);
+            if (own.grub()) {
+                throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " boots through GRUB: lab boots it "
+                        + "the way it boots a server, with the grub method");
+            }
             List<String> labWords = KernelCmdline.words(QemuCommand.BASE_CMDLINE);
             for (String word : target.remove()) {
                 if (labWords.stream().anyMatch(w -> KernelCmdline.matches(word, w))) {
@@ -216,10 +345,8 @@ public final class Vms {
             stop(name, dir, own);
             long prepared = System.nanoTime();
             writeInitrd(dir, name, parts.userland(), parts.kernel());
-            return start(dir, name, once, parts, own, timeout, started, prepared,
-                    (port, release, bootedAt, seconds) -> new VmRecord(name, own.kernel(), own.release(), own.cpus(),
-                            own.memoryMib(), own.cpu(), own.cmdline(), port, own.diskMib(), own.createdAt(),
-                            bootedAt, seconds));
+            return start(dir, name, once, parts, own, timeout, started, prepared, Optional.empty(),
+                    (port, release, bootedAt, seconds) -> own.booted(port, own.release(), bootedAt, seconds));
         }
     }
 
@@ -243,9 +370,10 @@ public final class Vms {
     }
 
     private static VmRecord record(String name, String abi, String release, Settings s, int port, VmRecord before,
-                                   String bootedAt, Double bootSeconds) {
+                                   String bootedAt, Double bootSeconds, String bootLoader, List<String> installed) {
         return new VmRecord(name, abi, release, s.cpus(), s.memoryMib(), s.cpu(), s.cmdline(), port, s.diskMib(),
-                before != null ? before.createdAt() : Instant.now().toString(), bootedAt, bootSeconds);
+                before != null ? before.createdAt() : Instant.now().toString(), bootedAt, bootSeconds, bootLoader,
+                installed);
     }
 
     /** Keys (once), the data disk (once) and this boot's initrd. */
@@ -265,13 +393,13 @@ public final class Vms {
     private record Started(QemuCommand command, long pid) {}
 
     /** Starts QEMU; a port taken between our look and QEMU's bind is replaced by another. */
-    private static Started startQemu(VmDir dir, String name, Settings s, int port, GuestKernel kernel)
-            throws IOException, VmException {
+    private static Started startQemu(VmDir dir, String name, Settings s, int port, GuestKernel kernel,
+                                     Optional<Path> firmware) throws IOException, VmException {
         Path qemu = HostTools.qemu();
         for (int attempt = 1; ; attempt++) {
             writeKnownHosts(dir, port);
             QemuCommand command = new QemuCommand(qemu, dir, name, s.cpu(), s.cpus(), s.memoryMib(), s.cmdline(), port,
-                    kernel.image());
+                    kernel == null ? null : kernel.image(), firmware);
             try {
                 return new Started(command, QemuProcess.start(command));
             } catch (VmException e) {
@@ -424,6 +552,11 @@ public final class Vms {
 
     /** initrd.img: the shared userland, this kernel's modules, then this VM's own files (keys, host name). */
     private static void writeInitrd(VmDir dir, String name, Path userland, GuestKernel kernel) throws IOException {
+        Trees.write(dir.initrd(), initrd(dir, name, List.of(userland, kernel.modules())));
+    }
+
+    /** An initrd: the shared layers in order, then this VM's own files (keys, host name). */
+    private static byte[] initrd(VmDir dir, String name, List<Path> layers) throws IOException {
         byte[] own = Cpio.inMemory(cpio -> {
             cpio.dir("/etc", 0755);
             cpio.file("/etc/hostname", 0644, (name + "\n").getBytes(StandardCharsets.UTF_8));
@@ -434,10 +567,11 @@ public final class Vms {
             cpio.file("/root/.ssh/authorized_keys", 0600, Files.readAllBytes(dir.clientPublicKey()));
         });
         ByteArrayOutputStream initrd = new ByteArrayOutputStream();
-        initrd.writeBytes(Files.readAllBytes(userland));
-        initrd.writeBytes(Files.readAllBytes(kernel.modules()));
+        for (Path layer : layers) {
+            initrd.writeBytes(Files.readAllBytes(layer));
+        }
         initrd.writeBytes(own);
-        Trees.write(dir.initrd(), initrd.toByteArray());
+        return initrd.toByteArray();
     }
 
     private static void writeKnownHosts(VmDir dir, int port) throws IOException {

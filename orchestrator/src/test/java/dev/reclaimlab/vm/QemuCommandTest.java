@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
@@ -12,7 +13,7 @@ class QemuCommandTest {
 
     private List<String> argv(String cmdline) {
         return new QemuCommand(Path.of("/usr/bin/qemu-system-aarch64"), dir, "arm01", "cortex-a57", 2, 1024,
-                cmdline, 40022, Path.of("/cache/kernels/6.1.0-56/vmlinuz")).argv();
+                cmdline, 40022, Path.of("/cache/kernels/6.1.0-56/vmlinuz"), Optional.empty()).argv();
     }
 
     private static String after(List<String> argv, String option) {
@@ -29,7 +30,7 @@ class QemuCommandTest {
         assertEquals("user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22", after(a, "-netdev"));
         assertEquals("/cache/kernels/6.1.0-56/vmlinuz", after(a, "-kernel"));
         assertEquals(dir.initrd().toString(), after(a, "-initrd"));
-        assertEquals("file,id=console,path=" + dir.console(), after(a, "-chardev"));
+        assertEquals("file,id=console,append=on,path=" + dir.console(), after(a, "-chardev"));
         assertTrue(after(a, "-drive").startsWith("file=" + dir.disk() + ",format=raw,"));
         assertEquals(dir.pidFile().toString(), after(a, "-pidfile"));
         assertTrue(a.containsAll(List.of("-no-reboot", "-daemonize", "-nodefaults")));
@@ -44,8 +45,22 @@ class QemuCommandTest {
     @Test
     void commasInPathsAreDoubledInsideOptionLists() {
         VmDir odd = new VmDir(Path.of("/tmp/a,b"));
-        List<String> a = new QemuCommand(Path.of("qemu"), odd, "x", "cortex-a57", 1, 512, "", 1, Path.of("k")).argv();
+        List<String> a = new QemuCommand(Path.of("qemu"), odd, "x", "cortex-a57", 1, 512, "", 1, Path.of("k"),
+                Optional.empty()).argv();
         assertTrue(after(a, "-drive").startsWith("file=/tmp/a,,b/disk.img,"), after(a, "-drive"));
-        assertEquals("file,id=console,path=/tmp/a,,b/console.log", after(a, "-chardev"));
+        assertEquals("file,id=console,append=on,path=/tmp/a,,b/console.log", after(a, "-chardev"));
+    }
+
+    @Test
+    void aGrubVmStartsItsFirmwareWhichBootsTheSystemDiskAndRebootsInsteadOfEnding() {
+        List<String> a = new QemuCommand(Path.of("qemu"), dir, "g1", "cortex-a57", 2, 1024, "", 40023,
+                null, Optional.of(Path.of("/cache/grub/QEMU_EFI.fd"))).argv();
+        assertEquals("/cache/grub/QEMU_EFI.fd", after(a, "-bios"));
+        assertTrue(!a.contains("-kernel") && !a.contains("-initrd") && !a.contains("-append"), a.toString());
+        assertTrue(!a.contains("-no-reboot"), "a guest's reboot must go through the firmware and GRUB again");
+        assertTrue(a.contains("file=" + dir.systemDisk() + ",format=raw,if=none,id=system,cache=unsafe"), a.toString());
+        assertTrue(a.contains("virtio-blk-pci,drive=system,bootindex=0"), a.toString());
+        // the data disk comes first, so the guest's /dev/vda is /data as on every lab VM
+        assertTrue(a.indexOf("virtio-blk-pci,drive=data") < a.indexOf("virtio-blk-pci,drive=system,bootindex=0"));
     }
 }

@@ -23,7 +23,7 @@ class VmRegistryTest {
 
     private VmRecord record(String name, String cmdline) {
         return new VmRecord(name, "6.1.0-56", "6.1.0-56-arm64", 2, 1024, "cortex-a57", cmdline, 40022, 8192,
-                "2026-11-22T10:00:00Z", null, null);
+                "2026-11-22T10:00:00Z", null, null, null, List.of());
     }
 
     @Test

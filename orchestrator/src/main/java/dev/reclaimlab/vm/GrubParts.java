@@ -1,0 +1,73 @@
+package dev.reclaimlab.vm;
+
+import dev.reclaimlab.local.HostCommand;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a VM needs to boot the way a real arm64 server does, through UEFI firmware and GRUB from its own disk, all from
+ * Debian's packages: the firmware ({@code qemu-efi-aarch64}), Debian's signed GRUB image (the one a real server's shim
+ * loads, with its built-in search for {@code /EFI/debian/grub.cfg}), and GRUB's own tools for the guest
+ * ({@code grub-reboot}, {@code grub-editenv}, {@code grub-probe}) with their libraries, as an initramfs layer. Kept
+ * under {@code cache/arm64/grub}:
+ * <pre>
+ * QEMU_EFI.fd        the firmware
+ * grubaa64.efi       GRUB, as the firmware's removable-media boot path loads it
+ * tools.cpio.gz      the guest's GRUB tools layer
+ * </pre>
+ */
+record GrubParts(Path firmware, Path grubImage, Path toolsLayer) {
+    static final List<String> PACKAGES = List.of("qemu-efi-aarch64", "grub-efi-arm64-signed:arm64",
+            "grub-common:arm64", "grub2-common:arm64", "libc6:arm64", "libdevmapper1.02.1:arm64", "libselinux1:arm64",
+            "libudev1:arm64", "libpcre2-8-0:arm64", "liblzma5:arm64");
+    /** The programs of GRUB's that a host's boot control uses, and the library {@code grub-reboot} sources. */
+    private static final List<String> PROGRAMS = List.of("usr/bin/grub-editenv", "usr/sbin/grub-probe");
+    private static final List<String> SCRIPTS = List.of("usr/sbin/grub-reboot", "usr/sbin/grub-set-default");
+    private static final String SCRIPT_LIBRARY = "usr/share/grub/grub-mkconfig_lib";
+
+    static GrubParts in(Path dir) {
+        return new GrubParts(dir.resolve("QEMU_EFI.fd"), dir.resolve("grubaa64.efi"), dir.resolve("tools.cpio.gz"));
+    }
+
+    boolean complete() {
+        return Files.isRegularFile(firmware) && Files.isRegularFile(grubImage) && Files.isRegularFile(toolsLayer);
+    }
+
+    /** Unpacks the downloaded {@link #PACKAGES} into {@code staging} and writes the three parts. */
+    void build(List<Path> debs, Path staging) throws IOException, VmException {
+        for (Path deb : debs) {
+            HostCommand.check(List.of("dpkg-deb", "-x", deb.toString(), staging.toString()), Duration.ofMinutes(5));
+        }
+        Files.copy(GuestUserland.firstExisting(staging, "usr/share/qemu-efi-aarch64/QEMU_EFI.fd",
+                "usr/share/AAVMF/AAVMF_CODE.fd"), firmware);
+        Files.copy(GuestUserland.firstExisting(staging, "usr/lib/grub/arm64-efi-signed/grubaa64.efi.signed"),
+                grubImage);
+        List<Path> programs = PROGRAMS.stream().map(staging::resolve).toList();
+        for (String p : PROGRAMS) {
+            GuestUserland.firstExisting(staging, p);
+        }
+        Map<String, Path> libraries = SharedLibraries.closure(staging, programs, PACKAGES);
+        try (OutputStream file = Files.newOutputStream(toolsLayer); Cpio cpio = Cpio.gzip(file)) {
+            for (String dir : List.of("/usr", "/usr/bin", "/usr/sbin", "/usr/share", "/usr/share/grub",
+                    SharedLibraries.GUEST_DIR)) {
+                cpio.dir(dir, 0755);
+            }
+            for (String p : PROGRAMS) {
+                cpio.file("/" + p, 0755, Files.readAllBytes(staging.resolve(p)));
+            }
+            for (String p : SCRIPTS) {
+                cpio.file("/" + p, 0755, Files.readAllBytes(GuestUserland.firstExisting(staging, p)));
+            }
+            cpio.file("/" + SCRIPT_LIBRARY, 0644, Files.readAllBytes(GuestUserland.firstExisting(staging,
+                    SCRIPT_LIBRARY)));
+            for (Map.Entry<String, Path> lib : libraries.entrySet()) {
+                cpio.file(SharedLibraries.GUEST_DIR + "/" + lib.getKey(), 0755, Files.readAllBytes(lib.getValue()));
+            }
+        }
+    }
+}
