@@ -47,6 +47,7 @@ class ArchitectureTest {
         ALLOWED.put("plan", Set.of("yaml", "units", "arm64", "boot"));
         ALLOWED.put("host", Set.of("yaml", "units", "shell", "local"));
         ALLOWED.put("vm", Set.of("yaml", "units", "shell", "local", "elf", "host", "boot"));
+        ALLOWED.put("loader", Set.of("shell", "units", "local", "host", "boot")); // GRUB, reboot ladder
         // plan → steps
         ALLOWED.put("step", Set.of("shell"));
         ALLOWED.put("cgroup", Set.of("shell", "plan", "step", "artifacts"));
@@ -62,7 +63,7 @@ class ArchitectureTest {
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
         // the command line, on top of everything
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",
-                "boot", "vm", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
+                "boot", "vm", "loader", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
     }
 
     private JavaClasses classes;

@@ -8,6 +8,7 @@ import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.run.BootMethods;
 import dev.reclaimlab.run.HostBoot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,10 @@ final class BootCommand implements Callable<Integer> {
         List<String> remove = new ArrayList<>();
     }
 
+    @Option(names = "--boot-timeout", paramLabel = "SECONDS", description = "How long the host may take to answer "
+            + "SSH after a reboot before lab power-cycles it (default: the boot method's own).")
+    Integer bootTimeout;
+
     @Override
     public Integer call() throws Exception {
         if (hostOptions.hosts.size() != 1) {
@@ -60,11 +65,15 @@ final class BootCommand implements Callable<Integer> {
         HostSpec spec = inventory.host(host).orElseThrow(
                 () -> new UserError("no host named " + host + " in the inventory", ExitCodes.BAD_INPUT));
         Optional<BootTarget> target = what.toDefault ? Optional.empty() : Optional.of(target(what.target));
-        BootMethods methods = new HostBootMethods();
+        if (bootTimeout != null && bootTimeout < 1) {
+            throw new UserError("--boot-timeout must be at least 1", ExitCodes.BAD_INPUT);
+        }
+        Transports transports = new Transports(inventory, hostOptions.acceptNewHostKeys);
+        BootMethods methods = new HostBootMethods(transports,
+                Optional.ofNullable(bootTimeout).map(s -> Duration.ofSeconds(s)));
         BootMethod method = methods.of(spec).orElseThrow(() -> new UserError(methods.whyNot(spec),
                 ExitCodes.UNMET));
-        HostBoot boot = new HostBoot(spec, new Transports(inventory, hostOptions.acceptNewHostKeys), method, Optional.empty(),
-                new TerminalProgress(System.err));
+        HostBoot boot = new HostBoot(spec, transports, method, Optional.empty(), new TerminalProgress(System.err));
         if (what.toDefault) {
             Optional<BootTarget> was = boot.labBoot();
             if (was.isEmpty()) {

@@ -68,7 +68,7 @@ final class CleanupCommand implements Callable<Integer> {
      * again) is booted back to its default, unless a live run was left alone on it.
      */
     private static int bootDefault(HostSpec host, Transports transports, boolean liveLeft) throws IOException {
-        BootMethods methods = new HostBootMethods();
+        BootMethods methods = new HostBootMethods(transports);
         Optional<BootMethod> method = methods.of(host);
         if (method.isEmpty()) {
             return ExitCodes.OK;

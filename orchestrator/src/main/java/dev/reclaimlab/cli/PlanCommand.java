@@ -61,7 +61,7 @@ final class PlanCommand implements Callable<Integer> {
         HostPreparation preparation = new HostPreparation(RunEngine.newRunId(), Owner.thisProcess(),
                 new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()));
         int exit = ExitCodes.OK;
-        BootMethods bootMethods = new HostBootMethods();
+        BootMethods bootMethods = new HostBootMethods(new Transports(inventory, hostOptions.acceptNewHostKeys));
         for (HostSpec host : hostOptions.select(inventory, plan)) {
             if (plan.boots()) {
                 exit = Math.max(exit, printBoots(plan, host, bootMethods, preparation, out));

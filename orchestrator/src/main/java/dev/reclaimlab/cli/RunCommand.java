@@ -48,9 +48,10 @@ final class RunCommand implements Callable<Integer> {
         Inventory inventory = hostOptions.loadInventory();
         var hosts = hostOptions.select(inventory, plan);
         TerminalProgress progress = new TerminalProgress(System.err);
-        RunEngine engine = new RunEngine(runsDir, new Transports(inventory, hostOptions.acceptNewHostKeys),
-                new ReclaimAnalyzer(), new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()), progress,
-                new HostBootMethods());
+        Transports transports = new Transports(inventory, hostOptions.acceptNewHostKeys);
+        RunEngine engine = new RunEngine(runsDir, transports, new ReclaimAnalyzer(),
+                new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()), progress,
+                new HostBootMethods(transports));
         RunResult result = engine.run(plan, hosts);
         Path report = null;
         if (result.status() != RunStatus.INTERRUPTED) {

@@ -38,8 +38,16 @@ public sealed interface HostKind {
         }
     }
 
-    /** A machine reached over SSH. */
-    record Ssh(SshAccess access) implements HostKind {
+    /**
+     * A machine reached over SSH.
+     *
+     * @param boot how lab boots it into another kernel, where the inventory says so
+     */
+    record Ssh(SshAccess access, Optional<HostBootSettings> boot) implements HostKind {
+        public Ssh(SshAccess access) {
+            this(access, Optional.empty());
+        }
+
         @Override
         public ModuleBuild moduleBuild() {
             return ModuleBuild.ON_HOST;

@@ -12,6 +12,7 @@ import java.util.List;
 public final class HostScripts {
     private static final String FACTS = load("/host/facts.sh");
     private static final String LIBRARY = load("/host/lib.sh");
+    private static final String GRUB = load("/host/grub.sh");
 
     private HostScripts() {}
 
@@ -25,12 +26,26 @@ public final class HostScripts {
         return LIBRARY;
     }
 
+    /** Boot control through GRUB on the host: probe, journaled menu entry, one-time boot, undo. */
+    public static String grub() {
+        return GRUB;
+    }
+
     /**
      * A command that calls one function of lib.sh without installing it: for reads lab makes before a run's journal
      * exists, so they run the same code as the steps do.
      */
     public static String call(String function, List<String> args) {
-        List<String> words = new ArrayList<>(List.of("sh", "-c", LIBRARY + "\n" + function + " \"$@\"", function));
+        return call(LIBRARY, function, args);
+    }
+
+    /** A command that calls one function of grub.sh, boot control through GRUB on the host. */
+    public static String grubCall(String function, List<String> args) {
+        return call(GRUB, function, args);
+    }
+
+    private static String call(String script, String function, List<String> args) {
+        List<String> words = new ArrayList<>(List.of("sh", "-c", script + "\n" + function + " \"$@\"", function));
         words.addAll(args);
         return Sh.command(words);
     }

@@ -1,5 +1,6 @@
 package dev.reclaimlab.host;
 
+import dev.reclaimlab.units.Durations;
 import dev.reclaimlab.units.Size;
 import dev.reclaimlab.yaml.Binder;
 import dev.reclaimlab.yaml.ConfigException;
@@ -15,6 +16,7 @@ import dev.reclaimlab.yaml.Value;
 import dev.reclaimlab.yaml.YamlReader;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,8 +48,9 @@ import java.util.regex.Pattern;
 public final class InventoryLoader {
     static final List<String> TOP_KEYS = List.of("hosts");
     static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "jump", "known_hosts",
-            "accept_new_host_key", "workdir", "vm");
+            "accept_new_host_key", "workdir", "vm", "boot");
     static final List<String> VM_KEYS = List.of("kernel", "cpus", "memory", "cmdline", "console");
+    static final List<String> BOOT_KEYS = List.of("method", "timeout", "state_dir", "power_cycle", "console");
 
     /** The same rule as plan host names. */
     static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -167,13 +170,18 @@ public final class InventoryLoader {
         boolean acceptNew = f.optional("accept_new_host_key", Value.bool(), false);
         String workdir = f.optional("workdir", WORKDIR_VALUE, HostSpec.DEFAULT_WORKDIR);
         Optional<VmSettings> vm = f.fields("vm", "vm settings", VM_KEYS).map(this::vm);
+        Optional<HostBootSettings> boot = f.fields("boot", "boot settings", BOOT_KEYS).map(this::boot);
+        if (vm.isPresent() && boot.isPresent()) {
+            b.problem(f.get("boot").orElseThrow().at(), name + ": a lab vm host is booted by lab vm itself; "
+                    + "boot: is for hosts reached over SSH");
+        }
         if (!nameOk) {
             return Optional.empty();
         }
         // A host with a bad address is kept (and the load fails anyway) so that jumps to it are still checked.
         SshAccess access = new SshAccess(address == null ? "" : address, port, user, identities, jump, knownHosts,
                 acceptNew);
-        HostKind kind = vm.<HostKind>map(settings -> new HostKind.Vm(access, settings)).orElse(new HostKind.Ssh(access));
+        HostKind kind = vm.<HostKind>map(settings -> new HostKind.Vm(access, settings)).orElse(new HostKind.Ssh(access, boot));
         HostSpec spec = new HostSpec(name, kind, workdir, Optional.of(e.keyAt()));
         return Optional.of(new Read(spec, jump.isPresent() ? f.get("jump") : Optional.empty()));
     }
@@ -187,6 +195,28 @@ public final class InventoryLoader {
         String cmdline = f.optional("cmdline", CMDLINE_VALUE, "");
         Optional<Path> console = f.optional("console", path("a path to the VM's console log"));
         return new VmSettings(kernel, cpus, memory, cmdline, console);
+    }
+
+    /** The {@code boot:} section; bad values are reported and replaced by defaults so the rest is still checked. */
+    private HostBootSettings boot(Fields f) {
+        String method = f.optional("method", Value.string("a boot method: " + String.join(", ",
+                HostBootSettings.METHODS)).check(HostBootSettings.METHODS::contains,
+                m -> "expected a boot method lab has: " + String.join(", ", HostBootSettings.METHODS) + "; got " + m),
+                "grub");
+        Duration timeout = f.optional("timeout", node -> {
+            String text = Value.string(Durations.EXPECTED).read(node);
+            Duration d = Durations.tryParse(text).orElseThrow(() -> Invalid.expected(Durations.EXPECTED));
+            if (d.compareTo(Duration.ofSeconds(10)) < 0) {
+                throw Invalid.expected("a boot timeout of at least 10s");
+            }
+            return d;
+        }, HostBootSettings.DEFAULT_TIMEOUT);
+        String stateDir = f.optional("state_dir", WORKDIR_VALUE, HostBootSettings.DEFAULT_STATE_DIR);
+        List<String> powerCycle = f.listOf("power_cycle", "a command as a list of words, e.g. [ipmitool, -I, "
+                + "lanplus, -H, bmc1, -U, admin, -E, chassis, power, cycle]", Value.nonBlank("a word of the command"))
+                .orElse(List.of());
+        Optional<Path> console = f.optional("console", path("a path to the host's console log on this machine"));
+        return new HostBootSettings(method, timeout, stateDir, powerCycle, console);
     }
 
     private List<Path> identities(Node node) {

@@ -20,7 +20,7 @@ public interface BootMethods {
             return host.name() + " cannot be booted into another kernel: the orchestrator runs there. Run plans "
                     + "with a boot section on lab vm hosts";
         }
-        return "no boot method for " + host.name() + " yet: lab boots lab vm hosts (grub, efi, kexec and command "
-                + "methods for real hosts are not built yet)";
+        return "no boot method for " + host.name() + ": give it a boot: section in the inventory (method: grub, "
+                + "timeout, power_cycle, console), which tells lab how to boot it and bring it back";
     }
 }

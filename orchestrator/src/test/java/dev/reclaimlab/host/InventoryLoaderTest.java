@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -110,7 +111,7 @@ class InventoryLoaderTest {
                         + "not starting with '.' or '-')",
                 "inventory.yaml:7:5: missing required key 'address' in host",
                 "inventory.yaml:7:5: unknown key 'adress' in host (expected one of: address, port, user, identity, "
-                        + "jump, known_hosts, accept_new_host_key, workdir, vm); did you mean address?",
+                        + "jump, known_hosts, accept_new_host_key, workdir, vm, boot); did you mean address?",
                 "inventory.yaml:9:14: address: expected a host name or IP address (letters, digits, '.', ':', '_' "
                         + "and '-', not starting with '-'), got \"-oProxyCommand=sh\"",
                 "inventory.yaml:10:11: port: expected an integer 1..65535, got 70000",
@@ -163,6 +164,50 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void aHostsBootSectionSaysHowLabBootsItAndBringsItBack() throws Exception {
+        Path file = write("""
+                hosts:
+                  srv1:
+                    address: 10.0.0.7
+                    boot:
+                      timeout: 7m
+                      power_cycle: [ipmitool, -I, lanplus, -H, bmc7, -E, chassis, power, cycle]
+                      console: consoles/srv1.log
+                  srv2:
+                    address: 10.0.0.8
+                    boot: {method: grub, state_dir: /srv/lab-boot}
+                  plain: {address: 10.0.0.9}
+                """);
+        Inventory inventory = InventoryLoader.load(file);
+        HostKind.Ssh srv1 = (HostKind.Ssh) inventory.host("srv1").orElseThrow().kind();
+        assertEquals(new HostBootSettings("grub", Duration.ofMinutes(7), HostBootSettings.DEFAULT_STATE_DIR,
+                List.of("ipmitool", "-I", "lanplus", "-H", "bmc7", "-E", "chassis", "power", "cycle"),
+                Optional.of(dir.resolve("consoles/srv1.log"))), srv1.boot().orElseThrow());
+        HostBootSettings srv2 = ((HostKind.Ssh) inventory.host("srv2").orElseThrow().kind()).boot().orElseThrow();
+        assertEquals("/srv/lab-boot", srv2.stateDir());
+        assertEquals(HostBootSettings.DEFAULT_TIMEOUT, srv2.timeout());
+        assertEquals(List.of(), srv2.powerCycle());
+        assertEquals(Optional.empty(), ((HostKind.Ssh) inventory.host("plain").orElseThrow().kind()).boot());
+    }
+
+    @Test
+    void badBootSettingsAreNamedWithTheirPlace() throws Exception {
+        assertEquals(List.of(
+                "inventory.yaml:3:20: method: expected a boot method lab has: grub; got kexec",
+                "inventory.yaml:3:36: timeout: expected a boot timeout of at least 10s, got \"2s\"",
+                "inventory.yaml:3:51: state_dir: expected an absolute directory path made of letters, digits, '.', "
+                        + "'_', '-' and '/', got \"/run/x y\"",
+                "inventory.yaml:5:40: a: a lab vm host is booted by lab vm itself; boot: is for hosts reached over SSH"),
+                problems("""
+                        hosts:
+                          srv:
+                            boot: {method: kexec, timeout: 2s, state_dir: "/run/x y"}
+                            address: a
+                          a: {address: a, vm: {cpus: 1}, boot: {}}
+                        """));
+    }
+
+    @Test
     void notAnInventory() throws Exception {
         assertEquals(List.of("inventory.yaml:1:1: the inventory is empty; expected a map with a hosts key"),
                 problems(""));
@@ -173,7 +218,7 @@ class InventoryLoaderTest {
         assertEquals(List.of("inventory.yaml:1:8: hosts: expected a map of host names to host settings, got a list"),
                 problems("hosts: [a, b]\n"));
         assertEquals(List.of("inventory.yaml:2:6: a: expected a map of host settings (keys: address, port, user, "
-                        + "identity, jump, known_hosts, accept_new_host_key, workdir, vm), got \"10.0.0.1\""),
+                        + "identity, jump, known_hosts, accept_new_host_key, workdir, vm, boot), got \"10.0.0.1\""),
                 problems("hosts:\n  a: 10.0.0.1\n"));
         assertEquals(List.of("inventory.yaml:3:3: duplicate key 'a' (first given at line 2, column 3)"),
                 problems("hosts:\n  a: {address: a}\n  a: {address: b}\n"));

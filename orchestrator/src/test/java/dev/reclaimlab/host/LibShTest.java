@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lib.sh's functions, run for real under the shells hosts have: Debian's dash with coreutils, and busybox sh with
  * nothing but busybox's own tools on PATH (what a lab vm guest has). Each test works in a temporary journal and
  * fake tracefs and cgroup trees, so it needs no root and changes nothing on this machine; what needs a kernel (real
- * cgroups, tracefs, swap, modules) is tested by the ITs. shellcheck holds lib.sh and facts.sh to POSIX sh.
+ * cgroups, tracefs, swap, modules) is tested by the ITs. shellcheck holds lib.sh, facts.sh and grub.sh to POSIX sh.
  */
 class LibShTest {
     @TempDir
@@ -305,12 +305,13 @@ class LibShTest {
     }
 
     @Test
-    void shellcheckFindsNothingInLibShAndFactsSh() throws Exception {
+    void shellcheckFindsNothingInTheHostScripts() throws Exception {
         String shellcheck = Prerequisites.require("shellcheck");
         Path lib = Files.writeString(dir.resolve("lib.sh"), HostScripts.library());
         Path facts = Files.writeString(dir.resolve("facts.sh"), HostScripts.facts());
+        Path grub = Files.writeString(dir.resolve("grub.sh"), HostScripts.grub());
 
-        Process process = new ProcessBuilder(shellcheck, "--shell=sh", lib.toString(), facts.toString())
+        Process process = new ProcessBuilder(shellcheck, "--shell=sh", lib.toString(), facts.toString(), grub.toString())
                 .redirectErrorStream(true).start();
         String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

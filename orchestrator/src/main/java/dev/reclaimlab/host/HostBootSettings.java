@@ -1,0 +1,28 @@
+package dev.reclaimlab.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How lab boots a host reached over SSH into another kernel: the inventory's {@code boot:} section.
+ *
+ * @param method     the boot method; {@code grub} (one-time boot of a lab-made menu entry) is the one built
+ * @param timeout    how long the host may take after a reboot until SSH answers with a new boot id, before lab
+ *                   power-cycles it (and after a power cycle, before it is lost)
+ * @param stateDir   the host's folder for lab's journal of boot-loader changes: on storage a reboot keeps
+ * @param powerCycle a command lab runs on the orchestrator to power-cycle the host (ipmitool, a PDU's CLI), as argv
+ * @param console    a file on the orchestrator that the host's serial console is logged to (conserver, ipmitool
+ *                   sol into a file), where lab reads panics and keeps each boot's console
+ */
+public record HostBootSettings(String method, Duration timeout, String stateDir, List<String> powerCycle,
+                               Optional<Path> console) {
+    public static final List<String> METHODS = List.of("grub");
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
+
+    public HostBootSettings {
+        powerCycle = List.copyOf(powerCycle);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.reclaimlab.loader;
+
+import dev.reclaimlab.boot.BootException;
+import dev.reclaimlab.local.HostCommand;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Power control by a command the lab owner names ({@code ipmitool ... chassis power cycle}, a PDU's CLI), run on the
+ * orchestrator as the argv the inventory gives: never through a shell, so nothing in it is interpreted.
+ */
+public record CommandPower(List<String> argv) implements PowerControl {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    public CommandPower {
+        argv = List.copyOf(argv);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("a power-cycle command needs at least its program");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "power_cycle: " + String.join(" ", argv);
+    }
+
+    @Override
+    public void powerCycle(Consumer<String> progress) throws IOException, BootException {
+        HostCommand.Result r = HostCommand.run(argv, TIMEOUT);
+        if (!r.ok()) {
+            throw new BootException(BootException.Kind.FAILED, "the power-cycle command failed: " + r.describe());
+        }
+        progress.accept("power-cycled by " + String.join(" ", argv));
+    }
+}

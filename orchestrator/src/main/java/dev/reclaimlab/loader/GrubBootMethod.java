@@ -1,0 +1,357 @@
+package dev.reclaimlab.loader;
+
+import dev.reclaimlab.boot.BootException;
+import dev.reclaimlab.boot.BootMethod;
+import dev.reclaimlab.boot.BootTarget;
+import dev.reclaimlab.boot.ConsoleWatch;
+import dev.reclaimlab.boot.KernelCmdline;
+import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.HostScripts;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.host.TransportFactory;
+import dev.reclaimlab.shell.Sh;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Boots a host once through GRUB, the way a server's own boot loader does it: lab adds a menu entry for the target to
+ * custom.cfg, {@code grub-reboot} makes it GRUB's {@code next_entry}, and the host reboots. GRUB clears next_entry
+ * before it boots the entry, so whatever happens next — a panic that reboots, a hang ended by a power cycle — the
+ * host comes back on its default entry, which lab never changes. Every change is journaled on the host's persistent
+ * storage before it is made (grub.sh), and {@link #bootDefault} undoes exactly those.
+ *
+ * <p>Kernels: a release installed in /boot ({@code uname -r} form); the command line is the default boot's, edited.
+ */
+public final class GrubBootMethod implements BootMethod {
+    /** Where the journal of lab's boot-loader changes lives on a host: persistent, unlike the run journal in /run. */
+    public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
+    private static final Pattern STATE_DIR = Pattern.compile("/[A-Za-z0-9_.+~/-]+");
+    private static final Duration COMMAND = Duration.ofSeconds(60);
+    /** At most this much of a boot's console is kept for it. */
+    private static final long MAX_CONSOLE = 16L << 20;
+    /** A panic's message, registers and call trace fit in this many lines after its first. */
+    private static final int LINES_AFTER_PANIC = 40;
+
+    private final HostSpec host;
+    private final TransportFactory transports;
+    private final String stateDir;
+    private final RebootLadder ladder;
+    private final Optional<Path> consoleLog;
+    private Path consoleSlice;
+    private long consoleAtPowerCycle = -1;
+
+    /**
+     * @param stateDir   the host's folder for lab's journal and record, on storage a reboot keeps
+     * @param consoleLog the host's serial console as a growing file, where it has one (a lab vm's console.log)
+     */
+    public GrubBootMethod(HostSpec host, TransportFactory transports, String stateDir, Duration bootTimeout,
+                          Optional<PowerControl> power, Optional<Path> consoleLog) {
+        if (!STATE_DIR.matcher(stateDir).matches() || stateDir.contains("..")) {
+            throw new IllegalArgumentException("not a plain absolute path for lab's boot state: " + stateDir);
+        }
+        this.host = host;
+        this.transports = transports;
+        this.stateDir = stateDir;
+        this.consoleLog = consoleLog;
+        // the console up to a power cycle is the hung boot's; what follows is the default's coming back
+        this.ladder = new RebootLadder(host, transports, bootTimeout, power.map(p -> new PowerControl() {
+            @Override
+            public String describe() {
+                return p.describe();
+            }
+
+            @Override
+            public void powerCycle(Consumer<String> progress) throws IOException, BootException {
+                consoleAtPowerCycle = consoleSize();
+                p.powerCycle(progress);
+            }
+        }));
+    }
+
+    @Override
+    public String name() {
+        return "grub";
+    }
+
+    @Override
+    public Optional<String> bootOnce(BootTarget target, Consumer<String> progress) throws IOException, BootException {
+        Transport transport = transports.open(host);
+        try {
+            String bootId = read(transport, RebootLadder.BOOT_ID).strip();
+            Map<String, String> previous = record(transport);
+            String defaultRelease;
+            String defaultCmdline;
+            if (previous.isEmpty()) {
+                defaultRelease = read(transport, "uname -r").strip();
+                defaultCmdline = GrubEntry.withoutLoaderWords(read(transport, "cat /proc/cmdline").strip());
+            } else {
+                // the host runs (or was to run) a boot of lab's: its default is what lab noted before that one
+                defaultRelease = previous.getOrDefault("default_release", "");
+                defaultCmdline = previous.getOrDefault("default_cmdline", "");
+            }
+            String release = target.kernel().orElse(defaultRelease);
+            GrubProbe probe = GrubProbe.parse(read(transport, HostScripts.grubCall("lab_grub_probe", List.of(release))));
+            Optional<String> unusable = probe.unusable();
+            if (unusable.isPresent()) {
+                throw new BootException(BootException.Kind.REFUSED, "cannot boot " + host.name()
+                        + " once through GRUB: " + unusable.get());
+            }
+            if (probe.kernelFile().isEmpty()) {
+                throw new BootException(BootException.Kind.REFUSED, "kernel " + release + " is not installed on "
+                        + host.name() + " (/boot has " + (probe.installed().isEmpty() ? "no kernels"
+                        : String.join(", ", probe.installed())) + ")");
+            }
+            if (!previous.isEmpty()) {
+                undo(transport, probe, progress);
+            }
+            String cmdline = KernelCmdline.edited(defaultCmdline, target.add(), target.remove());
+            GrubEntry entry = entry(probe, release, cmdline);
+
+            Map<String, String> record = new LinkedHashMap<>();
+            record.put("entry", entry.id());
+            record.put("kernel", target.kernel().orElse(""));
+            record.put("add", String.join(" ", target.add()));
+            record.put("remove", String.join(" ", target.remove()));
+            record.put("release", release);
+            record.put("cmdline", cmdline);
+            record.put("default_release", defaultRelease);
+            record.put("default_cmdline", defaultCmdline);
+            record.put("started", Instant.now().toString());
+            upload(transport, "target", render(record));
+            upload(transport, "entry", entry.render());
+            String grubDir = probe.grubDir().orElseThrow();
+            run(transport, HostScripts.grubCall("lab_grub_add", List.of(stateDir, grubDir, entry.id(),
+                    stateDir + "/entry")), "add lab's GRUB entry");
+            run(transport, HostScripts.grubCall("lab_grub_once", List.of(stateDir, grubDir, entry.id(),
+                    probe.rebootTool().orElseThrow(), probe.editenv().orElseThrow())), "set GRUB's next_entry");
+            progress.accept("GRUB boots entry " + entry.id() + " (" + release + ", \"" + cmdline + "\") once; "
+                    + "its default entry stays");
+
+            long mark = consoleSize();
+            consoleAtPowerCycle = -1;
+            RebootLadder.Back back = ladder.reboot(transport, bootId, progress);
+            sliceConsole(mark, back.powerCycled() ? consoleAtPowerCycle : Long.MAX_VALUE);
+            Optional<ConsoleWatch.Finding> fatal = consoleFinding().filter(f -> f.kind().fatal());
+            if (fatal.isPresent()) {
+                // what the console said after the panic (and its trace) is the default coming back
+                cutConsoleAfter(fatal.get().line() + LINES_AFTER_PANIC);
+                throw new BootException(BootException.Kind.FAILED, "the kernel panicked while booting (console line "
+                        + fatal.get().line() + "), and the host came back on its default entry");
+            }
+            if (back.powerCycled()) {
+                throw new BootException(BootException.Kind.FAILED, "the host hung: no SSH answer within "
+                        + ladder.bootTimeout().toSeconds() + " s of the reboot into " + release
+                        + "; a power cycle brought it back on its default entry");
+            }
+            return Optional.of(release);
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    @Override
+    public void bootDefault(Consumer<String> progress) throws IOException, BootException {
+        Transport transport = transports.open(host);
+        try {
+            String bootId = read(transport, RebootLadder.BOOT_ID).strip();
+            GrubProbe probe = GrubProbe.parse(read(transport, HostScripts.grubCall("lab_grub_probe", List.of(""))));
+            undo(transport, probe, progress);
+            long mark = consoleSize();
+            ladder.reboot(transport, bootId, progress);
+            sliceConsole(mark, Long.MAX_VALUE);
+        } finally {
+            closeQuietly(transport);
+        }
+    }
+
+    @Override
+    public Optional<BootTarget> labBoot() throws IOException {
+        try (Transport transport = transports.open(host)) {
+            Map<String, String> record = record(transport);
+            if (record.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BootTarget(Optional.ofNullable(record.get("kernel")).filter(k -> !k.isEmpty()),
+                    words(record.get("add")), words(record.get("remove"))));
+        }
+    }
+
+    @Override
+    public Optional<Path> console() {
+        return Optional.ofNullable(consoleSlice);
+    }
+
+    private GrubEntry entry(GrubProbe probe, String release, String cmdline) throws BootException {
+        String kernel = probe.kernelFile().orElseThrow();
+        String grubKernel = probe.bootPrefix() + kernel.substring("/boot".length());
+        Optional<String> grubInitrd = probe.initrdFile().map(i -> probe.bootPrefix() + i.substring("/boot".length()));
+        String id = GrubEntry.idFor(release, cmdline);
+        try {
+            GrubEntry entry = new GrubEntry(id, "reclaim-lab, once: Linux " + release, probe.bootUuid(), grubKernel,
+                    GrubEntry.fsModule(probe.bootFs()), grubKernel, grubInitrd, cmdline);
+            entry.render(); // refuses what GRUB cannot be given
+            return entry;
+        } catch (IllegalArgumentException e) {
+            throw new BootException(BootException.Kind.REFUSED, e.getMessage());
+        }
+    }
+
+    /** Reverses what lab's journal on the host says lab changed (its entry, a pending next_entry). */
+    private void undo(Transport transport, GrubProbe probe, Consumer<String> progress) throws IOException {
+        run(transport, HostScripts.grubCall("lab_grub_undo", List.of(stateDir, probe.editenv().orElse(""))),
+                "undo lab's GRUB changes");
+        progress.accept("removed lab's GRUB entry and state (" + stateDir + ") from " + host.name());
+    }
+
+    /** lab's record of the boot it asked for ({@code STATE/target}); empty when there is none. */
+    private Map<String, String> record(Transport transport) throws IOException {
+        ExecResult r = transport.exec("cat " + Sh.quote(stateDir + "/target") + " 2>/dev/null || true", COMMAND);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    private static String render(Map<String, String> record) {
+        StringBuilder s = new StringBuilder();
+        record.forEach((k, v) -> s.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        return s.toString();
+    }
+
+    private static List<String> words(String text) {
+        return text == null || text.isBlank() ? List.of() : Arrays.asList(text.strip().split("\\s+"));
+    }
+
+    /** Writes {@code STATE/name} whole (a temporary file renamed over it) and makes it durable. */
+    private void upload(Transport transport, String name, String text) throws IOException {
+        String file = stateDir + "/" + name;
+        String command = "mkdir -p " + Sh.quote(stateDir) + " && cat > " + Sh.quote(file + ".tmp") + " && mv "
+                + Sh.quote(file + ".tmp") + " " + Sh.quote(file) + " && sync";
+        try (InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))) {
+            ExecResult r = transport.execFromStream(command, in, COMMAND);
+            if (!r.ok()) {
+                throw new IOException(host.name() + ": cannot write " + file + " (" + r.outcome() + "): "
+                        + r.stderr().strip());
+            }
+        }
+    }
+
+    private String read(Transport transport, String command) throws IOException {
+        ExecResult r = transport.exec(command, COMMAND);
+        if (!r.ok()) {
+            throw new IOException(host.name() + ": " + command.lines().findFirst().orElse("") + " failed ("
+                    + r.outcome() + "): " + r.stderr().strip());
+        }
+        return r.stdout();
+    }
+
+    private void run(Transport transport, String command, String what) throws IOException {
+        ExecResult r = transport.exec(command, COMMAND);
+        if (!r.ok()) {
+            throw new IOException(host.name() + ": cannot " + what + " (" + r.outcome() + "): "
+                    + (r.stderr() + r.stdout()).strip());
+        }
+    }
+
+    private long consoleSize() {
+        try {
+            return consoleLog.isPresent() && Files.isRegularFile(consoleLog.get()) ? Files.size(consoleLog.get()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Keeps what the console said from {@code mark} to {@code end} (this boot) as the boot's console, at most its
+     * last 16 MiB.
+     */
+    private void sliceConsole(long mark, long endAt) {
+        if (consoleLog.isEmpty() || !Files.isRegularFile(consoleLog.get())) {
+            return;
+        }
+        try {
+            if (consoleSlice == null) {
+                consoleSlice = Files.createTempFile("lab-console-" + host.name() + "-", ".log");
+                consoleSlice.toFile().deleteOnExit();
+            }
+            try (FileChannel in = FileChannel.open(consoleLog.get(), StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(consoleSlice, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                long end = Math.min(in.size(), endAt);
+                long from = Math.max(Math.min(mark, end), end - MAX_CONSOLE);
+                in.transferTo(from, end - from, out);
+            }
+        } catch (IOException e) {
+            consoleSlice = null;
+        }
+    }
+
+    /** Drops the kept console's lines after line {@code keep} (numbered from 1, as {@link ConsoleWatch} does). */
+    private void cutConsoleAfter(long keep) {
+        if (consoleSlice == null) {
+            return;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(consoleSlice);
+            long lines = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n' && ++lines == keep) {
+                    Files.write(consoleSlice, Arrays.copyOf(bytes, i + 1));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the whole slice stays
+        }
+    }
+
+    private Optional<ConsoleWatch.Finding> consoleFinding() {
+        return watch().flatMap(ConsoleWatch::worst);
+    }
+
+    private Optional<ConsoleWatch> watch() {
+        if (consoleSlice == null) {
+            return Optional.empty();
+        }
+        ConsoleWatch watch = new ConsoleWatch();
+        try (InputStream in = Channels.newInputStream(FileChannel.open(consoleSlice, StandardOpenOption.READ))) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                watch.accept(buffer, 0, n, System.nanoTime());
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        watch.finish();
+        return Optional.of(watch);
+    }
+
+    private static void closeQuietly(Transport transport) {
+        try {
+            transport.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the reboot ended the connection
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.reclaimlab.loader;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What grub.sh's {@code lab_grub_probe} found on a host: where GRUB keeps its configuration, its tools, whether its
+ * grub.cfg boots {@code next_entry} once and reads custom.cfg, how GRUB names /boot's files, and an installed kernel.
+ */
+record GrubProbe(Map<String, String> values) {
+    /** A path lab passes to grub.sh unquoted in its journal: no blanks or specials. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("/[A-Za-z0-9_.+~/-]*");
+    private static final Pattern UUID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    static GrubProbe parse(String output) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        return new GrubProbe(Map.copyOf(values));
+    }
+
+    private Optional<String> value(String key) {
+        return Optional.ofNullable(values.get(key)).filter(v -> !v.isEmpty());
+    }
+
+    Optional<String> grubDir() {
+        return value("grubdir").filter(d -> PLAIN_PATH.matcher(d).matches());
+    }
+
+    Optional<String> rebootTool() {
+        return value("reboot_tool");
+    }
+
+    Optional<String> editenv() {
+        return value("editenv");
+    }
+
+    boolean bootsOnce() {
+        return "yes".equals(values.get("one_time"));
+    }
+
+    boolean readsCustomCfg() {
+        return "yes".equals(values.get("custom"));
+    }
+
+    /** What GRUB puts before a path under /boot: empty when /boot is a file system of its own, else {@code /boot}. */
+    String bootPrefix() {
+        return values.getOrDefault("boot_prefix", "/boot");
+    }
+
+    Optional<String> bootUuid() {
+        return value("boot_uuid").filter(u -> UUID.matcher(u).matches());
+    }
+
+    String bootFs() {
+        return values.getOrDefault("boot_fs", "");
+    }
+
+    Optional<String> kernelFile() {
+        return value("kernel").filter(k -> PLAIN_PATH.matcher(k).matches());
+    }
+
+    Optional<String> initrdFile() {
+        return value("initrd").filter(k -> PLAIN_PATH.matcher(k).matches());
+    }
+
+    List<String> installed() {
+        return new ArrayList<>(Arrays.stream(values.getOrDefault("installed", "").split("\\s+"))
+                .filter(s -> !s.isEmpty()).toList());
+    }
+
+    /**
+     * Why GRUB cannot boot an entry of lab's once on this host, or empty when it can: GRUB must be there with its
+     * tools, and its grub.cfg must boot {@code next_entry} once and read custom.cfg (what update-grub writes).
+     */
+    Optional<String> unusable() {
+        if (grubDir().isEmpty()) {
+            return Optional.of("no GRUB configuration (/boot/grub/grub.cfg or /boot/grub2/grub.cfg)");
+        }
+        if (rebootTool().isEmpty() || editenv().isEmpty()) {
+            return Optional.of("no grub-reboot/grub2-reboot and grub-editenv (Debian: grub2-common, grub-common)");
+        }
+        if (!bootsOnce()) {
+            return Optional.of(grubDir().get() + "/grub.cfg does not boot next_entry once (was it written by "
+                    + "update-grub or grub2-mkconfig?)");
+        }
+        if (!readsCustomCfg()) {
+            return Optional.of(grubDir().get() + "/grub.cfg does not read custom.cfg, where lab adds its entries "
+                    + "(update-grub's 41_custom writes that part)");
+        }
+        return Optional.empty();
+    }
+}

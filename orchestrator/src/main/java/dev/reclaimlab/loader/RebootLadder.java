@@ -1,0 +1,106 @@
+package dev.reclaimlab.loader;
+
+import dev.reclaimlab.boot.BootException;
+import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.host.TransportFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Reboots a host and waits for it to come back with a new boot id: {@code reboot} over SSH, then, if SSH has not
+ * answered with a new boot id within the boot timeout, power control (when the host has one) and the same wait again,
+ * and then the host is lost. A host answering with its old boot id has not rebooted yet.
+ */
+final class RebootLadder {
+    static final String BOOT_ID = "cat /proc/sys/kernel/random/boot_id";
+    private static final Duration POLL = Duration.ofSeconds(2);
+    private static final Duration COMMAND = Duration.ofSeconds(15);
+
+    /** How the host came back. */
+    record Back(String bootId, boolean powerCycled, Duration took) {}
+
+    private final HostSpec host;
+    private final TransportFactory transports;
+    private final Duration bootTimeout;
+    private final Optional<PowerControl> power;
+
+    RebootLadder(HostSpec host, TransportFactory transports, Duration bootTimeout, Optional<PowerControl> power) {
+        this.host = host;
+        this.transports = transports;
+        this.bootTimeout = bootTimeout;
+        this.power = power;
+    }
+
+    Duration bootTimeout() {
+        return bootTimeout;
+    }
+
+    /**
+     * Reboots the host through {@code transport} (which the reboot ends) and waits for it.
+     *
+     * @param bootIdBefore the boot id the host had; a host that answers with it has not rebooted yet
+     * @throws BootException the host did not come back, even after a power cycle (or has none): it is lost
+     */
+    Back reboot(Transport transport, String bootIdBefore, Consumer<String> progress)
+            throws IOException, BootException {
+        long started = System.nanoTime();
+        // in the background, so this command returns before the connection dies with the host
+        transport.exec("sync; (sleep 1; reboot) </dev/null >/dev/null 2>&1 &", COMMAND);
+        progress.accept("rebooting " + host.name() + " ...");
+        Optional<String> back = awaitNewBootId(bootIdBefore);
+        if (back.isPresent()) {
+            return new Back(back.get(), false, Duration.ofNanos(System.nanoTime() - started));
+        }
+        return powerCycle(bootIdBefore, started, "no SSH answer with a new boot id within " + bootTimeout.toSeconds()
+                + " s of the reboot", progress);
+    }
+
+    /** Power-cycles the host at once (it is known to be stuck) and waits for it. */
+    Back powerCycle(String bootIdBefore, long started, String why, Consumer<String> progress)
+            throws IOException, BootException {
+        if (power.isEmpty()) {
+            throw new BootException(BootException.Kind.FAILED, host.name() + " is lost: " + why + ", and it has no "
+                    + "power control (power_cycle or redfish in its inventory entry) to reset it");
+        }
+        progress.accept(why + "; power-cycling " + host.name() + " (" + power.get().describe() + ") ...");
+        power.get().powerCycle(progress);
+        Optional<String> back = awaitNewBootId(bootIdBefore);
+        if (back.isEmpty()) {
+            throw new BootException(BootException.Kind.FAILED, host.name() + " is lost: " + why + ", and it did not "
+                    + "answer within " + bootTimeout.toSeconds() + " s of a power cycle either");
+        }
+        return new Back(back.get(), true, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Polls SSH until the host answers with a boot id other than {@code before}, or the boot timeout passes. */
+    private Optional<String> awaitNewBootId(String before) {
+        long deadline = System.nanoTime() + bootTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> now = bootIdQuietly();
+            if (now.isPresent() && !now.get().equals(before)) {
+                return now;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The host's boot id over a new connection, or empty while it does not answer. */
+    Optional<String> bootIdQuietly() {
+        try (Transport transport = transports.open(host)) {
+            ExecResult r = transport.exec(BOOT_ID, COMMAND);
+            return r.ok() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.reclaimlab.loader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reclaimlab.host.HostScripts;
+import dev.reclaimlab.testing.Prerequisites;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * grub.sh's journal and undo, run for real under dash and busybox sh on files in a temporary folder (a stand-in
+ * grub-reboot and grub-editenv keep next_entry in a file): lab's entry goes in and out of custom.cfg leaving the
+ * host's own entries byte for byte, a custom.cfg lab made is removed, a pending next_entry of lab's is cleared and
+ * one that is not lab's is left alone. The real GRUB is exercised by GrubBootIT.
+ */
+class GrubShTest {
+    @TempDir
+    Path dir;
+
+    private String run(String shell, String function, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(Prerequisites.require(shell)));
+        if (shell.equals("busybox")) {
+            argv.add("sh");
+        }
+        argv.addAll(List.of("-c", HostScripts.grub() + "\n" + function + " \"$@\"", function));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), function + ": " + out);
+        return out;
+    }
+
+    /** grub-editenv FILE list|set K=V|unset K, and grub-reboot ID, on a plain key=value file. */
+    private void fakeGrubTools() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path editenv = bin.resolve("fake-editenv");
+        Files.writeString(editenv, """
+                #!/bin/sh
+                f=$1; cmd=$2; kv=$3
+                touch "$f"
+                case $cmd in
+                list) cat "$f" ;;
+                set) k=${kv%%=*}; grep -v "^$k=" "$f" > "$f.n"; echo "$kv" >> "$f.n"; mv "$f.n" "$f" ;;
+                unset) grep -v "^$kv=" "$f" > "$f.n"; mv "$f.n" "$f" ;;
+                esac
+                """);
+        Path reboot = bin.resolve("fake-reboot");
+        Files.writeString(reboot, "#!/bin/sh\nfake-editenv " + dir.resolve("grub/grubenv") + " set next_entry=$1\n");
+        editenv.toFile().setExecutable(true);
+        reboot.toFile().setExecutable(true);
+        Files.createDirectories(dir.resolve("grub"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void labsEntryGoesInAndOutLeavingTheHostsOwnCustomEntriesAsTheyWere(String shell) throws Exception {
+        fakeGrubTools();
+        String own = "menuentry 'rescue' --id rescue {\n\tlinux /vmlinuz-rescue\n}\n";
+        Files.writeString(dir.resolve("grub/custom.cfg"), own);
+        Files.writeString(dir.resolve("entry"), "menuentry 'lab' --id 'reclaimlab-abc' {\n}\n");
+        String state = dir.resolve("state").toString();
+        String grub = dir.resolve("grub").toString();
+
+        run(shell, "lab_grub_add", state, grub, "reclaimlab-abc", dir.resolve("entry").toString());
+        run(shell, "lab_grub_once", state, grub, "reclaimlab-abc", "fake-reboot", "fake-editenv");
+        String custom = Files.readString(dir.resolve("grub/custom.cfg"));
+        assertTrue(custom.startsWith(own) && custom.contains("### reclaim-lab reclaimlab-abc begin\nmenuentry 'lab'"),
+                custom);
+        assertEquals("block " + grub + "/custom.cfg reclaimlab-abc\nnext_entry " + grub + " reclaimlab-abc\n",
+                Files.readString(dir.resolve("state/journal")), "journaled, and the host's file was not lab's to make");
+
+        run(shell, "lab_grub_undo", state, "fake-editenv");
+        assertEquals(own, Files.readString(dir.resolve("grub/custom.cfg")), "the host's own entry, byte for byte");
+        assertFalse(Files.readString(dir.resolve("grub/grubenv")).contains("next_entry=reclaimlab-abc"));
+        assertFalse(Files.exists(dir.resolve("state")), "the journal goes once undone");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void aCustomCfgLabMadeIsRemovedAndANextEntryThatIsNotLabsStays(String shell) throws Exception {
+        fakeGrubTools();
+        Files.writeString(dir.resolve("entry"), "menuentry 'lab' --id 'reclaimlab-abc' {\n}\n");
+        String state = dir.resolve("state").toString();
+        String grub = dir.resolve("grub").toString();
+
+        run(shell, "lab_grub_add", state, grub, "reclaimlab-abc", dir.resolve("entry").toString());
+        run(shell, "lab_grub_once", state, grub, "reclaimlab-abc", "fake-reboot", "fake-editenv");
+        // someone else picked the next boot meanwhile: not lab's to clear
+        Files.writeString(dir.resolve("grub/grubenv"), "next_entry=someone-elses\n");
+        run(shell, "lab_grub_undo", state, "fake-editenv");
+        assertFalse(Files.exists(dir.resolve("grub/custom.cfg")), "lab made it, lab removes it");
+        assertEquals("next_entry=someone-elses\n", Files.readString(dir.resolve("grub/grubenv")));
+        assertFalse(Files.exists(dir.resolve("state")));
+    }
+}
