@@ -42,11 +42,24 @@ public final class RedfishPower {
      * @throws IOException                 when no reset type was accepted, or an accepted one failed
      */
     public ResetOutcome restart() throws IOException {
+        return restart(true);
+    }
+
+    /**
+     * As {@link #restart()}, without GracefulRestart: for a host whose OS is known not to answer (a hung kernel), where
+     * a BMC would accept the graceful request and nothing would happen.
+     */
+    public ResetOutcome forceRestart() throws IOException {
+        return restart(false);
+    }
+
+    private ResetOutcome restart(boolean gentleFirst) throws IOException {
         try (RedfishHttp http = RedfishHttp.open(target, client)) {
             String system = SystemLocator.locate(http, target);
             JsonNode resource = http.read(system, "the system");
             ResetAction action = ResetActionReader.read(http, system, resource);
-            List<RestartLadder.Rung> rungs = RestartLadder.allowed(action.allowedValues());
+            List<RestartLadder.Rung> rungs = RestartLadder.allowed(action.allowedValues()).stream()
+                    .filter(r -> gentleFirst || !r.steps().contains(ResetType.GRACEFUL_RESTART)).toList();
             if (rungs.isEmpty()) {
                 throw new IOException(http.fail("system " + system + " allows only reset types "
                         + action.allowedValues() + " (" + action.source() + "), none of which restarts it"));

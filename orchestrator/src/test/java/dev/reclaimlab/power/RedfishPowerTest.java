@@ -127,6 +127,17 @@ class RedfishPowerTest {
     }
 
     @Test
+    void aForcedRestartNeverAsksTheHungOsToRestartGracefully() throws IOException {
+        systemAllowing("GracefulRestart", "ForceRestart", "PowerCycle");
+        BMC.stubFor(post(RESET).willReturn(status(204)));
+
+        ResetOutcome outcome = new RedfishPower(target()).forceRestart();
+
+        assertEquals(List.of("ForceRestart"), resetsReceived());
+        assertEquals(List.of(ResetType.FORCE_RESTART), outcome.sent());
+    }
+
+    @Test
     void honoursActionInfoWhenTheActionListsNoValues() throws IOException {
         oneSystem();
         String info = SYSTEM + "/ResetActionInfo";
