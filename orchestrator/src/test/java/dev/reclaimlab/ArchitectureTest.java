@@ -63,7 +63,7 @@ class ArchitectureTest {
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
         // the command line, on top of everything
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",
-                "boot", "vm", "loader", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
+                "boot", "vm", "loader", "power", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
     }
 
     private JavaClasses classes;

@@ -5,10 +5,17 @@ import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.host.HostBootSettings;
 import dev.reclaimlab.host.HostKind;
 import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.RedfishSettings;
 import dev.reclaimlab.host.TransportFactory;
 import dev.reclaimlab.loader.CommandPower;
 import dev.reclaimlab.loader.GrubBootMethod;
 import dev.reclaimlab.loader.PowerControl;
+import dev.reclaimlab.power.AuthMode;
+import dev.reclaimlab.power.Credentials;
+import dev.reclaimlab.power.RedfishPower;
+import dev.reclaimlab.power.RedfishTarget;
+import dev.reclaimlab.power.ResetOutcome;
+import dev.reclaimlab.power.TlsTrust;
 import dev.reclaimlab.run.BootMethods;
 import dev.reclaimlab.vm.VmBootMethod;
 import dev.reclaimlab.vm.VmException;
@@ -16,13 +23,14 @@ import dev.reclaimlab.vm.VmRecord;
 import dev.reclaimlab.vm.VmRegistry;
 import dev.reclaimlab.vm.Vms;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The boot method of each host lab can boot: hosts with a {@code boot:} section in the inventory through their GRUB
- * (with their {@code power_cycle} command as power control), lab vm hosts by restarting their QEMU with the kernel,
+ * (with their {@code power_cycle} command or their BMC over Redfish as power control), lab vm hosts by restarting their QEMU with the kernel,
  * and VMs made with {@code lab vm up --grub} through their own GRUB, as a server is, with their QEMU as power control.
  */
 final class HostBootMethods implements BootMethods {
@@ -48,8 +56,9 @@ final class HostBootMethods implements BootMethods {
     public Optional<BootMethod> of(HostSpec host) {
         if (host.kind() instanceof HostKind.Ssh ssh && ssh.boot().isPresent()) {
             HostBootSettings boot = ssh.boot().get();
-            Optional<PowerControl> power = boot.powerCycle().isEmpty() ? Optional.empty()
-                    : Optional.of(new CommandPower(boot.powerCycle()));
+            Optional<PowerControl> power = boot.redfish().<PowerControl>map(RedfishPowerControl::new)
+                    .or(() -> boot.powerCycle().isEmpty() ? Optional.empty()
+                            : Optional.of(new CommandPower(boot.powerCycle())));
             return Optional.of(new GrubBootMethod(host, transports, boot.stateDir(),
                     bootTimeout.orElse(boot.timeout()), power, boot.console()));
         }
@@ -69,6 +78,41 @@ final class HostBootMethods implements BootMethods {
                     Optional.of(vms.registry().consoleLog(host.name()))));
         }
         return Optional.of(new VmBootMethod(vms, host.name(), bootTimeout.orElse(Vms.DEFAULT_BOOT_TIMEOUT)));
+    }
+
+    /**
+     * A server's BMC over Redfish: a forced restart (the OS is known not to answer by the time the ladder gets here),
+     * with the password read from the environment only now, so a run that never needs it never asks for it.
+     */
+    private record RedfishPowerControl(RedfishSettings bmc) implements PowerControl {
+        @Override
+        public String describe() {
+            return "Redfish at " + bmc.url();
+        }
+
+        @Override
+        public void powerCycle(Consumer<String> progress) throws IOException, BootException {
+            String password = System.getenv(bmc.passwordEnv());
+            if (password == null || password.isEmpty()) {
+                throw new BootException(BootException.Kind.FAILED, "cannot power-cycle through " + bmc.url()
+                        + ": the environment variable " + bmc.passwordEnv() + " (the BMC password) is not set");
+            }
+            RedfishTarget target;
+            try {
+                target = RedfishTarget.of(URI.create(bmc.url()), new Credentials(bmc.user(), password))
+                        .withAuth(bmc.session() ? AuthMode.SESSION : AuthMode.BASIC)
+                        .withTls(bmc.insecure() ? TlsTrust.insecure()
+                                : bmc.pin().<TlsTrust>map(TlsTrust::pinned).orElse(TlsTrust.trustStore()));
+                if (bmc.system().isPresent()) {
+                    target = target.withSystemPath(bmc.system().get());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BootException(BootException.Kind.FAILED, "bad Redfish settings: " + e.getMessage(), e);
+            }
+            ResetOutcome outcome = new RedfishPower(target).forceRestart();
+            progress.accept("power-cycled through Redfish at " + bmc.url() + ": " + outcome.sent() + " on "
+                    + outcome.system());
+        }
     }
 
     /** A lab vm's power: its QEMU process, killed and started again. */

@@ -13,11 +13,12 @@ import java.util.Optional;
  *                   power-cycles it (and after a power cycle, before it is lost)
  * @param stateDir   the host's folder for lab's journal of boot-loader changes: on storage a reboot keeps
  * @param powerCycle a command lab runs on the orchestrator to power-cycle the host (ipmitool, a PDU's CLI), as argv
+ * @param redfish    the host's BMC, to power-cycle it over Redfish instead
  * @param console    a file on the orchestrator that the host's serial console is logged to (conserver, ipmitool
  *                   sol into a file), where lab reads panics and keeps each boot's console
  */
 public record HostBootSettings(String method, Duration timeout, String stateDir, List<String> powerCycle,
-                               Optional<Path> console) {
+                               Optional<RedfishSettings> redfish, Optional<Path> console) {
     public static final List<String> METHODS = List.of("grub");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";

@@ -50,7 +50,12 @@ public final class InventoryLoader {
     static final List<String> HOST_KEYS = List.of("address", "port", "user", "identity", "jump", "known_hosts",
             "accept_new_host_key", "workdir", "vm", "boot");
     static final List<String> VM_KEYS = List.of("kernel", "cpus", "memory", "cmdline", "console");
-    static final List<String> BOOT_KEYS = List.of("method", "timeout", "state_dir", "power_cycle", "console");
+    static final List<String> BOOT_KEYS = List.of("method", "timeout", "state_dir", "power_cycle", "redfish",
+            "console");
+    static final List<String> REDFISH_KEYS = List.of("url", "system", "user", "password_env", "auth", "pin",
+            "insecure");
+    private static final Pattern BMC_URL = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]_-]+/?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** The same rule as plan host names. */
     static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -215,8 +220,36 @@ public final class InventoryLoader {
         List<String> powerCycle = f.listOf("power_cycle", "a command as a list of words, e.g. [ipmitool, -I, "
                 + "lanplus, -H, bmc1, -U, admin, -E, chassis, power, cycle]", Value.nonBlank("a word of the command"))
                 .orElse(List.of());
+        Optional<RedfishSettings> redfish = f.fields("redfish", "redfish settings", REDFISH_KEYS).map(this::redfish);
+        if (!powerCycle.isEmpty() && redfish.isPresent()) {
+            b.problem(f.get("redfish").orElseThrow().at(), "boot: give one power control, power_cycle or redfish, "
+                    + "not both");
+        }
         Optional<Path> console = f.optional("console", path("a path to the host's console log on this machine"));
-        return new HostBootSettings(method, timeout, stateDir, powerCycle, console);
+        return new HostBootSettings(method, timeout, stateDir, powerCycle, redfish, console);
+    }
+
+    private RedfishSettings redfish(Fields f) {
+        String url = f.required("url", Value.matching(BMC_URL, "the BMC's URL, https://host[:port]"));
+        Optional<String> system = f.optional("system", Value.matching(Pattern.compile("/[A-Za-z0-9/_.-]+"),
+                "a Redfish system path such as /redfish/v1/Systems/1"));
+        String user = f.required("user", Value.nonBlank("the BMC user name"));
+        String passwordEnv = f.required("password_env", Value.matching(ENV_NAME, "the name of an environment "
+                + "variable that holds the BMC password (the password itself never goes into an inventory)"));
+        String auth = f.optional("auth", Value.string("basic or session").check(
+                a -> a.equals("basic") || a.equals("session"), a -> "expected basic or session; got " + a), "basic");
+        Optional<String> pin = f.optional("pin", Value.nonBlank("the SHA-256 fingerprint of the BMC's certificate")
+                .check(p -> p.strip().replaceFirst("(?i)^sha-?256\\s*(fingerprint)?\\s*[:=]\\s*", "")
+                        .replaceAll("[:\\s]", "").matches("[0-9A-Fa-f]{64}"),
+                        p -> "expected a SHA-256 fingerprint (64 hex digits, as openssl x509 -fingerprint -sha256 "
+                                + "prints it); got " + p));
+        boolean insecure = f.optional("insecure", Value.bool(), false);
+        if (pin.isPresent() && insecure) {
+            b.problem(f.get("insecure").orElseThrow().at(), "redfish: a pinned certificate and insecure: true "
+                    + "contradict each other; give one");
+        }
+        return new RedfishSettings(url == null ? "" : url, system, user == null ? "" : user,
+                passwordEnv == null ? "" : passwordEnv, auth.equals("session"), pin, insecure);
     }
 
     private List<Path> identities(Node node) {

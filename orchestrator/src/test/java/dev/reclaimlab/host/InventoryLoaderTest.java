@@ -181,13 +181,55 @@ class InventoryLoaderTest {
         Inventory inventory = InventoryLoader.load(file);
         HostKind.Ssh srv1 = (HostKind.Ssh) inventory.host("srv1").orElseThrow().kind();
         assertEquals(new HostBootSettings("grub", Duration.ofMinutes(7), HostBootSettings.DEFAULT_STATE_DIR,
-                List.of("ipmitool", "-I", "lanplus", "-H", "bmc7", "-E", "chassis", "power", "cycle"),
+                List.of("ipmitool", "-I", "lanplus", "-H", "bmc7", "-E", "chassis", "power", "cycle"), Optional.empty(),
                 Optional.of(dir.resolve("consoles/srv1.log"))), srv1.boot().orElseThrow());
         HostBootSettings srv2 = ((HostKind.Ssh) inventory.host("srv2").orElseThrow().kind()).boot().orElseThrow();
         assertEquals("/srv/lab-boot", srv2.stateDir());
         assertEquals(HostBootSettings.DEFAULT_TIMEOUT, srv2.timeout());
         assertEquals(List.of(), srv2.powerCycle());
         assertEquals(Optional.empty(), ((HostKind.Ssh) inventory.host("plain").orElseThrow().kind()).boot());
+    }
+
+    @Test
+    void aBmcOverRedfishIsAPowerControlWhosePasswordStaysOutOfTheInventory() throws Exception {
+        Path file = write("""
+                hosts:
+                  srv3:
+                    address: 10.0.0.10
+                    boot:
+                      redfish:
+                        url: https://bmc3.lab:8443
+                        system: /redfish/v1/Systems/1
+                        user: admin
+                        password_env: BMC3_PASSWORD
+                        auth: session
+                        pin: "sha256 Fingerprint=AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"
+                """);
+        HostBootSettings boot = ((HostKind.Ssh) InventoryLoader.load(file).host("srv3").orElseThrow().kind()).boot()
+                .orElseThrow();
+        RedfishSettings bmc = boot.redfish().orElseThrow();
+        assertEquals("https://bmc3.lab:8443", bmc.url());
+        assertEquals(Optional.of("/redfish/v1/Systems/1"), bmc.system());
+        assertEquals("BMC3_PASSWORD", bmc.passwordEnv());
+        assertTrue(bmc.session());
+        assertFalse(bmc.insecure());
+        assertEquals(List.of(), boot.powerCycle());
+
+        assertEquals(List.of(
+                "inventory.yaml:5:16: boot: give one power control, power_cycle or redfish, not both",
+                "inventory.yaml:5:22: url: expected the BMC's URL, https://host[:port], got \"ftp://bmc\"",
+                "inventory.yaml:5:62: password_env: expected the name of an environment variable that holds the BMC "
+                        + "password (the password itself never goes into an inventory), got \"hunter2!\"",
+                "inventory.yaml:5:79: pin: expected a SHA-256 fingerprint (64 hex digits, as openssl x509 "
+                        + "-fingerprint -sha256 prints it); got AB:CD"),
+                problems("""
+                        hosts:
+                          srv:
+                            address: a
+                            boot:
+                              redfish: {url: "ftp://bmc", user: admin, password_env: "hunter2!", pin: "AB:CD"}
+                              power_cycle: [ipmitool]
+                        """));
     }
 
     @Test
@@ -286,7 +328,11 @@ class InventoryLoaderTest {
                         + "  b: {address: \"::1\"}\n",
                 "hosts: {v: {address: 127.0.0.1, vm: {}}}\n",
                 "hosts: {v: {address: 127.0.0.1, vm: {kernel: 6.12.117+deb12, cpus: 8, memory: 1.5G, "
-                        + "cmdline: \"cgroup.memory=nokmem quiet\", console: console.log}}}\n")) {
+                        + "cmdline: \"cgroup.memory=nokmem quiet\", console: console.log}}}\n",
+                "hosts: {s: {address: s1, boot: {method: grub, timeout: 90s, state_dir: /var/lib/lab-boot, "
+                        + "power_cycle: [ipmitool, chassis, power, cycle], console: s1.log}}}\n",
+                "hosts: {s: {address: s1, boot: {redfish: {url: \"https://bmc:8443\", user: root, password_env: BMC, "
+                        + "auth: session, insecure: true}}}}\n")) {
             assertEquals(Set.of(), SCHEMA.validate(YAML.readTree(yaml)), yaml);
             try {
                 InventoryLoader.load(write(yaml));
@@ -306,6 +352,9 @@ class InventoryLoaderTest {
         assertEquals(InventoryLoader.HOST_KEYS, host);
         List<String> vm = iterate(schema.at("/properties/hosts/additionalProperties/properties/vm/properties").fieldNames());
         assertEquals(InventoryLoader.VM_KEYS, vm);
+        String boot = "/properties/hosts/additionalProperties/properties/boot/properties";
+        assertEquals(InventoryLoader.BOOT_KEYS, iterate(schema.at(boot).fieldNames()));
+        assertEquals(InventoryLoader.REDFISH_KEYS, iterate(schema.at(boot + "/redfish/properties").fieldNames()));
     }
 
     @Test
