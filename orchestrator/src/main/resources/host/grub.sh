@@ -7,6 +7,7 @@
 # Every change is journaled before it is made in STATE/journal, on the host's persistent storage (the run journal
 # in /run is gone after a reboot), one change per line, replayed backwards by lab_grub_undo:
 #   created FILE          lab made FILE: removed if lab's entries were all it held
+#   installed FILE        lab installed FILE (a kernel, an initrd): removed
 #   block FILE ID         lab's entry ID in FILE, between "### reclaim-lab ID begin" and "... end"
 #   next_entry DIR ID     grub-reboot ID: unset again if GRUB has not booted (and cleared) it yet
 # STATE/target says what lab booted once (key=value), for lab boot --default and lab cleanup.
@@ -74,6 +75,23 @@ lab_grub_add() {
     sync
 }
 
+# lab_grub_install STATE SOURCE TARGET: moves SOURCE (uploaded by lab) to TARGET, journaled. A TARGET that
+# exists with the same bytes is used as it is (and stays); one with other bytes is not lab's to replace.
+lab_grub_install() {
+    if [ -e "$3" ]; then
+        if cmp -s "$2" "$3"; then
+            rm -f "$2"
+            return 0
+        fi
+        echo "lab: $3 exists with other contents; lab does not replace a host's file" >&2
+        rm -f "$2"
+        return 1
+    fi
+    lab_grub_journal "$1" installed "$3" || return 1
+    mv "$2" "$3" || return 1
+    sync
+}
+
 # lab_grub_once STATE GRUBDIR ID TOOL EDITENV: boots entry ID at the next boot only, and checks GRUB will.
 lab_grub_once() {
     lab_grub_journal "$1" next_entry "$2" "$3" || return 1
@@ -104,6 +122,9 @@ lab_grub_undo() {
             ;;
         created)
             if [ -f "$file" ] && ! grep -q '[^[:space:]]' "$file"; then rm -f "$file" || exit 1; fi
+            ;;
+        installed)
+            rm -f "$file" || exit 1
             ;;
         next_entry)
             if [ -n "$editenv" ] && "$editenv" "$file/grubenv" list | grep -qx "next_entry=$id"; then

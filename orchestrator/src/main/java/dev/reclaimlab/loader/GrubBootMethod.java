@@ -6,6 +6,7 @@ import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.boot.ConsoleWatch;
 import dev.reclaimlab.boot.KernelCmdline;
 import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.HostScripts;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  * host comes back on its default entry, which lab never changes. Every change is journaled on the host's persistent
  * storage before it is made (grub.sh), and {@link #bootDefault} undoes exactly those.
  *
- * <p>Kernels: a release installed in /boot ({@code uname -r} form); the command line is the default boot's, edited.
+ * <p>Kernels: a release installed in /boot ({@code uname -r} form), or a folder on the orchestrator with an image and
+ * an initrd ({@link KernelFolder}), installed into /boot for the boot; the command line is the default boot's, edited.
  */
 public final class GrubBootMethod implements BootMethod {
     /** Where the journal of lab's boot-loader changes lives on a host: persistent, unlike the run journal in /run. */
@@ -95,6 +97,12 @@ public final class GrubBootMethod implements BootMethod {
         Transport transport = transports.open(host);
         try {
             String bootId = read(transport, RebootLadder.BOOT_ID).strip();
+            GrubProbe tools = probe(transport, "");
+            Optional<String> unusable = tools.unusable();
+            if (unusable.isPresent()) {
+                throw new BootException(BootException.Kind.REFUSED, "cannot boot " + host.name()
+                        + " once through GRUB: " + unusable.get());
+            }
             Map<String, String> previous = record(transport);
             String defaultRelease;
             String defaultCmdline;
@@ -105,27 +113,18 @@ public final class GrubBootMethod implements BootMethod {
                 // the host runs (or was to run) a boot of lab's: its default is what lab noted before that one
                 defaultRelease = previous.getOrDefault("default_release", "");
                 defaultCmdline = previous.getOrDefault("default_cmdline", "");
+                undo(transport, tools, progress);
             }
-            String release = target.kernel().orElse(defaultRelease);
-            GrubProbe probe = GrubProbe.parse(read(transport, HostScripts.grubCall("lab_grub_probe", List.of(release))));
-            Optional<String> unusable = probe.unusable();
-            if (unusable.isPresent()) {
-                throw new BootException(BootException.Kind.REFUSED, "cannot boot " + host.name()
-                        + " once through GRUB: " + unusable.get());
-            }
-            if (probe.kernelFile().isEmpty()) {
-                throw new BootException(BootException.Kind.REFUSED, "kernel " + release + " is not installed on "
-                        + host.name() + " (/boot has " + (probe.installed().isEmpty() ? "no kernels"
-                        : String.join(", ", probe.installed())) + ")");
-            }
-            if (!previous.isEmpty()) {
-                undo(transport, probe, progress);
+            Optional<KernelFolder> folder = kernelFolder(target);
+            String release = folder.map(KernelFolder::release).orElse(target.kernel().orElse(defaultRelease));
+            if (folder.isEmpty()) {
+                installed(probe(transport, release), release); // refused before anything is changed
             }
             String cmdline = KernelCmdline.edited(defaultCmdline, target.add(), target.remove());
-            GrubEntry entry = entry(probe, release, cmdline);
+            String id = GrubEntry.idFor(release, cmdline);
 
             Map<String, String> record = new LinkedHashMap<>();
-            record.put("entry", entry.id());
+            record.put("entry", id);
             record.put("kernel", target.kernel().orElse(""));
             record.put("add", String.join(" ", target.add()));
             record.put("remove", String.join(" ", target.remove()));
@@ -135,6 +134,12 @@ public final class GrubBootMethod implements BootMethod {
             record.put("default_cmdline", defaultCmdline);
             record.put("started", Instant.now().toString());
             upload(transport, "target", render(record));
+            if (folder.isPresent()) {
+                install(transport, folder.get(), progress);
+            }
+            GrubProbe probe = probe(transport, release);
+            installed(probe, release);
+            GrubEntry entry = entry(probe, id, release, cmdline);
             upload(transport, "entry", entry.render());
             String grubDir = probe.grubDir().orElseThrow();
             run(transport, HostScripts.grubCall("lab_grub_add", List.of(stateDir, grubDir, entry.id(),
@@ -166,13 +171,59 @@ public final class GrubBootMethod implements BootMethod {
         }
     }
 
+    /** The kernel folder the target names on this machine, read; empty for an installed release. */
+    private static Optional<KernelFolder> kernelFolder(BootTarget target) throws BootException {
+        Optional<Path> dir = target.kernel().flatMap(KernelFolder::folderOf);
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KernelFolder.read(dir.get()));
+        } catch (IOException e) {
+            throw new BootException(BootException.Kind.REFUSED, e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a release that is not in /boot, saying what is. */
+    private void installed(GrubProbe probe, String release) throws BootException {
+        if (probe.kernelFile().isEmpty()) {
+            throw new BootException(BootException.Kind.REFUSED, "kernel " + release + " is not installed on "
+                    + host.name() + " (/boot has " + (probe.installed().isEmpty() ? "no kernels"
+                    : String.join(", ", probe.installed())) + "); a folder with its vmlinuz and initrd can be given "
+                    + "instead");
+        }
+    }
+
+    /**
+     * Copies the folder's image and initrd into /boot under its release (checked on arrival, journaled before they
+     * are moved into place, removed again by the undo); files already there with the same bytes are used as they are.
+     */
+    private void install(Transport transport, KernelFolder folder, Consumer<String> progress) throws IOException {
+        String release = folder.release();
+        installFile(transport, folder.image(), "/boot/vmlinuz-" + release);
+        if (folder.initrd().isPresent()) {
+            installFile(transport, folder.initrd().get(), "/boot/initrd.img-" + release);
+        }
+        progress.accept("installed " + release + " from " + folder.dir() + " into /boot of " + host.name());
+    }
+
+    private void installFile(Transport transport, Path local, String target) throws IOException {
+        String upload = stateDir + "/upload";
+        FileTransfer.upload(transport, local, upload);
+        run(transport, HostScripts.grubCall("lab_grub_install", List.of(stateDir, upload, target)),
+                "install " + target);
+    }
+
+    private GrubProbe probe(Transport transport, String release) throws IOException {
+        return GrubProbe.parse(read(transport, HostScripts.grubCall("lab_grub_probe", List.of(release))));
+    }
+
     @Override
     public void bootDefault(Consumer<String> progress) throws IOException, BootException {
         Transport transport = transports.open(host);
         try {
             String bootId = read(transport, RebootLadder.BOOT_ID).strip();
-            GrubProbe probe = GrubProbe.parse(read(transport, HostScripts.grubCall("lab_grub_probe", List.of(""))));
-            undo(transport, probe, progress);
+            undo(transport, probe(transport, ""), progress);
             long mark = consoleSize();
             ladder.reboot(transport, bootId, progress);
             sliceConsole(mark, Long.MAX_VALUE);
@@ -198,11 +249,10 @@ public final class GrubBootMethod implements BootMethod {
         return Optional.ofNullable(consoleSlice);
     }
 
-    private GrubEntry entry(GrubProbe probe, String release, String cmdline) throws BootException {
+    private GrubEntry entry(GrubProbe probe, String id, String release, String cmdline) throws BootException {
         String kernel = probe.kernelFile().orElseThrow();
         String grubKernel = probe.bootPrefix() + kernel.substring("/boot".length());
         Optional<String> grubInitrd = probe.initrdFile().map(i -> probe.bootPrefix() + i.substring("/boot".length()));
-        String id = GrubEntry.idFor(release, cmdline);
         try {
             GrubEntry entry = new GrubEntry(id, "reclaim-lab, once: Linux " + release, probe.bootUuid(), grubKernel,
                     GrubEntry.fsModule(probe.bootFs()), grubKernel, grubInitrd, cmdline);

@@ -102,4 +102,33 @@ class GrubShTest {
         assertEquals("next_entry=someone-elses\n", Files.readString(dir.resolve("grub/grubenv")));
         assertFalse(Files.exists(dir.resolve("state")));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void aKernelLabInstalledIsRemovedAndAHostsOwnFileIsNeverReplaced(String shell) throws Exception {
+        fakeGrubTools();
+        String state = dir.resolve("state").toString();
+        Files.createDirectories(dir.resolve("state"));
+        Path boot = Files.createDirectories(dir.resolve("boot"));
+        Files.writeString(dir.resolve("state/upload"), "new kernel");
+        run(shell, "lab_grub_install", state, dir.resolve("state/upload").toString(), boot.resolve("vmlinuz-x").toString());
+        assertEquals("new kernel", Files.readString(boot.resolve("vmlinuz-x")));
+
+        Files.writeString(boot.resolve("vmlinuz-own"), "the host's kernel");
+        Files.writeString(dir.resolve("state/upload"), "the host's kernel");
+        run(shell, "lab_grub_install", state, dir.resolve("state/upload").toString(),
+                boot.resolve("vmlinuz-own").toString());
+        Files.writeString(dir.resolve("state/upload"), "another kernel");
+        ProcessBuilder refused = new ProcessBuilder(Prerequisites.require("dash"), "-c", HostScripts.grub()
+                + "\nlab_grub_install \"$@\"", "x", state, dir.resolve("state/upload").toString(),
+                boot.resolve("vmlinuz-own").toString()).redirectErrorStream(true);
+        Process p = refused.start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor());
+        assertTrue(said.contains("exists with other contents"), said);
+
+        run(shell, "lab_grub_undo", state, "fake-editenv");
+        assertFalse(Files.exists(boot.resolve("vmlinuz-x")), "lab's kernel goes");
+        assertEquals("the host's kernel", Files.readString(boot.resolve("vmlinuz-own")), "the host's stays");
+    }
 }
