@@ -21,17 +21,23 @@ public record CommandPower(List<String> argv) implements PowerControl {
         }
     }
 
+    /** Only the program's name: its arguments may hold a BMC's address and account, which logs need not show. */
     @Override
     public String describe() {
-        return "power_cycle: " + String.join(" ", argv);
+        return "power_cycle command " + program();
+    }
+
+    private String program() {
+        return java.nio.file.Path.of(argv.get(0)).getFileName().toString();
     }
 
     @Override
     public void powerCycle(Consumer<String> progress) throws IOException, BootException {
         HostCommand.Result r = HostCommand.run(argv, TIMEOUT);
         if (!r.ok()) {
-            throw new BootException(BootException.Kind.FAILED, "the power-cycle command failed: " + r.describe());
+            throw new BootException(BootException.Kind.FAILED, "the power_cycle command " + program() + " failed (exit "
+                    + r.exit() + "): " + (r.stderr() + r.stdout()).strip());
         }
-        progress.accept("power-cycled by " + String.join(" ", argv));
+        progress.accept("power-cycled by " + program());
     }
 }

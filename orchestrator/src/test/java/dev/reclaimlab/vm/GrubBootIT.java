@@ -1,0 +1,261 @@
+package dev.reclaimlab.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.host.HostSpec;
+import dev.reclaimlab.host.Transport;
+import dev.reclaimlab.host.Transports;
+import dev.reclaimlab.local.Json;
+import dev.reclaimlab.testing.LabProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Boot control through a real GRUB: a VM that boots like a server, through Debian's UEFI firmware
+ * (qemu-efi-aarch64) and Debian's signed GRUB from its own system disk, with a 6.1 kernel as its default entry and a
+ * 6.12 kernel installed beside it. lab adds an entry, GRUB boots it once, lab verifies it and comes back to the
+ * default; a kernel that panics at boot is seen on the console and GRUB brings the default back by itself; a kernel
+ * that hangs is power-cycled (the VM's QEMU) after the boot timeout; a run killed while the candidate runs is finished
+ * by {@code lab cleanup}. After each, the host holds nothing of lab's: its grub.cfg and grubenv as they were, no
+ * custom.cfg, no journal.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GrubBootIT {
+    static final String VM = "it-grub";
+    static final Duration SHORT = Duration.ofSeconds(60);
+    /** A boot through firmware and GRUB takes ~15 s here; a hang is called after this. */
+    static final String HANG_TIMEOUT = "40";
+    private static String ownRelease;
+    private static String candidateRelease;
+    private static String grubCfg;
+
+    @BeforeAll
+    static void bootVm() throws Exception {
+        VmIT.prerequisites();
+        VmIT.Cli up = VmIT.cli("vm", "up", "--name", VM, "--grub", "--kernel", "6.1", "--install-kernel", "6.12");
+        assertEquals(0, up.exit(), up.all());
+        VmRecord record = VmIT.registry.record(VM).orElseThrow();
+        assertTrue(record.grub(), record.toString());
+        ownRelease = record.release();
+        candidateRelease = record.installed().get(0) + "-arm64";
+        grubCfg = guest("sha256sum /boot/grub/grub.cfg");
+    }
+
+    @AfterAll
+    static void removeVm() throws Exception {
+        if (VmIT.registry != null && VmIT.registry.names().contains(VM)) {
+            new Vms(VmIT.registry, line -> { }).delete(VM);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theVmBootsThroughUefiFirmwareAndGrubFromItsOwnDisk() throws Exception {
+        String console = Files.readString(VmIT.registry.consoleLog(VM));
+        assertTrue(console.contains("UEFI firmware"), "the firmware started");
+        assertTrue(console.contains("GNU GRUB"), "GRUB showed its menu");
+        String[] seen = observe();
+        assertEquals(ownRelease, seen[0]);
+        assertTrue(seen[1].startsWith("BOOT_IMAGE=/vmlinuz-" + ownRelease + " "), "GRUB booted it: " + seen[1]);
+        assertTrue(guest("ls /boot").contains("vmlinuz-" + candidateRelease), "6.12 is installed beside the default");
+    }
+
+    @Test
+    @Order(2)
+    void aKernelIsBootedOnceVerifiedAndTheDefaultComesBackWithNothingOfLabsLeft() throws Exception {
+        VmIT.Cli boot = VmIT.cli("boot", "--host", VM, "--kernel", candidateRelease, "--cmdline-add", "lab.it=grub");
+        assertEquals(0, boot.exit(), boot.all());
+        String[] seen = observe();
+        assertEquals(candidateRelease, seen[0]);
+        assertTrue((seen[1] + " ").contains(" lab.it=grub "), seen[1]);
+        // GRUB cleared next_entry as it booted the entry: a power cycle now brings the default back
+        assertEquals("next_entry=", guest("grub-editenv /boot/grub/grubenv list | grep '^next_entry' || true"));
+        String custom = guest("cat /boot/grub/custom.cfg");
+        assertTrue(custom.contains("### reclaim-lab reclaimlab-") && custom.contains("--id 'reclaimlab-"), custom);
+        assertTrue(guest("cat /boot/reclaim-lab/journal").contains("block /boot/grub/custom.cfg reclaimlab-"));
+
+        VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
+        assertEquals(0, back.exit(), back.all());
+        assertTrue(back.out().contains("now on its default"), back.all());
+        assertOnDefaultWithNothingLeft();
+    }
+
+    @Test
+    @Order(3)
+    void aKernelThatPanicsAtBootIsUntestableAndGrubBringsTheDefaultBackByItself() throws Exception {
+        String powerCycles = qemuPid();
+        VmIT.Cli boot = VmIT.cli("boot", "--host", VM, "--kernel", candidateRelease, "--cmdline-add",
+                "rdinit=/lab-no-such-init");
+        assertEquals(1, boot.exit(), boot.all());
+        assertTrue(boot.out().contains("untestable") && boot.out().contains("panicked while booting")
+                && boot.out().contains("Kernel panic - not syncing"), boot.all());
+        assertFalse(boot.all().contains("power-cycling"), "the panic rebooted the VM; no power cycle was needed");
+        assertEquals(powerCycles, qemuPid(), "the same QEMU: the guest rebooted itself into GRUB's default");
+        assertOnDefaultWithNothingLeft();
+    }
+
+    /**
+     * The same VM as a server of an inventory, reached over SSH with a {@code boot:} section as a lab owner writes
+     * it: GRUB one-time boot, a boot timeout, the console log, and a power_cycle command ({@code lab vm reset}, in a
+     * JVM of its own, as ipmitool would be). A kernel that hangs is power-cycled by that command after the timeout.
+     */
+    @Test
+    @Order(4)
+    void aServerWhoseKernelHangsIsPowerCycledByItsInventoryCommandAndTheKernelIsUntestable(@TempDir Path dir)
+            throws Exception {
+        VmRecord record = VmIT.registry.record(VM).orElseThrow();
+        Path vmDir = VmIT.registry.dir(VM).root();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path inventory = dir.resolve("inventory.yaml");
+        Files.writeString(inventory, """
+                hosts:
+                  srv-grub:
+                    address: 127.0.0.1
+                    port: %d
+                    identity: %s
+                    known_hosts: %s
+                    workdir: /data/lab
+                    boot:
+                      method: grub
+                      timeout: %ss
+                      state_dir: /boot/reclaim-lab
+                      console: %s
+                      power_cycle: [%s, -cp, %s, %s, vm, reset, --name, %s]
+                """.formatted(record.sshPort(), vmDir.resolve("id_ed25519"), vmDir.resolve("known_hosts"), HANG_TIMEOUT,
+                VmIT.registry.consoleLog(VM), quoted(java), quoted(System.getProperty("java.class.path")),
+                dev.reclaimlab.cli.LabCommand.class.getName(), VM));
+        String qemuBefore = qemuPid();
+        // an interactive shell as init: the kernel runs, nothing starts SSH, nothing panics
+        VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-grub", "--kernel",
+                candidateRelease, "--cmdline-add", "rdinit=/bin/sh");
+        assertEquals(1, boot.exit(), boot.all());
+        assertTrue(boot.out().contains("untestable") && boot.out().contains("the host hung: no SSH answer within "
+                + HANG_TIMEOUT + " s"), boot.all());
+        assertTrue(boot.err().contains("power-cycling srv-grub (power_cycle command java)"), boot.all());
+        assertTrue(boot.err().contains("power-cycled by java"), boot.all());
+        assertFalse(qemuBefore.equals(qemuPid()), "the power cycle started a new QEMU");
+        assertOnDefaultWithNothingLeft();
+    }
+
+    /**
+     * A run killed (SIGKILL: no teardown, no boot back) while the VM runs the candidate GRUB booted for it:
+     * {@code lab cleanup} undoes the run there, removes lab's GRUB entry and boots the default.
+     */
+    @Test
+    @Order(5)
+    void cleanupAfterAKilledRunBootsTheDefaultAndRemovesLabsEntry(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("grub-then-sleep.yaml");
+        Files.writeString(plan, """
+                name: grub-then-sleep
+                boot: {kernel: "%s", cmdline: {add: [lab.it=killed]}}
+                cgroups: [{path: sleepers, memory_limit: 64M}]
+                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
+                """.formatted(candidateRelease));
+        Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--host", VM, "--runs",
+                dir.resolve("runs").toString());
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (!Files.readString(dir.resolve("lab.log")).contains("run workload sleep")) {
+                assertTrue(System.nanoTime() < deadline && lab.isAlive(),
+                        "the run never started its workload:\n" + Files.readString(dir.resolve("lab.log")));
+                Thread.sleep(500);
+            }
+        } finally {
+            lab.destroyForcibly();
+        }
+        lab.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        String[] killedOn = observe();
+        assertEquals(candidateRelease, killedOn[0]);
+        assertTrue(killedOn[1].contains("lab.it=killed"), killedOn[1]);
+
+        VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM, "--force");
+        assertEquals(0, cleanup.exit(), cleanup.all());
+        assertTrue(cleanup.out().contains("back on its default"), cleanup.all());
+        assertOnDefaultWithNothingLeft();
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    /**
+     * A kernel given as a folder (as a build leaves it): lab installs its image and initrd into /boot under the
+     * release the image's banner names, journaled, boots it once, and removes them when the host is back on its
+     * default. The folder is the VM's own 6.12, taken off its /boot first, so the host does not have it.
+     */
+    @Test
+    @Order(6)
+    void aKernelFromAFolderIsInstalledForItsBootAndRemovedAfter(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("k612"));
+        try (Transport guest = new Transports(VmIT.registry.inventory(), false).open(spec())) {
+            FileTransfer.download(guest, "/boot/vmlinuz-" + candidateRelease, folder.resolve("vmlinuz"));
+            FileTransfer.download(guest, "/boot/initrd.img-" + candidateRelease, folder.resolve("initrd.img"));
+        }
+        guest("rm /boot/vmlinuz-" + candidateRelease + " /boot/initrd.img-" + candidateRelease);
+
+        VmIT.Cli boot = VmIT.cli("boot", "--host", VM, "--kernel", folder.toString(), "--cmdline-add", "lab.it=folder");
+        assertEquals(0, boot.exit(), boot.all());
+        assertTrue(boot.err().contains("installed " + candidateRelease + " from " + folder), boot.all());
+        String[] seen = observe();
+        assertEquals(candidateRelease, seen[0], "the release the image's banner names");
+        assertTrue(seen[1].contains("lab.it=folder"), seen[1]);
+        assertTrue(guest("cat /boot/reclaim-lab/journal").contains("installed /boot/vmlinuz-" + candidateRelease));
+
+        VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
+        assertEquals(0, back.exit(), back.all());
+        assertEquals("", guest("ls /boot/vmlinuz-" + candidateRelease + " /boot/initrd.img-" + candidateRelease
+                + " 2>/dev/null || true"), "what lab installed is gone");
+        assertOnDefaultWithNothingLeft();
+    }
+
+    // --- helpers
+
+    private static void assertOnDefaultWithNothingLeft() throws Exception {
+        String[] seen = observe();
+        assertEquals(ownRelease, seen[0]);
+        assertEquals("BOOT_IMAGE=/vmlinuz-" + ownRelease + " console=ttyAMA0 panic=-1", seen[1]);
+        assertEquals("", guest("ls /boot/grub/custom.cfg /boot/reclaim-lab 2>/dev/null || true"),
+                "lab's entry file and journal are gone");
+        assertEquals(grubCfg, guest("sha256sum /boot/grub/grub.cfg"), "the host's grub.cfg is as it was");
+        assertEquals("", guest("grub-editenv /boot/grub/grubenv list | grep -v '^next_entry=$' || true"),
+                "no entry pending and no default saved in grubenv");
+        assertEquals(java.util.Optional.empty(), new dev.reclaimlab.loader.GrubBootMethod(spec(),
+                new Transports(VmIT.registry.inventory(), false), "/boot/reclaim-lab", SHORT, java.util.Optional.empty(),
+                java.util.Optional.empty()).labBoot());
+    }
+
+    /** A YAML double-quoted string: JSON's, which YAML reads the same. */
+    private static String quoted(String text) throws Exception {
+        return Json.mapper().writeValueAsString(text);
+    }
+
+    private static String qemuPid() throws Exception {
+        return VmIT.registry.runningPid(VM).map(String::valueOf).orElse("none");
+    }
+
+    private static String[] observe() throws Exception {
+        return guest("uname -r; cat /proc/cmdline").split("\n", 2);
+    }
+
+    private static String guest(String command) throws Exception {
+        try (Transport guest = new Transports(VmIT.registry.inventory(), false).open(spec())) {
+            ExecResult r = guest.exec(command, SHORT);
+            assertTrue(r.ok(), command + ": " + r.stderr());
+            return r.stdout().strip();
+        }
+    }
+
+    private static HostSpec spec() throws Exception {
+        return VmIT.registry.inventory().host(VM).orElseThrow();
+    }
+}
