@@ -1,6 +1,10 @@
 package dev.reclaimlab.boot;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,6 +96,19 @@ public final class ConsoleWatch {
             return Optional.of(Kind.RCU_STALL);
         }
         return Optional.empty();
+    }
+
+    /** A watch that has read the whole of a console kept in a file (a boot's console, after the fact). */
+    public static ConsoleWatch ofFile(Path file) throws IOException {
+        ConsoleWatch watch = new ConsoleWatch();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                watch.accept(buffer, 0, n, System.nanoTime());
+            }
+        }
+        watch.finish();
+        return watch;
     }
 
     /** Console bytes as they arrived at {@code nanoTime} (a monotonic clock, e.g. {@link System#nanoTime}). */

@@ -15,12 +15,8 @@ import dev.reclaimlab.shell.Sh;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -46,8 +42,6 @@ public final class GrubBootMethod implements BootMethod {
     public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
     private static final Pattern STATE_DIR = Pattern.compile("/[A-Za-z0-9_.+~/-]+");
     private static final Duration COMMAND = Duration.ofSeconds(60);
-    /** At most this much of a boot's console is kept for it. */
-    private static final long MAX_CONSOLE = 16L << 20;
     /** A panic's message, registers and call trace fit in this many lines after its first. */
     private static final int LINES_AFTER_PANIC = 40;
 
@@ -55,8 +49,7 @@ public final class GrubBootMethod implements BootMethod {
     private final TransportFactory transports;
     private final String stateDir;
     private final RebootLadder ladder;
-    private final Optional<Path> consoleLog;
-    private Path consoleSlice;
+    private final BootConsole console;
     private long consoleAtPowerCycle = -1;
 
     /**
@@ -71,7 +64,7 @@ public final class GrubBootMethod implements BootMethod {
         this.host = host;
         this.transports = transports;
         this.stateDir = stateDir;
-        this.consoleLog = consoleLog;
+        this.console = new BootConsole(consoleLog, host.name());
         // the console up to a power cycle is the hung boot's; what follows is the default's coming back
         this.ladder = new RebootLadder(host, transports, bootTimeout, power.map(p -> new PowerControl() {
             @Override
@@ -81,7 +74,7 @@ public final class GrubBootMethod implements BootMethod {
 
             @Override
             public void powerCycle(Consumer<String> progress) throws IOException, BootException {
-                consoleAtPowerCycle = consoleSize();
+                consoleAtPowerCycle = console.mark();
                 p.powerCycle(progress);
             }
         }));
@@ -149,14 +142,14 @@ public final class GrubBootMethod implements BootMethod {
             progress.accept("GRUB boots entry " + entry.id() + " (" + release + ", \"" + cmdline + "\") once; "
                     + "its default entry stays");
 
-            long mark = consoleSize();
+            long mark = console.mark();
             consoleAtPowerCycle = -1;
             RebootLadder.Back back = ladder.reboot(transport, bootId, progress);
-            sliceConsole(mark, back.powerCycled() ? consoleAtPowerCycle : Long.MAX_VALUE);
-            Optional<ConsoleWatch.Finding> fatal = consoleFinding().filter(f -> f.kind().fatal());
+            console.slice(mark, back.powerCycled() ? consoleAtPowerCycle : Long.MAX_VALUE);
+            Optional<ConsoleWatch.Finding> fatal = console.worst().filter(f -> f.kind().fatal());
             if (fatal.isPresent()) {
                 // what the console said after the panic (and its trace) is the default coming back
-                cutConsoleAfter(fatal.get().line() + LINES_AFTER_PANIC);
+                console.cutAfter(fatal.get().line() + LINES_AFTER_PANIC);
                 throw new BootException(BootException.Kind.FAILED, "the kernel panicked while booting (console line "
                         + fatal.get().line() + "), and the host came back on its default entry");
             }
@@ -224,9 +217,9 @@ public final class GrubBootMethod implements BootMethod {
         try {
             String bootId = read(transport, RebootLadder.BOOT_ID).strip();
             undo(transport, probe(transport, ""), progress);
-            long mark = consoleSize();
+            long mark = console.mark();
             ladder.reboot(transport, bootId, progress);
-            sliceConsole(mark, Long.MAX_VALUE);
+            console.slice(mark, Long.MAX_VALUE);
         } finally {
             closeQuietly(transport);
         }
@@ -246,7 +239,7 @@ public final class GrubBootMethod implements BootMethod {
 
     @Override
     public Optional<Path> console() {
-        return Optional.ofNullable(consoleSlice);
+        return console.lastBoot();
     }
 
     private GrubEntry entry(GrubProbe probe, String id, String release, String cmdline) throws BootException {
@@ -273,14 +266,7 @@ public final class GrubBootMethod implements BootMethod {
     /** lab's record of the boot it asked for ({@code STATE/target}); empty when there is none. */
     private Map<String, String> record(Transport transport) throws IOException {
         ExecResult r = transport.exec("cat " + Sh.quote(stateDir + "/target") + " 2>/dev/null || true", COMMAND);
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return values;
+        return GrubProbe.keyValues(r.stdout());
     }
 
     private static String render(Map<String, String> record) {
@@ -322,79 +308,6 @@ public final class GrubBootMethod implements BootMethod {
             throw new IOException(host.name() + ": cannot " + what + " (" + r.outcome() + "): "
                     + (r.stderr() + r.stdout()).strip());
         }
-    }
-
-    private long consoleSize() {
-        try {
-            return consoleLog.isPresent() && Files.isRegularFile(consoleLog.get()) ? Files.size(consoleLog.get()) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * Keeps what the console said from {@code mark} to {@code end} (this boot) as the boot's console, at most its
-     * last 16 MiB.
-     */
-    private void sliceConsole(long mark, long endAt) {
-        if (consoleLog.isEmpty() || !Files.isRegularFile(consoleLog.get())) {
-            return;
-        }
-        try {
-            if (consoleSlice == null) {
-                consoleSlice = Files.createTempFile("lab-console-" + host.name() + "-", ".log");
-                consoleSlice.toFile().deleteOnExit();
-            }
-            try (FileChannel in = FileChannel.open(consoleLog.get(), StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(consoleSlice, StandardOpenOption.WRITE,
-                         StandardOpenOption.TRUNCATE_EXISTING)) {
-                long end = Math.min(in.size(), endAt);
-                long from = Math.max(Math.min(mark, end), end - MAX_CONSOLE);
-                in.transferTo(from, end - from, out);
-            }
-        } catch (IOException e) {
-            consoleSlice = null;
-        }
-    }
-
-    /** Drops the kept console's lines after line {@code keep} (numbered from 1, as {@link ConsoleWatch} does). */
-    private void cutConsoleAfter(long keep) {
-        if (consoleSlice == null) {
-            return;
-        }
-        try {
-            byte[] bytes = Files.readAllBytes(consoleSlice);
-            long lines = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n' && ++lines == keep) {
-                    Files.write(consoleSlice, Arrays.copyOf(bytes, i + 1));
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // the whole slice stays
-        }
-    }
-
-    private Optional<ConsoleWatch.Finding> consoleFinding() {
-        return watch().flatMap(ConsoleWatch::worst);
-    }
-
-    private Optional<ConsoleWatch> watch() {
-        if (consoleSlice == null) {
-            return Optional.empty();
-        }
-        ConsoleWatch watch = new ConsoleWatch();
-        try (InputStream in = Channels.newInputStream(FileChannel.open(consoleSlice, StandardOpenOption.READ))) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                watch.accept(buffer, 0, n, System.nanoTime());
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        watch.finish();
-        return Optional.of(watch);
     }
 
     private static void closeQuietly(Transport transport) {

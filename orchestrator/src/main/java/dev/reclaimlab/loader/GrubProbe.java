@@ -18,14 +18,19 @@ record GrubProbe(Map<String, String> values) {
     private static final Pattern UUID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     static GrubProbe parse(String output) {
+        return new GrubProbe(Map.copyOf(keyValues(output)));
+    }
+
+    /** {@code key=value} lines as grub.sh prints them and lab's record holds them, values stripped, in order. */
+    static Map<String, String> keyValues(String text) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : output.split("\n")) {
+        for (String line : text.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 values.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         }
-        return new GrubProbe(Map.copyOf(values));
+        return values;
     }
 
     private Optional<String> value(String key) {

@@ -13,7 +13,6 @@ import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.TransportFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,16 +196,12 @@ public final class HostBoot {
         if (console.isEmpty()) {
             return "";
         }
-        ConsoleWatch watch = new ConsoleWatch();
-        try (InputStream in = Files.newInputStream(console.get())) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                watch.accept(buffer, 0, n, System.nanoTime());
-            }
+        ConsoleWatch watch;
+        try {
+            watch = ConsoleWatch.ofFile(console.get());
         } catch (IOException e) {
             return "";
         }
-        watch.finish();
         List<String> tail = watch.tail();
         String last = String.join("\n  ", tail.subList(Math.max(0, tail.size() - 10), tail.size()));
         return watch.worst().map(f -> "; the console shows " + f.kind().shown() + " at line " + f.line() + ": "

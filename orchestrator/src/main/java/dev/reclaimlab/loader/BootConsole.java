@@ -1,0 +1,96 @@
+package dev.reclaimlab.loader;
+
+import dev.reclaimlab.boot.ConsoleWatch;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A host's serial console as a file that grows across boots (a lab vm's console.log, a conserver log), cut into the
+ * part each boot wrote: a mark before the reboot, a slice after it. The slice is the boot's console, kept by the run
+ * and read for panics.
+ */
+final class BootConsole {
+    /** At most this much of a boot's console is kept for it. */
+    private static final long MAX_SLICE = 16L << 20;
+
+    private final Optional<Path> log;
+    private final String hostName;
+    private Path slice;
+
+    BootConsole(Optional<Path> log, String hostName) {
+        this.log = log;
+        this.hostName = hostName;
+    }
+
+    /** Where the console is now: a boot that starts after this wrote what follows it. */
+    long mark() {
+        try {
+            return log.isPresent() && Files.isRegularFile(log.get()) ? Files.size(log.get()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Keeps what the console said from {@code from} to {@code to} (one boot) as that boot's console. */
+    void slice(long from, long to) {
+        if (log.isEmpty() || !Files.isRegularFile(log.get())) {
+            return;
+        }
+        try {
+            if (slice == null) {
+                slice = Files.createTempFile("lab-console-" + hostName + "-", ".log");
+                slice.toFile().deleteOnExit();
+            }
+            try (FileChannel in = FileChannel.open(log.get(), StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(slice, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                long end = Math.min(in.size(), to);
+                long start = Math.max(Math.min(from, end), end - MAX_SLICE);
+                in.transferTo(start, end - start, out);
+            }
+        } catch (IOException e) {
+            slice = null;
+        }
+    }
+
+    /** Drops the slice's lines after line {@code keep} (numbered from 1, as {@link ConsoleWatch} does). */
+    void cutAfter(long keep) {
+        if (slice == null) {
+            return;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(slice);
+            long lines = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n' && ++lines == keep) {
+                    Files.write(slice, Arrays.copyOf(bytes, i + 1));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the whole slice stays
+        }
+    }
+
+    /** The worst thing the last slice shows, if any. */
+    Optional<ConsoleWatch.Finding> worst() {
+        if (slice == null) {
+            return Optional.empty();
+        }
+        try {
+            return ConsoleWatch.ofFile(slice).worst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The last boot's console, once there is one. */
+    Optional<Path> lastBoot() {
+        return Optional.ofNullable(slice);
+    }
+}
