@@ -41,11 +41,17 @@ final class VmListCommand implements Callable<Integer> {
             var r = s.record();
             Optional<LabBoot> once = s.running() ? vms.labBoot(r.name()) : Optional.empty();
             // a VM lab booted once shows what it runs now, marked; vm.json keeps its own kernel for the next boot
-            String kernel = once.map(b -> b.abi() + "*").orElse(r.kernel());
+            String kernel = once.map(b -> b.abi() + "*").orElse(r.kernel() + (r.grub() ? "+" : ""));
             String cmdline = once.map(LabBoot::cmdline).orElse(r.cmdline());
             System.out.printf(format, r.name(), s.running() ? "running" : "stopped",
                     s.pid().map(String::valueOf).orElse("-"), kernel, r.cpus(), r.memoryMib() + "M",
                     r.sshPort(), cmdline.isBlank() ? "-" : cmdline);
+        }
+        if (all.stream().anyMatch(s -> s.record().grub())) {
+            System.out.println("+ boots through UEFI firmware and GRUB (its default kernel; "
+                    + String.join(", ", all.stream().filter(s -> s.record().grub())
+                    .map(s -> s.record().name() + " also has " + String.join(" ", s.record().installed())).toList())
+                    + "); lab boot --host NAME boots another once");
         }
         if (all.stream().anyMatch(s -> s.running() && labBooted(vms, s.record().name()))) {
             System.out.println("* booted once by lab (lab boot --host NAME --default, or lab vm down, brings its own "
