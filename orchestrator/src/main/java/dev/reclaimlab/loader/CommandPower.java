@@ -14,11 +14,9 @@ import java.util.function.Consumer;
 public record CommandPower(List<String> argv) implements PowerControl {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
+    /** @param argv the program and its arguments (the inventory allows no empty command) */
     public CommandPower {
         argv = List.copyOf(argv);
-        if (argv.isEmpty()) {
-            throw new IllegalArgumentException("a power-cycle command needs at least its program");
-        }
     }
 
     /** Only the program's name: its arguments may hold a BMC's address and account, which logs need not show. */
@@ -28,11 +26,14 @@ public record CommandPower(List<String> argv) implements PowerControl {
     }
 
     private String program() {
-        return java.nio.file.Path.of(argv.get(0)).getFileName().toString();
+        return argv.isEmpty() ? "(none)" : java.nio.file.Path.of(argv.get(0)).getFileName().toString();
     }
 
     @Override
     public void powerCycle(Consumer<String> progress) throws IOException, BootException {
+        if (argv.isEmpty()) {
+            throw new BootException(BootException.Kind.FAILED, "the power_cycle command is empty");
+        }
         HostCommand.Result r = HostCommand.run(argv, TIMEOUT);
         if (!r.ok()) {
             throw new BootException(BootException.Kind.FAILED, "the power_cycle command " + program() + " failed (exit "

@@ -17,8 +17,12 @@ record GrubProbe(Map<String, String> values) {
     private static final Pattern PLAIN_PATH = Pattern.compile("/[A-Za-z0-9_.+~/-]*");
     private static final Pattern UUID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+    GrubProbe {
+        values = Map.copyOf(values);
+    }
+
     static GrubProbe parse(String output) {
-        return new GrubProbe(Map.copyOf(keyValues(output)));
+        return new GrubProbe(keyValues(output));
     }
 
     /** {@code key=value} lines as grub.sh prints them and lab's record holds them, values stripped, in order. */
