@@ -97,6 +97,11 @@ public final class RunLayout {
         return host(host) + "/boots/" + n + "/console.log";
     }
 
+    /** The console of an earlier try of the host's {@code n}th boot, one that failed and was tried again. */
+    public static String bootConsole(String host, int n, int attempt) {
+        return host(host) + "/boots/" + n + "/console-try" + attempt + ".log";
+    }
+
     /** The host's facts as read after its {@code n}th boot in this run. */
     public static String bootFacts(String host, int n) {
         return host(host) + "/boots/" + n + "/facts.json";

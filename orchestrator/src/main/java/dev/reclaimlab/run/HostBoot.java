@@ -96,15 +96,16 @@ public final class HostBoot {
                 release = method.bootOnce(target, message -> progress.info(host.name(), message));
             } catch (BootException e) {
                 reason = e.getMessage() + consoleSays();
-                String console = keepConsole();
                 progress.info(host.name(), "the boot failed: " + reason);
                 if (e.kind() == BootException.Kind.REFUSED || attempt == TRIES) {
-                    return untestable(target, reason, console);
+                    return untestable(target, reason, keepConsole(RunLayout.bootConsole(host.name(),
+                            boots.size() + 1)));
                 }
+                keepConsole(RunLayout.bootConsole(host.name(), boots.size() + 1, attempt)); // the retry's is its own
                 continue;
             }
             BootCheck.Observation seen = observe();
-            String console = keepConsole();
+            String console = keepConsole(RunLayout.bootConsole(host.name(), boots.size() + 1));
             List<String> wrong = BootCheck.mismatches(before, target.expecting(release), seen);
             if (wrong.isEmpty()) {
                 Manifest.BootEntry entry = new Manifest.BootEntry(target.label(), target.kernel().orElse(null),
@@ -119,6 +120,7 @@ public final class HostBoot {
             if (attempt == TRIES) {
                 return untestable(target, reason, console);
             }
+            keepConsole(RunLayout.bootConsole(host.name(), boots.size() + 1, attempt));
         }
         throw new IllegalStateException("unreachable");
     }
@@ -137,7 +139,7 @@ public final class HostBoot {
                     + consoleSays(), e);
         }
         BootCheck.Observation seen = observe();
-        String console = keepConsole();
+        String console = keepConsole(RunLayout.bootConsole(host.name(), boots.size() + 1));
         if (seen.bootId().equals(before)) {
             throw new IOException(host.name() + " did not reboot to its default (boot id " + before + " unchanged)");
         }
@@ -174,13 +176,12 @@ public final class HostBoot {
         }
     }
 
-    /** Copies the current boot's console into the run directory; returns its path there, or null. */
-    private String keepConsole() {
+    /** Copies the current boot's console into the run directory at {@code relative}; returns that, or null. */
+    private String keepConsole(String relative) {
         Optional<Path> console = method.console().filter(Files::isRegularFile);
         if (console.isEmpty() || runDir.isEmpty()) {
             return null;
         }
-        String relative = RunLayout.bootConsole(host.name(), boots.size() + 1);
         try {
             runDir.get().write(relative, Files.readAllBytes(console.get()));
             return relative;

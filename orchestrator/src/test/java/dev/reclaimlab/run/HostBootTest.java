@@ -31,7 +31,7 @@ class HostBootTest {
     private static final BootTarget TARGET = new BootTarget(Optional.of("9.9.9-none"), List.of("lab.test=1"), List.of());
 
     /** A boot method that boots nothing; what it was asked is kept, and what it throws is chosen by the test. */
-    private static final class NoBoot implements BootMethod {
+    private static class NoBoot implements BootMethod {
         final List<String> calls = new ArrayList<>();
         final BootException onBoot;
         final Path console;
@@ -98,11 +98,27 @@ class HostBootTest {
     }
 
     @Test
-    void aBootThatFailsIsTriedOnceMore(@TempDir Path dir) throws Exception {
-        NoBoot method = new NoBoot(new BootException(BootException.Kind.FAILED, "no SSH within 180s"), null);
+    void aBootThatFailsIsTriedOnceMoreAndEachTryKeepsItsConsole(@TempDir Path dir) throws Exception {
+        Path console = Files.writeString(dir.resolve("console.log"), "first try\n");
+        NoBoot method = new NoBoot(new BootException(BootException.Kind.FAILED, "no SSH within 180s"), console) {
+            @Override
+            public Optional<String> bootOnce(BootTarget target, Consumer<String> progress) throws BootException {
+                try {
+                    if (calls.size() == 1) {
+                        Files.writeString(console, "second try\n");
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return super.bootOnce(target, progress);
+            }
+        };
         HostBoot.Outcome outcome = hostBoot(method, dir).boot(TARGET);
-        assertInstanceOf(HostBoot.Outcome.Untestable.class, outcome);
+        HostBoot.Outcome.Untestable untestable = assertInstanceOf(HostBoot.Outcome.Untestable.class, outcome);
         assertEquals(List.of("once " + TARGET.label(), "once " + TARGET.label()), method.calls);
+        assertEquals("hosts/local/boots/1/console.log", untestable.entry().console());
+        assertEquals("second try\n", Files.readString(dir.resolve("run/hosts/local/boots/1/console.log")));
+        assertEquals("first try\n", Files.readString(dir.resolve("run/hosts/local/boots/1/console-try1.log")));
     }
 
     @Test
