@@ -15,10 +15,10 @@ public record BootExpectation(Optional<String> release, List<String> add, List<S
     public BootExpectation {
         add = List.copyOf(add);
         remove = List.copyOf(remove);
-        for (String word : add) {
-            if (remove.stream().anyMatch(r -> KernelCmdline.matches(r, word))) {
-                throw new IllegalArgumentException(word + " is both added to and removed from the command line");
-            }
+        List<KernelCmdline.Conflict> conflicts = KernelCmdline.conflicts(add, remove);
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException(conflicts.get(0).word() + " is both added to and removed from the "
+                    + "command line");
         }
     }
 }

@@ -46,6 +46,22 @@ public final class KernelCmdline {
         return pattern.indexOf('=') < 0 && word.startsWith(pattern + "=");
     }
 
+    /** An added word that a removed pattern names: a boot cannot both hold and lack it. */
+    public record Conflict(String word, String pattern) {}
+
+    /** Every added word that a removed one names; empty when the two agree. */
+    public static List<Conflict> conflicts(List<String> add, List<String> remove) {
+        List<Conflict> out = new ArrayList<>();
+        for (String word : add) {
+            for (String pattern : remove) {
+                if (matches(pattern, word)) {
+                    out.add(new Conflict(word, pattern));
+                }
+            }
+        }
+        return out;
+    }
+
     /** {@code cmdline} without the words {@code remove} names, with {@code add} appended: what a boot should show. */
     public static String edited(String cmdline, List<String> add, List<String> remove) {
         List<String> words = new ArrayList<>();

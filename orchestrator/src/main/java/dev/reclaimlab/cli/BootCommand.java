@@ -112,10 +112,9 @@ final class BootCommand implements Callable<Integer> {
                         ExitCodes.BAD_INPUT);
             }
         }
-        for (String word : t.add) {
-            if (t.remove.stream().anyMatch(r -> KernelCmdline.matches(r, word))) {
-                throw new UserError(word + " is both added and removed", ExitCodes.BAD_INPUT);
-            }
+        List<KernelCmdline.Conflict> conflicts = KernelCmdline.conflicts(t.add, t.remove);
+        if (!conflicts.isEmpty()) {
+            throw new UserError(conflicts.get(0).word() + " is both added and removed", ExitCodes.BAD_INPUT);
         }
         return new BootTarget(Optional.ofNullable(t.kernel), t.add, t.remove);
     }

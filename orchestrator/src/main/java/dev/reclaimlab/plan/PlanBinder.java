@@ -167,12 +167,9 @@ final class PlanBinder {
         f.fields("cmdline", "cmdline", CMDLINE_KEYS).ifPresent(c -> {
             add.addAll(cmdlineWords(c, "add"));
             remove.addAll(cmdlineWords(c, "remove"));
-            for (String word : add) {
-                for (String pattern : remove) {
-                    if (KernelCmdline.matches(pattern, word)) {
-                        b.problem(c.at(), "cmdline: " + word + " is both added and removed (by '" + pattern + "')");
-                    }
-                }
+            for (KernelCmdline.Conflict conflict : KernelCmdline.conflicts(add, remove)) {
+                b.problem(c.at(), "cmdline: " + conflict.word() + " is both added and removed (by '"
+                        + conflict.pattern() + "')");
             }
         });
         BootTarget target = new BootTarget(kernel, add, remove);
