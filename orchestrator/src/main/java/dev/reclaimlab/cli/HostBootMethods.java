@@ -7,6 +7,7 @@ import dev.reclaimlab.host.HostKind;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.RedfishSettings;
 import dev.reclaimlab.host.TransportFactory;
+import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.loader.CommandPower;
 import dev.reclaimlab.loader.GrubBootMethod;
 import dev.reclaimlab.loader.PowerControl;
@@ -24,7 +25,9 @@ import dev.reclaimlab.vm.VmRegistry;
 import dev.reclaimlab.vm.Vms;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -59,8 +62,10 @@ final class HostBootMethods implements BootMethods {
             Optional<PowerControl> power = boot.redfish().<PowerControl>map(RedfishPowerControl::new)
                     .or(() -> boot.powerCycle().isEmpty() ? Optional.empty()
                             : Optional.of(new CommandPower(boot.powerCycle())));
+            Optional<Path> console = boot.consoleCommand().isEmpty() ? boot.console()
+                    : Optional.of(LabHome.fromEnvironment().consoleLog(host.name()));
             return Optional.of(new GrubBootMethod(host, transports, boot.stateDir(),
-                    bootTimeout.orElse(boot.timeout()), power, boot.console()));
+                    bootTimeout.orElse(boot.timeout()), power, console, boot.consoleCommand()));
         }
         if (!(host.kind() instanceof HostKind.Vm)) {
             return Optional.empty();
@@ -75,7 +80,7 @@ final class HostBootMethods implements BootMethods {
         if (record.isPresent() && record.get().grub()) {
             return Optional.of(new GrubBootMethod(host, transports, GRUB_VM_STATE_DIR,
                     bootTimeout.orElse(GRUB_VM_BOOT_TIMEOUT), Optional.of(new VmPower(vms, host.name())),
-                    Optional.of(vms.registry().consoleLog(host.name()))));
+                    Optional.of(vms.registry().consoleLog(host.name())), List.of()));
         }
         return Optional.of(new VmBootMethod(vms, host.name(), bootTimeout.orElse(Vms.DEFAULT_BOOT_TIMEOUT)));
     }

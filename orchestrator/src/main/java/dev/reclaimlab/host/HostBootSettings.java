@@ -16,14 +16,18 @@ import java.util.Optional;
  * @param redfish    the host's BMC, to power-cycle it over Redfish instead
  * @param console    a file on the orchestrator that the host's serial console is logged to (conserver, ipmitool
  *                   sol into a file), where lab reads panics and keeps each boot's console
+ * @param consoleCommand a command that prints the host's serial console as it comes ({@code ipmitool ... sol
+ *                   activate}), as argv: lab runs it while it boots the host; empty when there is none
  */
 public record HostBootSettings(String method, Duration timeout, String stateDir, List<String> powerCycle,
-                               Optional<RedfishSettings> redfish, Optional<Path> console) {
+                               Optional<RedfishSettings> redfish, Optional<Path> console,
+                               List<String> consoleCommand) {
     public static final List<String> METHODS = List.of("grub");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
 
     public HostBootSettings {
         powerCycle = List.copyOf(powerCycle);
+        consoleCommand = List.copyOf(consoleCommand);
     }
 }

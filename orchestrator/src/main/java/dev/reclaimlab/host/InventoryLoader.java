@@ -225,8 +225,17 @@ public final class InventoryLoader {
             b.problem(f.get("redfish").orElseThrow().at(), "boot: give one power control, power_cycle or redfish, "
                     + "not both");
         }
-        Optional<Path> console = f.optional("console", path("a path to the host's console log on this machine"));
-        return new HostBootSettings(method, timeout, stateDir, powerCycle, redfish, console);
+        // a file that something else logs the console to, or a command that prints it (ipmitool sol activate)
+        Optional<Path> console = Optional.empty();
+        List<String> consoleCommand = List.of();
+        if (f.get("console").orElse(null) instanceof dev.reclaimlab.yaml.ListNode) {
+            consoleCommand = f.listOf("console", "a command that prints the host's serial console, as a list of words",
+                    Value.nonBlank("a word of the command")).orElse(List.of());
+        } else {
+            console = f.optional("console", path("a path to the host's console log on this machine, or a command "
+                    + "that prints the console as a list of words"));
+        }
+        return new HostBootSettings(method, timeout, stateDir, powerCycle, redfish, console, consoleCommand);
     }
 
     private RedfishSettings redfish(Fields f) {

@@ -50,14 +50,17 @@ public final class GrubBootMethod implements BootMethod {
     private final String stateDir;
     private final RebootLadder ladder;
     private final BootConsole console;
+    private final Optional<ConsoleCommand> consoleCommand;
     private long consoleAtPowerCycle = -1;
 
     /**
-     * @param stateDir   the host's folder for lab's journal and record, on storage a reboot keeps
-     * @param consoleLog the host's serial console as a growing file, where it has one (a lab vm's console.log)
+     * @param stateDir       the host's folder for lab's journal and record, on storage a reboot keeps
+     * @param consoleLog     the host's serial console as a growing file, where it has one (a lab vm's console.log)
+     * @param consoleCommand a command that prints the console ({@code ipmitool ... sol activate}), run while the host
+     *                       boots with its output appended to {@code consoleLog}; empty when the file fills by itself
      */
     public GrubBootMethod(HostSpec host, TransportFactory transports, String stateDir, Duration bootTimeout,
-                          Optional<PowerControl> power, Optional<Path> consoleLog) {
+                          Optional<PowerControl> power, Optional<Path> consoleLog, List<String> consoleCommand) {
         if (!STATE_DIR.matcher(stateDir).matches() || stateDir.contains("..")) {
             throw new IllegalArgumentException("not a plain absolute path for lab's boot state: " + stateDir);
         }
@@ -65,6 +68,11 @@ public final class GrubBootMethod implements BootMethod {
         this.transports = transports;
         this.stateDir = stateDir;
         this.console = new BootConsole(consoleLog, host.name());
+        if (!consoleCommand.isEmpty() && consoleLog.isEmpty()) {
+            throw new IllegalArgumentException("a console command needs the file it writes to");
+        }
+        this.consoleCommand = consoleCommand.isEmpty() ? Optional.empty()
+                : Optional.of(new ConsoleCommand(consoleCommand, consoleLog.get()));
         // the console up to a power cycle is the hung boot's; what follows is the default's coming back
         this.ladder = new RebootLadder(host, transports, bootTimeout, power.map(p -> new PowerControl() {
             @Override
@@ -142,6 +150,7 @@ public final class GrubBootMethod implements BootMethod {
             progress.accept("GRUB boots entry " + entry.id() + " (" + release + ", \"" + cmdline + "\") once; "
                     + "its default entry stays");
 
+            startConsole(progress);
             long mark = console.mark();
             consoleAtPowerCycle = -1;
             RebootLadder.Back back = ladder.reboot(transport, bootId, progress);
@@ -160,6 +169,7 @@ public final class GrubBootMethod implements BootMethod {
             }
             return Optional.of(release);
         } finally {
+            consoleCommand.ifPresent(ConsoleCommand::stop);
             closeQuietly(transport);
         }
     }
@@ -217,10 +227,12 @@ public final class GrubBootMethod implements BootMethod {
         try {
             String bootId = read(transport, RebootLadder.BOOT_ID).strip();
             undo(transport, probe(transport, ""), progress);
+            startConsole(progress);
             long mark = console.mark();
             ladder.reboot(transport, bootId, progress);
             console.slice(mark, Long.MAX_VALUE);
         } finally {
+            consoleCommand.ifPresent(ConsoleCommand::stop);
             closeQuietly(transport);
         }
     }
@@ -307,6 +319,18 @@ public final class GrubBootMethod implements BootMethod {
         if (!r.ok()) {
             throw new IOException(host.name() + ": cannot " + what + " (" + r.outcome() + "): "
                     + (r.stderr() + r.stdout()).strip());
+        }
+    }
+
+    /** Starts the console command, if the host has one; a boot without its console still happens. */
+    private void startConsole(Consumer<String> progress) {
+        if (consoleCommand.isEmpty()) {
+            return;
+        }
+        try {
+            consoleCommand.get().start();
+        } catch (IOException e) {
+            progress.accept("cannot start the console command (" + e.getMessage() + "); booting without a console");
         }
     }
 

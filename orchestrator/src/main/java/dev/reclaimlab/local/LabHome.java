@@ -8,6 +8,7 @@ import java.util.Map;
  * <pre>
  * vms/NAME/      one registered VM: its inventory entry, keys, disk, console log, pid file
  * cache/arm64/   downloaded Debian packages and the guest parts built from them, shared by every VM
+ * consoles/      what hosts' console commands printed ({@code boot: console: [ipmitool, ..., sol, activate]})
  * </pre>
  */
 public record LabHome(Path root) {
@@ -30,5 +31,10 @@ public record LabHome(Path root) {
 
     public Path cache() {
         return root.resolve("cache").resolve("arm64");
+    }
+
+    /** The log a host's console command writes to, kept across boots and runs like a conserver log. */
+    public Path consoleLog(String host) {
+        return root.resolve("consoles").resolve(host + ".log");
     }
 }

@@ -175,18 +175,20 @@ class InventoryLoaderTest {
                       console: consoles/srv1.log
                   srv2:
                     address: 10.0.0.8
-                    boot: {method: grub, state_dir: /srv/lab-boot}
+                    boot: {method: grub, state_dir: /srv/lab-boot, console: [ipmitool, -H, bmc8, -E, sol, activate]}
                   plain: {address: 10.0.0.9}
                 """);
         Inventory inventory = InventoryLoader.load(file);
         HostKind.Ssh srv1 = (HostKind.Ssh) inventory.host("srv1").orElseThrow().kind();
         assertEquals(new HostBootSettings("grub", Duration.ofMinutes(7), HostBootSettings.DEFAULT_STATE_DIR,
                 List.of("ipmitool", "-I", "lanplus", "-H", "bmc7", "-E", "chassis", "power", "cycle"), Optional.empty(),
-                Optional.of(dir.resolve("consoles/srv1.log"))), srv1.boot().orElseThrow());
+                Optional.of(dir.resolve("consoles/srv1.log")), List.of()), srv1.boot().orElseThrow());
         HostBootSettings srv2 = ((HostKind.Ssh) inventory.host("srv2").orElseThrow().kind()).boot().orElseThrow();
         assertEquals("/srv/lab-boot", srv2.stateDir());
         assertEquals(HostBootSettings.DEFAULT_TIMEOUT, srv2.timeout());
         assertEquals(List.of(), srv2.powerCycle());
+        assertEquals(List.of("ipmitool", "-H", "bmc8", "-E", "sol", "activate"), srv2.consoleCommand());
+        assertEquals(Optional.empty(), srv2.console());
         assertEquals(Optional.empty(), ((HostKind.Ssh) inventory.host("plain").orElseThrow().kind()).boot());
     }
 

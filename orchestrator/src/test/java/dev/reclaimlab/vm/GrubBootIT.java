@@ -109,8 +109,9 @@ class GrubBootIT {
 
     /**
      * The same VM as a server of an inventory, reached over SSH with a {@code boot:} section as a lab owner writes
-     * it: GRUB one-time boot, a boot timeout, the console log, and a power_cycle command ({@code lab vm reset}, in a
-     * JVM of its own, as ipmitool would be). A kernel that hangs is power-cycled by that command after the timeout.
+     * it: GRUB one-time boot, a boot timeout, a console command ({@code tail -F} of the serial log, as
+     * {@code ipmitool sol activate} would be) and a power_cycle command ({@code lab vm reset}, in a JVM of its own, as
+     * ipmitool would be). A kernel that hangs is power-cycled by that command after the timeout.
      */
     @Test
     @Order(4)
@@ -132,11 +133,11 @@ class GrubBootIT {
                       method: grub
                       timeout: %ss
                       state_dir: /boot/reclaim-lab
-                      console: %s
+                      console: [tail, -c, "0", -F, %s]
                       power_cycle: [%s, -cp, %s, %s, vm, reset, --name, %s]
                 """.formatted(record.sshPort(), vmDir.resolve("id_ed25519"), vmDir.resolve("known_hosts"), HANG_TIMEOUT,
-                VmIT.registry.consoleLog(VM), quoted(java), quoted(System.getProperty("java.class.path")),
-                dev.reclaimlab.cli.LabCommand.class.getName(), VM));
+                quoted(VmIT.registry.consoleLog(VM).toString()), quoted(java),
+                quoted(System.getProperty("java.class.path")), dev.reclaimlab.cli.LabCommand.class.getName(), VM));
         String qemuBefore = qemuPid();
         // an interactive shell as init: the kernel runs, nothing starts SSH, nothing panics
         VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-grub", "--kernel",
@@ -145,6 +146,10 @@ class GrubBootIT {
         assertTrue(boot.out().contains("untestable") && boot.out().contains("the host hung: no SSH answer within "
                 + HANG_TIMEOUT + " s"), boot.all());
         assertTrue(boot.err().contains("power-cycling srv-grub (power_cycle command java)"), boot.all());
+        // the console came through the console command (tail -F of the VM's serial log standing in for ipmitool sol)
+        assertTrue(boot.out().contains("Run /bin/sh as init process"), boot.all());
+        assertTrue(Files.readString(Path.of(System.getenv("LAB_HOME"), "consoles", "srv-grub.log"))
+                .contains("Run /bin/sh as init process"));
         assertTrue(boot.err().contains("power-cycled by java"), boot.all());
         assertFalse(qemuBefore.equals(qemuPid()), "the power cycle started a new QEMU");
         assertOnDefaultWithNothingLeft();
@@ -231,7 +236,7 @@ class GrubBootIT {
                 "no entry pending and no default saved in grubenv");
         assertEquals(java.util.Optional.empty(), new dev.reclaimlab.loader.GrubBootMethod(spec(),
                 new Transports(VmIT.registry.inventory(), false), "/boot/reclaim-lab", SHORT, java.util.Optional.empty(),
-                java.util.Optional.empty()).labBoot());
+                java.util.Optional.empty(), List.of()).labBoot());
     }
 
     /** A YAML double-quoted string: JSON's, which YAML reads the same. */
