@@ -2,6 +2,7 @@ package dev.reclaimlab.boot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -31,4 +32,14 @@ public interface BootMethod {
 
     /** The console of the host's current boot, where the host has one (kernel messages from the first line). */
     Optional<Path> console();
+
+    /** What booting {@code target} does, step by step, for {@code lab plan} (nothing is asked of the host). */
+    default List<String> steps(BootTarget target) {
+        return List.of(name() + ": boot " + target.label() + " once, then check boot id, uname -r and /proc/cmdline");
+    }
+
+    /** What booting the default again does, for {@code lab plan}. */
+    default List<String> defaultSteps() {
+        return List.of(name() + ": boot the host's default kernel and command line again");
+    }
 }

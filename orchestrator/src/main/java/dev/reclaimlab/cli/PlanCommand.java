@@ -121,6 +121,7 @@ final class PlanCommand implements Callable<Integer> {
             out.println();
             out.println("# boot: " + group.target().label() + " (" + group.plan().variants().size()
                     + " variant(s) x " + group.plan().repeat() + " repeat(s))");
+            method.get().steps(group.target()).forEach(step -> out.println("#   " + step));
             HostFacts facts = AssumedFacts.of(cgroupVersion, group.plan());
             HostPreparation.Result prepared = prepare(preparation, group.plan(), host, facts, Optional.empty(), out);
             if (prepared instanceof HostPreparation.Result.Ready ready) {
@@ -131,6 +132,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         out.println();
         out.println("# boot: " + BootTarget.hostDefault().label());
+        method.get().defaultSteps().forEach(step -> out.println("#   " + step));
         return exit;
     }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,6 +253,34 @@ public final class GrubBootMethod implements BootMethod {
     @Override
     public Optional<Path> console() {
         return console.lastBoot();
+    }
+
+    @Override
+    public List<String> steps(BootTarget target) {
+        List<String> steps = new ArrayList<>();
+        String release = target.kernel().map(k -> KernelFolder.folderOf(k).map(f -> "the release of " + f).orElse(k))
+                .orElse("the default's release");
+        steps.add("grub: every change below is journaled in " + stateDir + "/journal on " + host.name()
+                + " before it is made");
+        steps.add("lab_grub_probe: GRUB's folder, grub-reboot, grub.cfg boots next_entry once and reads custom.cfg, "
+                + "/boot has " + release);
+        target.kernel().flatMap(KernelFolder::folderOf).ifPresent(f -> steps.add("lab_grub_install: " + f
+                + "'s image and initrd into /boot under their release"));
+        steps.add("lab_grub_add: a menu entry reclaimlab-<digest> at the end of GRUB's custom.cfg: " + target.label()
+                + ", the command line the default's with those words");
+        steps.add("lab_grub_once: grub-reboot reclaimlab-<digest> (GRUB's default entry is never changed)");
+        steps.add("reboot; wait up to " + ladder.bootTimeout().toSeconds() + " s for SSH with a new boot id"
+                + ladder.powerDescription().map(p -> "; then power-cycle it (" + p + ") and wait again").orElse("")
+                + "; then the host is lost");
+        steps.add("check: boot id changed, uname -r is " + release + ", /proc/cmdline has the words added and "
+                + "not those removed; a panic on the console or a power cycle: tried once more, then untestable");
+        return steps;
+    }
+
+    @Override
+    public List<String> defaultSteps() {
+        return List.of("grub: lab_grub_undo " + stateDir + " (lab's entry, files and a pending next_entry, newest "
+                + "first), then reboot into the default entry and check the boot id changed");
     }
 
     private GrubEntry entry(GrubProbe probe, String id, String release, String cmdline) throws BootException {

@@ -39,6 +39,11 @@ final class RebootLadder {
         return bootTimeout;
     }
 
+    /** How the host is power-cycled, for messages; empty when it cannot be. */
+    Optional<String> powerDescription() {
+        return power.map(PowerControl::describe);
+    }
+
     /**
      * Reboots the host through {@code transport} (which the reboot ends) and waits for it.
      *

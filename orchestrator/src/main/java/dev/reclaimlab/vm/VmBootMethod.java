@@ -6,6 +6,7 @@ import dev.reclaimlab.boot.BootTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -52,6 +53,20 @@ public final class VmBootMethod implements BootMethod {
     @Override
     public Optional<BootTarget> labBoot() throws IOException {
         return recorded().map(LabBoot::target);
+    }
+
+    @Override
+    public List<String> steps(BootTarget target) {
+        return List.of("vm: lab-boot.json in the VM's folder says what lab boots (for lab cleanup); QEMU is stopped "
+                        + "and started with " + target.label() + " (words applied to the VM's own command line); "
+                        + "wait up to " + bootTimeout.toSeconds() + " s for SSH",
+                "check: boot id changed, uname -r, /proc/cmdline; a failed boot is tried once more, then untestable");
+    }
+
+    @Override
+    public List<String> defaultSteps() {
+        return List.of("vm: QEMU stopped and started with the VM's own kernel and command line (vm.json); "
+                + "lab-boot.json removed");
     }
 
     @Override

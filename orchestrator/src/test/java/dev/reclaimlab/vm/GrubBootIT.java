@@ -63,7 +63,8 @@ class GrubBootIT {
 
     @Test
     @Order(1)
-    void theVmBootsThroughUefiFirmwareAndGrubFromItsOwnDisk() throws Exception {
+    void theVmBootsThroughUefiFirmwareAndGrubFromItsOwnDiskAndLabPlanShowsTheGrubSteps(@TempDir Path dir)
+            throws Exception {
         String console = Files.readString(VmIT.registry.consoleLog(VM));
         assertTrue(console.contains("UEFI firmware"), "the firmware started");
         assertTrue(console.contains("GNU GRUB"), "GRUB showed its menu");
@@ -71,6 +72,18 @@ class GrubBootIT {
         assertEquals(ownRelease, seen[0]);
         assertTrue(seen[1].startsWith("BOOT_IMAGE=/vmlinuz-" + ownRelease + " "), "GRUB booted it: " + seen[1]);
         assertTrue(guest("ls /boot").contains("vmlinuz-" + candidateRelease), "6.12 is installed beside the default");
+
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), """
+                name: grub-plan
+                boot: {kernel: "%s", cmdline: {add: [lab.it=plan]}}
+                workloads: [{name: w, command: ["true"]}]
+                """.formatted(candidateRelease));
+        VmIT.Cli shown = VmIT.cli("plan", plan.toString(), "--host", VM);
+        assertEquals(0, shown.exit(), shown.all());
+        assertTrue(shown.out().contains("through its grub boot method"), shown.all());
+        assertTrue(shown.out().contains("#   lab_grub_once: grub-reboot reclaimlab-"), shown.all());
+        assertTrue(shown.out().contains("#   grub: lab_grub_undo /boot/reclaim-lab"), shown.all());
+        assertEquals(observe()[0], ownRelease, "lab plan booted nothing");
     }
 
     @Test
