@@ -290,6 +290,11 @@ public final class Sshd implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "AllowTcpForwarding yes", // jump-host tests tunnel through this same server
+                // This machine's root .bashrc runs `pyenv rehash`, which bash sources for every SSH command. A test
+                // that kills a command mid-rehash leaves pyenv's lock file behind, and every later login then waits
+                // 60 s for it (seen: all SSH tests failing after a killed run). Not lab's to fix on a host; here,
+                // the rehash gives up at once instead.
+                "SetEnv PYENV_REHASH_TIMEOUT=0",
                 "LogLevel VERBOSE",
                 ""));
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
