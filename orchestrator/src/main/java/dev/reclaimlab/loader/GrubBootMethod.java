@@ -288,7 +288,7 @@ public final class GrubBootMethod implements BootMethod {
         String grubKernel = probe.bootPrefix() + kernel.substring("/boot".length());
         Optional<String> grubInitrd = probe.initrdFile().map(i -> probe.bootPrefix() + i.substring("/boot".length()));
         try {
-            GrubEntry entry = new GrubEntry(id, "reclaim-lab, once: Linux " + release, probe.bootUuid(), grubKernel,
+            GrubEntry entry = new GrubEntry(id, "reclaim-lab, once: Linux " + release, probe.bootUuid(),
                     GrubEntry.fsModule(probe.bootFs()), grubKernel, grubInitrd, cmdline);
             entry.render(); // refuses what GRUB cannot be given
             return entry;

@@ -11,12 +11,12 @@ import java.util.Optional;
 /**
  * The GRUB menu entry lab adds to boot a kernel and command line once. Its id is derived from what it boots, so the
  * same boot has the same id on every host and in every message; GRUB finds the file system by UUID where the host
- * has one. Every word of the command line is single-quoted for GRUB's script parser, which would otherwise expand
+ * has one, else by the kernel's file. Every word of the command line is single-quoted for GRUB's script parser, which would otherwise expand
  * {@code $} and split at {@code ;}.
  *
  * @param grubKernel the kernel as GRUB names it on its file system ({@code /vmlinuz-6.12...} when /boot is its own)
  */
-record GrubEntry(String id, String title, Optional<String> uuid, String searchFile, String fsModule, String grubKernel,
+record GrubEntry(String id, String title, Optional<String> uuid, String fsModule, String grubKernel,
                  Optional<String> grubInitrd, String cmdline) {
     static final String ID_PREFIX = "reclaimlab-";
 
@@ -29,7 +29,7 @@ record GrubEntry(String id, String title, Optional<String> uuid, String searchFi
             s.append("\tinsmod ").append(fsModule).append('\n');
         }
         s.append(uuid.map(u -> "\tsearch --no-floppy --fs-uuid --set=root " + quoted(u) + "\n")
-                .orElse("\tsearch --no-floppy --file --set=root " + quoted(searchFile) + "\n"));
+                .orElse("\tsearch --no-floppy --file --set=root " + quoted(grubKernel) + "\n"));
         s.append("\tlinux\t").append(quoted(grubKernel));
         for (String word : KernelCmdline.words(cmdline)) {
             s.append(' ').append(quoted(word));

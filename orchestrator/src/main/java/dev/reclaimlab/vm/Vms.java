@@ -83,12 +83,6 @@ public final class Vms {
             return new UpRequest(name, kernel, cpus, memoryBytes, Optional.of(words), cpu, diskBytes, bootTimeout,
                     grub);
         }
-
-        /** A VM that boots through GRUB with {@code otherKernels} installed besides its default. */
-        public UpRequest withGrub(List<String> otherKernels) {
-            return new UpRequest(name, kernel, cpus, memoryBytes, cmdline, cpu, diskBytes, bootTimeout,
-                    Optional.of(otherKernels));
-        }
     }
 
     /** @param alreadyRunning the VM was up with these settings, and nothing was done */

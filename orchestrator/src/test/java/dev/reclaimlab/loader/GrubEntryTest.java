@@ -12,7 +12,7 @@ class GrubEntryTest {
     @Test
     void everyCommandLineWordIsSingleQuotedSoGrubExpandsAndSplitsNothing() {
         GrubEntry entry = new GrubEntry("reclaimlab-0123456789ab", "reclaim-lab, once: Linux 6.12", Optional.of("u-1"),
-                "/vmlinuz-6.12", "ext2", "/vmlinuz-6.12", Optional.of("/initrd.img-6.12"),
+                "ext2", "/vmlinuz-6.12", Optional.of("/initrd.img-6.12"),
                 "console=ttyAMA0 lab.x=$root;reboot");
         String text = entry.render();
         assertTrue(text.startsWith("menuentry 'reclaim-lab, once: Linux 6.12' --id 'reclaimlab-0123456789ab' {\n"), text);
@@ -24,7 +24,7 @@ class GrubEntryTest {
 
     @Test
     void withoutAUuidGrubSearchesForTheKernelFile() {
-        GrubEntry entry = new GrubEntry("reclaimlab-1", "t", Optional.empty(), "/boot/vmlinuz-6.1", "", "/boot/vmlinuz-6.1",
+        GrubEntry entry = new GrubEntry("reclaimlab-1", "t", Optional.empty(), "", "/boot/vmlinuz-6.1",
                 Optional.empty(), "");
         assertTrue(entry.render().contains("\tsearch --no-floppy --file --set=root '/boot/vmlinuz-6.1'\n"));
         assertTrue(!entry.render().contains("initrd"));
@@ -32,7 +32,7 @@ class GrubEntryTest {
 
     @Test
     void aQuoteCannotReachGrub() {
-        GrubEntry entry = new GrubEntry("reclaimlab-1", "t", Optional.empty(), "/k", "", "/k", Optional.empty(), "a='b'");
+        GrubEntry entry = new GrubEntry("reclaimlab-1", "t", Optional.empty(), "", "/k", Optional.empty(), "a='b'");
         assertThrows(IllegalArgumentException.class, entry::render);
     }
 
