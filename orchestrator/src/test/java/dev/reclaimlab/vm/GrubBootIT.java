@@ -56,9 +56,7 @@ class GrubBootIT {
 
     @AfterAll
     static void removeVm() throws Exception {
-        if (VmIT.registry != null && VmIT.registry.names().contains(VM)) {
-            new Vms(VmIT.registry, line -> { }).delete(VM);
-        }
+        VmIT.deleteIfRegistered(VM);
     }
 
     @Test

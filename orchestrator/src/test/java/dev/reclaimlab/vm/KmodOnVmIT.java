@@ -50,9 +50,7 @@ class KmodOnVmIT {
 
     @AfterAll
     static void removeVm() throws Exception {
-        if (VmIT.registry != null && VmIT.registry.names().contains(VM)) {
-            new Vms(VmIT.registry, line -> { }).delete(VM);
-        }
+        VmIT.deleteIfRegistered(VM);
     }
 
     @Test

@@ -90,6 +90,13 @@ class VmIT {
         }
     }
 
+    /** Stops and deletes a VM a test class made, if it got as far as registering one. */
+    static void deleteIfRegistered(String vm) throws Exception {
+        if (registry != null && registry.names().contains(vm)) {
+            new Vms(registry, line -> { }).delete(vm);
+        }
+    }
+
     @Test
     @Order(1)
     void theMemcgStormPlaybookRunsOnARealArm64KernelAndLeavesTheGuestClean(@TempDir Path dir) throws Exception {
