@@ -34,6 +34,17 @@ public final class LabProcess {
         return builder.start();
     }
 
+    /** Waits until lab, started with {@link #start}, has printed {@code text} into {@code log}; fails if it ends first. */
+    public static void awaitOutput(Process lab, Path log, String text, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!Files.readString(log).contains(text)) {
+            if (System.nanoTime() >= deadline || !lab.isAlive()) {
+                throw new AssertionError("lab never printed \"" + text + "\":\n" + Files.readString(log));
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /**
      * Waits until {@code count} workloads run in lab's "pod" cgroups on this machine (the workloads step is journaled
      * on the host by then).

@@ -183,12 +183,7 @@ class GrubBootIT {
         Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--host", VM, "--runs",
                 dir.resolve("runs").toString());
         try {
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (!Files.readString(dir.resolve("lab.log")).contains("run workload sleep")) {
-                assertTrue(System.nanoTime() < deadline && lab.isAlive(),
-                        "the run never started its workload:\n" + Files.readString(dir.resolve("lab.log")));
-                Thread.sleep(500);
-            }
+            LabProcess.awaitOutput(lab, dir.resolve("lab.log"), "run workload sleep", Duration.ofMinutes(5));
         } finally {
             lab.destroyForcibly();
         }

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -293,12 +292,7 @@ class KmodOnVmIT {
                 lab.destroyForcibly();
             }
         }) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (!Files.readString(dir.resolve("lab.log")).contains("run workload sleep")) {
-                assertTrue(System.nanoTime() < deadline && lab.isAlive(),
-                        "the run never started its workload:\n" + Files.readString(dir.resolve("lab.log")));
-                Thread.sleep(500);
-            }
+            LabProcess.awaitOutput(lab, dir.resolve("lab.log"), "run workload sleep", Duration.ofMinutes(5));
         }
         lab.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         String[] killedOn = observe();
