@@ -42,6 +42,12 @@ public final class SshTransport extends LaunchingTransport {
      * does. Whether the server is alive is the keepalive's call; how long a command may take is its timeout's.
      */
     private static final int CHANNEL_TIMEOUT_MILLIS = (int) Duration.ofHours(1).toMillis();
+    /**
+     * How long the server may take to send its banner, exchange keys and log us in. Without a limit a host whose kernel
+     * still accepts TCP connections but whose sshd never runs (a hung userland, a stopped VM) holds the connect forever.
+     * Generous: sshd on a host in a reclaim storm forks slowly. Afterwards reads have no limit; the keepalive judges.
+     */
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = (int) Duration.ofSeconds(60).toMillis();
 
     private final SshTarget target;
     private final SshEnvironment environment;
@@ -234,6 +240,7 @@ public final class SshTransport extends LaunchingTransport {
         KnownHostsVerifier verifier = new KnownHostsVerifier(hop);
         client.addHostKeyVerifier(verifier);
         client.setConnectTimeout(Math.toIntExact(hop.connectTimeout().toMillis()));
+        client.setTimeout(HANDSHAKE_TIMEOUT_MILLIS);
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
         if (client.getConnection().getKeepAlive() instanceof net.schmizz.keepalive.KeepAliveRunner runner) {
             runner.setMaxAliveCount(KEEPALIVE_MISSES);
@@ -278,6 +285,9 @@ public final class SshTransport extends LaunchingTransport {
             throw new IOException(hop.describe() + ": SSH connection failed: " + e.getMessage(), e);
         }
         authenticate(client, hop);
+        if (client.getSocket() != null) { // a hop through a jump host has a channel, not a socket
+            client.getSocket().setSoTimeout(0);
+        }
     }
 
     private void authenticate(SSHClient client, SshTarget hop) throws IOException {
