@@ -56,12 +56,22 @@ final class TerminalProgress implements Progress {
 
     @Override
     public void stepFinished(String host, String iteration, Step step, ExecResult result) {
+        stopTicking(host);
+        String outcome = result.ok() ? "ok" : "FAILED (" + result.outcome() + ")";
+        out.printf("[%s] %-22s %s: %s %.1fs%n", host, iteration, step.description(), outcome,
+                result.duration().toMillis() / 1000.0);
+    }
+
+    @Override
+    public void stepLost(String host, String iteration, Step step, String why) {
+        stopTicking(host);
+        out.printf("[%s] %-22s %s: NO RESULT (%s)%n", host, iteration, step.description(), why);
+    }
+
+    private void stopTicking(String host) {
         ScheduledFuture<?> tick = ticks.remove(host);
         if (tick != null) {
             tick.cancel(false);
         }
-        String outcome = result.ok() ? "ok" : "FAILED (" + result.outcome() + ")";
-        out.printf("[%s] %-22s %s: %s %.1fs%n", host, iteration, step.description(), outcome,
-                result.duration().toMillis() / 1000.0);
     }
 }

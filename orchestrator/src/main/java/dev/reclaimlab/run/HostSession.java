@@ -230,7 +230,13 @@ public final class HostSession {
             throws IOException {
         progress.stepStarted(host(), iteration, step);
         Instant started = Instant.now();
-        ExecResult result = execution.run();
+        ExecResult result;
+        try {
+            result = execution.run();
+        } catch (IOException e) {
+            progress.stepLost(host(), iteration, step, e.getMessage());
+            throw e;
+        }
         log.append(new StepRecord(host(), iteration, step.id(), step.description(), step.command(),
                 step.undo().orElse(null), journalEntry, started.toString(), result.duration().toMillis(),
                 result.exitCode(), result.timedOut(), result.stdout(), result.stderr()));

@@ -14,10 +14,14 @@ public interface Progress {
 
     void stepFinished(String host, String iteration, Step step, ExecResult result);
 
+    /** The step's command gave no result: the connection to the host broke under it. */
+    void stepLost(String host, String iteration, Step step, String why);
+
     Progress SILENT = new Progress() {
         @Override public void info(String host, String message) { }
         @Override public void stepStarted(String host, String iteration, Step step) { }
         @Override public void output(String host, String line) { }
         @Override public void stepFinished(String host, String iteration, Step step, ExecResult result) { }
+        @Override public void stepLost(String host, String iteration, Step step, String why) { }
     };
 }
