@@ -47,6 +47,22 @@
 </div>
 </#if>
 
+<#if wentDown?has_content>
+<div class="lost" id="went-down">
+<h2>Kernels went down during iterations</h2>
+<p>The host stopped during these iterations: a panic on its console or a reboot (<i>crashed</i>), or no answer and
+  no panic (<i>hung</i>). That is their result; they have no figures, so the tables below leave them out. lab brought
+  the host back on its own kernel and went on with the iterations after them.</p>
+<table>
+  <tr><th>run</th><th>iteration</th><th>kernel</th><th>what happened</th><th>why</th><th>console</th></tr>
+  <#list wentDown as d>
+  <tr><td>${d.run}</td><td>${d.iteration}</td><td>${d.kernel}</td><td class="bad">${d.status}</td><td>${d.reason}</td>
+      <td><#if d.console?has_content><a href="${d.console}">console.log</a></#if></td></tr>
+  </#list>
+</table>
+</div>
+</#if>
+
 <h2>What was compared</h2>
 <table>
   <tr><th>run</th><th>started</th><th>host</th><th>kernel</th><th>cgroup</th><th>nokmem</th><th>CPUs</th><th>memory</th></tr>

@@ -8,6 +8,7 @@ echo "kernel_release=$(uname -r)"
 echo "machine=$(uname -m)"
 echo "cmdline=$(cat /proc/cmdline 2>/dev/null)"
 echo "boot_id=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"
+echo "kernel_panic=$(cat /proc/sys/kernel/panic 2>/dev/null)"
 echo "cpus_online=$(cat /sys/devices/system/cpu/online 2>/dev/null)"
 while read -r key value _; do
     case $key in MemTotal:) echo "mem_total_kb=$value" ;; SwapTotal:) echo "swap_total_kb=$value" ;; esac

@@ -11,7 +11,14 @@ public enum IterationStatus {
     FAILED("failed"),
     INTERRUPTED("interrupted"),
     /** The kernel or command line it needs could not be booted, or came up wrong: nothing was measured. */
-    UNTESTABLE("untestable");
+    UNTESTABLE("untestable"),
+    /**
+     * The host's kernel went down during the iteration: a panic on its console, or the host came back with a new boot
+     * id. A result (the storm's symptom), not a broken run; its figures are not collected.
+     */
+    CRASHED("crashed"),
+    /** The host stopped answering during the iteration, with no panic on its console: a result, like a crash. */
+    HUNG("hung");
 
     private final String word;
 
@@ -27,6 +34,11 @@ public enum IterationStatus {
     /** The iteration's results can be compared (a failed workload is an experimental outcome, not a broken run). */
     public boolean collected() {
         return this == OK || this == WORKLOAD_FAILED;
+    }
+
+    /** The kernel went down under the iteration: what happened is the iteration's result. */
+    public boolean hostWentDown() {
+        return this == CRASHED || this == HUNG;
     }
 
     @Override

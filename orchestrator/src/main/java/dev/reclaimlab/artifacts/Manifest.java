@@ -44,7 +44,9 @@ public record Manifest(String format, int version, String runId, String plan, St
 
     /** How one boot went; see manifest.schema.json. */
     public enum BootOutcome {
-        BOOTED, UNTESTABLE, DEFAULT;
+        BOOTED, UNTESTABLE, DEFAULT,
+        /** Brought back on its default after its kernel crashed or hung during an iteration. */
+        RECOVERED;
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String word() {
@@ -89,8 +91,12 @@ public record Manifest(String format, int version, String runId, String plan, St
     }
 
     /** Files of one iteration; absent ones are omitted (null). */
+    /**
+     * @param console the host's console from the iteration's start to its end, where the kernel went down during it
+     *                (a panic and its call trace, lockup reports); null otherwise
+     */
     public record Artifacts(String trace, String traceStats, List<String> formats, List<String> monitors,
-                            String workloads, List<String> workloadLogs, String metrics) {
+                            String workloads, List<String> workloadLogs, String metrics, String console) {
         public Artifacts {
             formats = copyOrNull(formats);
             monitors = copyOrNull(monitors);
@@ -98,7 +104,12 @@ public record Manifest(String format, int version, String runId, String plan, St
         }
 
         public static Artifacts none() {
-            return new Artifacts(null, null, null, null, null, null, null);
+            return new Artifacts(null, null, null, null, null, null, null, null);
+        }
+
+        /** Nothing but the console of a kernel that went down. */
+        public static Artifacts console(String console) {
+            return new Artifacts(null, null, null, null, null, null, null, console);
         }
     }
 

@@ -52,6 +52,8 @@ public final class RunLayout {
     public static final String MONITORS = "monitors";
     /** {@code workload,copy,exit} per workload copy. */
     public static final String WORKLOADS_CSV = "workloads.csv";
+    /** In an iteration whose kernel crashed or hung: the host's console from the iteration's start. */
+    public static final String ITERATION_CONSOLE = "console.log";
     /** The workloads' output: {@code workloads/<workload>-<copy>.log} (on the host {@code workloads/<workload>/<copy>/}). */
     public static final String WORKLOADS = "workloads";
     /** What the kernel modules did: the files named {@code KMOD_*}. */

@@ -1,6 +1,5 @@
-package dev.reclaimlab.loader;
+package dev.reclaimlab.boot;
 
-import dev.reclaimlab.boot.ConsoleWatch;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * part each boot wrote: a mark before the reboot, a slice after it. The slice is the boot's console, kept by the run
  * and read for panics.
  */
-final class BootConsole {
+public final class BootConsole {
     /** At most this much of a boot's console is kept for it. */
     private static final long MAX_SLICE = 16L << 20;
 
@@ -22,13 +21,13 @@ final class BootConsole {
     private final String hostName;
     private Path slice;
 
-    BootConsole(Optional<Path> log, String hostName) {
+    public BootConsole(Optional<Path> log, String hostName) {
         this.log = log;
         this.hostName = hostName;
     }
 
     /** Where the console is now: a boot that starts after this wrote what follows it. */
-    long mark() {
+    public long mark() {
         try {
             return log.isPresent() && Files.isRegularFile(log.get()) ? Files.size(log.get()) : 0;
         } catch (IOException e) {
@@ -37,7 +36,7 @@ final class BootConsole {
     }
 
     /** Keeps what the console said from {@code from} to {@code to} (one boot) as that boot's console. */
-    void slice(long from, long to) {
+    public void slice(long from, long to) {
         if (log.isEmpty() || !Files.isRegularFile(log.get())) {
             return;
         }
@@ -59,7 +58,7 @@ final class BootConsole {
     }
 
     /** Drops the slice's lines after line {@code keep} (numbered from 1, as {@link ConsoleWatch} does). */
-    void cutAfter(long keep) {
+    public void cutAfter(long keep) {
         if (slice == null) {
             return;
         }
@@ -78,7 +77,7 @@ final class BootConsole {
     }
 
     /** The worst thing the last slice shows, if any. */
-    Optional<ConsoleWatch.Finding> worst() {
+    public Optional<ConsoleWatch.Finding> worst() {
         if (slice == null) {
             return Optional.empty();
         }
@@ -90,7 +89,7 @@ final class BootConsole {
     }
 
     /** The last boot's console, once there is one. */
-    Optional<Path> lastBoot() {
+    public Optional<Path> lastBoot() {
         return Optional.ofNullable(slice);
     }
 }

@@ -2,6 +2,7 @@ package dev.reclaimlab.boot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,6 +27,18 @@ public interface BootMethod {
 
     /** Boots the host's default kernel and command line again, and forgets what lab had booted. */
     void bootDefault(Consumer<String> progress) throws IOException, BootException;
+
+    /**
+     * Brings back a host whose kernel went down during an iteration (a panic, a hang) on its default kernel and command
+     * line, by a power cycle unless it came back by itself, and forgets what lab had booted there.
+     *
+     * @param bootId       the boot id the host had when its kernel went down
+     * @param rebootsAfter how long after its kernel went down the host reboots by itself (its kernel's
+     *                     {@code panic=} time; zero when it already has); empty when it will not: power-cycle it now
+     * @throws BootException the host did not come back (it is lost to the run)
+     */
+    void recover(String bootId, Optional<Duration> rebootsAfter, Consumer<String> progress)
+            throws IOException, BootException;
 
     /** What lab booted that the host still runs, from the method's own record; empty when it runs its default. */
     Optional<BootTarget> labBoot() throws IOException;

@@ -26,6 +26,6 @@ final class AssumedFacts {
                 Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
                 Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir", "stat",
                         "insmod", "rmmod", "dmesg", "od", "make", "gcc"),
-                Set.of(HostFacts.KBUILD, HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "sh");
+                Set.of(HostFacts.KBUILD, HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "sh", 0);
     }
 }

@@ -36,7 +36,7 @@ public final class FactsProbe {
     static HostFacts parse(String output) {
         String hostname = "", kernel = "", machine = "", cmdline = "", bootId = "", shell = "", cpusOnline = "";
         int uid = -1, memcgCount = 0;
-        long memKb = 0, swapKb = 0;
+        long memKb = 0, swapKb = 0, panicSeconds = 0;
         boolean memcgEnabled = false, tracefsSupported = false, psi = false;
         Optional<String> tracefs = Optional.empty();
         Optional<String> v1Memory = Optional.empty();
@@ -61,6 +61,7 @@ public final class FactsProbe {
                 case "machine" -> machine = value;
                 case "cmdline" -> cmdline = value;
                 case "boot_id" -> bootId = value;
+                case "kernel_panic" -> panicSeconds = parseLong(value);
                 case "cpus_online" -> cpusOnline = value;
                 case "mem_total_kb" -> memKb = parseLong(value);
                 case "swap_total_kb" -> swapKb = parseLong(value);
@@ -106,7 +107,7 @@ public final class FactsProbe {
         Optional<String> memoryRoot = memoryVersion == 1 ? v1Memory : memoryVersion == 2 ? v2Memory : Optional.empty();
         return new HostFacts(hostname, uid, kernel, machine, cmdline, bootId, countCpus(cpusOnline), memKb * 1024,
                 swapKb * 1024, mode, memoryVersion, memoryRoot, memoryVersion == 2 && v2Delegated, memcgCount, tracefs,
-                tracefsSupported, events, swaps, psi, commands, kernelAccess, shell);
+                tracefsSupported, events, swaps, psi, commands, kernelAccess, shell, panicSeconds);
     }
 
     /** Counts CPUs in a kernel CPU list such as {@code 0-3,8,10-11}. */

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param commands            which of the commands lab relies on exist on the host
  * @param kernelAccess        what of the kernel the host lets lab reach: {@link #KBUILD}, {@link #KCORE}, {@link #KALLSYMS},
  *                            {@link #KMSG}
+ * @param panicSeconds        {@code kernel.panic}: seconds from a panic to the kernel's own reboot; negative: at once;
+ *                            zero: never (a panicked host then waits for a power cycle)
  */
 public record HostFacts(
         String hostname,
@@ -41,7 +43,8 @@ public record HostFacts(
         boolean psi,
         Set<String> commands,
         Set<String> kernelAccess,
-        String shell) {
+        String shell,
+        long panicSeconds) {
     public HostFacts {
         events = events == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(events));
         swaps = swaps == null ? null : List.copyOf(swaps);
@@ -87,6 +90,6 @@ public record HostFacts(
         return new HostFacts(hostname, uid, kernelRelease, machine, cmdline, bootId, cpus, memTotalBytes,
                 swapTotalBytes, cgroupMode, memoryCgroupVersion, memoryCgroupRoot, memoryControllerDelegated,
                 memcgCount, Optional.of(dir), tracefsSupported, availableEvents, swaps, psi, commands, kernelAccess,
-                shell);
+                shell, panicSeconds);
     }
 }

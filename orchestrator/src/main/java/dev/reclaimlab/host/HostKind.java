@@ -58,6 +58,12 @@ public sealed interface HostKind {
             return Restart.REBOOT;
         }
 
+        /** The console file the inventory names; a console command's log fills only while lab boots the host. */
+        @Override
+        public Optional<Path> consoleLog() {
+            return boot.filter(b -> b.consoleCommand().isEmpty()).flatMap(HostBootSettings::console);
+        }
+
         @Override
         public Optional<SshAccess> ssh() {
             return Optional.of(access);

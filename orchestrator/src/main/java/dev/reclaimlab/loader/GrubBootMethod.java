@@ -1,10 +1,12 @@
 package dev.reclaimlab.loader;
 
+import dev.reclaimlab.boot.BootConsole;
 import dev.reclaimlab.boot.BootException;
 import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.boot.ConsoleWatch;
 import dev.reclaimlab.boot.KernelCmdline;
+import dev.reclaimlab.host.BootId;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.HostScripts;
@@ -98,7 +100,7 @@ public final class GrubBootMethod implements BootMethod {
     public Optional<String> bootOnce(BootTarget target, Consumer<String> progress) throws IOException, BootException {
         Transport transport = transports.open(host);
         try {
-            String bootId = read(transport, RebootLadder.BOOT_ID).strip();
+            String bootId = BootId.read(transport);
             GrubProbe tools = probe(transport, "");
             Optional<String> unusable = tools.unusable();
             if (unusable.isPresent()) {
@@ -226,7 +228,7 @@ public final class GrubBootMethod implements BootMethod {
     public void bootDefault(Consumer<String> progress) throws IOException, BootException {
         Transport transport = transports.open(host);
         try {
-            String bootId = read(transport, RebootLadder.BOOT_ID).strip();
+            String bootId = BootId.read(transport);
             undo(transport, probe(transport, ""), progress);
             startConsole(progress);
             long mark = console.mark();
@@ -235,6 +237,30 @@ public final class GrubBootMethod implements BootMethod {
         } finally {
             consoleCommand.ifPresent(ConsoleCommand::stop);
             closeQuietly(transport);
+        }
+    }
+
+    /**
+     * GRUB consumed its next_entry when it booted lab's entry, so whatever brings the host up again (the kernel's own
+     * reboot after a panic, a power cycle) boots its default; then lab's entry and state are removed.
+     */
+    @Override
+    public void recover(String bootId, Optional<Duration> rebootsAfter, Consumer<String> progress)
+            throws IOException, BootException {
+        long started = System.nanoTime();
+        Optional<String> back = BootId.readQuietly(transports, host).filter(id -> !id.equals(bootId));
+        if (back.isEmpty() && rebootsAfter.isPresent()) {
+            progress.accept("waiting up to " + rebootsAfter.get().plus(ladder.bootTimeout()).toSeconds() + " s for "
+                    + host.name() + " to reboot by itself ...");
+            back = ladder.awaitNewBootId(bootId, rebootsAfter.get().plus(ladder.bootTimeout()));
+        }
+        if (back.isEmpty()) {
+            ladder.powerCycle(bootId, started, rebootsAfter.isPresent() ? "it did not come back by itself"
+                    : "its kernel went down during an iteration and nothing reboots it (a hang, or kernel.panic = 0)",
+                    progress);
+        }
+        try (Transport transport = transports.open(host)) {
+            undo(transport, probe(transport, ""), progress);
         }
     }
 

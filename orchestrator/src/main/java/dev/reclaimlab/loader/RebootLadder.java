@@ -1,7 +1,7 @@
 package dev.reclaimlab.loader;
 
 import dev.reclaimlab.boot.BootException;
-import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.BootId;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.TransportFactory;
@@ -16,7 +16,6 @@ import java.util.function.Consumer;
  * and then the host is lost. A host answering with its old boot id has not rebooted yet.
  */
 final class RebootLadder {
-    static final String BOOT_ID = "cat /proc/sys/kernel/random/boot_id";
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration COMMAND = Duration.ofSeconds(15);
 
@@ -83,9 +82,14 @@ final class RebootLadder {
 
     /** Polls SSH until the host answers with a boot id other than {@code before}, or the boot timeout passes. */
     private Optional<String> awaitNewBootId(String before) {
-        long deadline = System.nanoTime() + bootTimeout.toNanos();
+        return awaitNewBootId(before, bootTimeout);
+    }
+
+    /** Polls SSH until the host answers with a boot id other than {@code before}, or {@code timeout} passes. */
+    Optional<String> awaitNewBootId(String before, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<String> now = bootIdQuietly();
+            Optional<String> now = BootId.readQuietly(transports, host);
             if (now.isPresent() && !now.get().equals(before)) {
                 return now;
             }
@@ -97,15 +101,5 @@ final class RebootLadder {
             }
         }
         return Optional.empty();
-    }
-
-    /** The host's boot id over a new connection, or empty while it does not answer. */
-    Optional<String> bootIdQuietly() {
-        try (Transport transport = transports.open(host)) {
-            ExecResult r = transport.exec(BOOT_ID, COMMAND);
-            return r.ok() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip()) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

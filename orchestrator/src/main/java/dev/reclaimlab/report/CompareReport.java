@@ -101,6 +101,7 @@ public final class CompareReport {
         model.put("unfinished", unfinished(runs));
         model.put("lost", lostRows(lost(runs, verdict.maxLostPercent())));
         model.put("maxLost", Figures.share(verdict.maxLostPercent()));
+        model.put("wentDown", wentDownRows(runs, out));
         model.put("hosts", hostRows(runs));
         model.put("cmdlineDiff", cmdlineDifferences(runs));
         model.put("verdictDeclared", !verdict.storm().isEmpty() || !verdict.regression().isEmpty());
@@ -138,6 +139,32 @@ public final class CompareReport {
         }
         model.put("runs", appendix);
         return model;
+    }
+
+    /**
+     * One row per iteration whose kernel crashed or hung: the storm's most drastic result, with the console that shows
+     * it. Such an iteration has no figures, so without these rows it would only be missing from the tables.
+     */
+    static List<Map<String, String>> wentDownRows(List<RunData> runs, Path out) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (RunData run : runs) {
+            for (Manifest.IterationEntry iteration : run.manifest().iterations()) {
+                if (!iteration.status().hostWentDown()) {
+                    continue;
+                }
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("run", run.runId());
+                row.put("iteration", iteration.host() + " " + iteration.label());
+                row.put("kernel", iteration.boot() == null ? "" : iteration.boot().release()
+                        + (iteration.boot().cmdline() == null ? "" : " (" + iteration.boot().cmdline() + ")"));
+                row.put("status", iteration.status().word());
+                row.put("reason", iteration.error() == null ? "" : iteration.error());
+                String console = iteration.artifacts() == null ? null : iteration.artifacts().console();
+                row.put("console", console == null ? "" : link(out, run.dir().inside(console)));
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /** One row per iteration that loaded a module: what was patched or stressed, and what the kernel held. */

@@ -148,6 +148,29 @@ public final class HostBoot {
         progress.info(host.name(), "back on its default: " + seen.release() + " (" + seen.cmdline() + ")");
     }
 
+    /**
+     * Brings the host back on its default after its kernel went down during an iteration, and checks it answers with a
+     * new boot id.
+     *
+     * @throws IOException the host did not come back: it is lost to this run
+     */
+    public void recover(String bootId, Optional<Duration> rebootsAfter) throws IOException {
+        progress.info(host.name(), "bringing it back on its default kernel ...");
+        try {
+            method.recover(bootId, rebootsAfter, message -> progress.info(host.name(), message));
+        } catch (BootException e) {
+            throw new IOException(host.name() + " did not come back after its kernel went down: " + e.getMessage(), e);
+        }
+        BootCheck.Observation seen = observe();
+        if (seen.bootId().equals(bootId)) {
+            throw new IOException(host.name() + " did not reboot after its kernel went down (boot id " + bootId
+                    + " unchanged)");
+        }
+        boots.add(new Manifest.BootEntry(BootTarget.hostDefault().label(), null, Manifest.BootOutcome.RECOVERED,
+                seen.release(), seen.cmdline(), seen.bootId(), null, null));
+        progress.info(host.name(), "recovered, on its default: " + seen.release() + " (" + seen.cmdline() + ")");
+    }
+
     private Outcome untestable(BootTarget target, String reason, String console) throws IOException {
         boots.add(new Manifest.BootEntry(target.label(), target.kernel().orElse(null), Manifest.BootOutcome.UNTESTABLE,
                 null, null, null, console, reason));

@@ -77,55 +77,88 @@ public final class HostRunner {
         }
     }
 
-    /** Runs every iteration; stops early on a broken step or on cancellation. Returns false if anything failed. */
-    public boolean runIterations() throws IOException {
+    /**
+     * How a pass over the host's iterations ended.
+     *
+     * @param allOk  every iteration ran and was collected, and none failed
+     * @param done   how many of the program's iterations have run (skipped ones included)
+     * @param crash  the host's kernel went down during the last of them: the host needs recovering
+     */
+    record Pass(boolean allOk, int done, Optional<CrashCheck.Verdict> crash) {}
+
+    /** What one iteration came to: its status, and the verdict when the host's kernel went down under it. */
+    private record Ended(IterationStatus status, Optional<CrashCheck.Verdict> crash) {}
+
+    /**
+     * Runs the iterations after the first {@code skip} (those ran before the host went down); stops early on a broken
+     * step, on cancellation, and when the host's kernel goes down (which {@code crashCheck}, where the host has one,
+     * tells from a broken link).
+     */
+    Pass runIterations(int skip, Optional<CrashCheck> crashCheck) throws IOException {
         boolean allOk = true;
         int runWideMark = session.journalMark();
-        for (IterationProgram iteration : program.iterations()) {
+        List<IterationProgram> iterations = program.iterations();
+        for (int i = skip; i < iterations.size(); i++) {
             if (cancelled.get()) {
-                return false;
+                return new Pass(false, i, Optional.empty());
             }
-            IterationStatus outcome = runIteration(iteration, runWideMark);
-            allOk &= outcome == IterationStatus.OK;
-            if (!outcome.collected()) {
-                return false; // a broken setup would break every later iteration the same way
+            Ended ended = runIteration(iterations.get(i), runWideMark, crashCheck);
+            allOk &= ended.status() == IterationStatus.OK;
+            if (ended.crash().isPresent()) {
+                return new Pass(false, i + 1, ended.crash());
+            }
+            if (!ended.status().collected()) {
+                return new Pass(false, i + 1, Optional.empty()); // a broken setup breaks every later one
             }
         }
-        return allOk;
+        return new Pass(allOk, iterations.size(), Optional.empty());
     }
 
-    private IterationStatus runIteration(IterationProgram iteration, int runWideMark) throws IOException {
+    private Ended runIteration(IterationProgram iteration, int runWideMark, Optional<CrashCheck> crashCheck)
+            throws IOException {
         String label = iteration.variant().label() + " r" + iteration.repeat();
         Instant started = Instant.now();
+        long consoleMark = crashCheck.map(CrashCheck::consoleMark).orElse(0L);
         IterationStatus outcome = IterationStatus.OK;
         String error = null;
-        try {
-            for (Step step : iteration.setup()) {
-                session.run(step, label);
-            }
-            for (Step step : iteration.run()) {
-                if (cancelled.get()) {
-                    outcome = IterationStatus.INTERRUPTED;
-                    break;
-                }
-                try {
-                    session.run(step, label);
-                } catch (StepFailedException e) {
-                    if (!step.id().equals(WorkloadSteps.ID) || e.result().timedOut()) {
-                        throw e;
-                    }
-                    // A workload that exits non-zero (OOM-killed, timed out by its own timeout) is a result:
-                    // keep going so its trace and monitors are still stopped and collected.
-                    outcome = IterationStatus.WORKLOAD_FAILED;
-                    error = "a workload exited non-zero (see " + RunLayout.WORKLOADS_CSV + ")";
-                }
-            }
-        } catch (StepFailedException e) {
-            outcome = cancelled.get() ? IterationStatus.INTERRUPTED : IterationStatus.FAILED;
-            error = e.getMessage();
-        }
+        Manifest.Artifacts artifacts;
         List<String> missing = new ArrayList<>();
-        Manifest.Artifacts artifacts = collect(iteration, missing);
+        try {
+            try {
+                for (Step step : iteration.setup()) {
+                    session.run(step, label);
+                }
+                for (Step step : iteration.run()) {
+                    if (cancelled.get()) {
+                        outcome = IterationStatus.INTERRUPTED;
+                        break;
+                    }
+                    try {
+                        session.run(step, label);
+                    } catch (StepFailedException e) {
+                        if (!step.id().equals(WorkloadSteps.ID) || e.result().timedOut()) {
+                            throw e;
+                        }
+                        // A workload that exits non-zero (OOM-killed, timed out by its own timeout) is a result:
+                        // keep going so its trace and monitors are still stopped and collected.
+                        outcome = IterationStatus.WORKLOAD_FAILED;
+                        error = "a workload exited non-zero (see " + RunLayout.WORKLOADS_CSV + ")";
+                    }
+                }
+            } catch (StepFailedException e) {
+                outcome = cancelled.get() ? IterationStatus.INTERRUPTED : IterationStatus.FAILED;
+                error = e.getMessage();
+            }
+            artifacts = collect(iteration, missing);
+        } catch (IOException e) {
+            Optional<CrashCheck.Verdict> verdict = cancelled.get() || crashCheck.isEmpty() ? Optional.empty()
+                    : crashCheck.get().judge(consoleMark);
+            if (verdict.isEmpty()) {
+                throw e;
+            }
+            session.stopHeartbeat(); // the host's run journal is torn down once it is back, on a new connection
+            return wentDown(iteration, started, verdict.get());
+        }
         if (!missing.isEmpty() && outcome == IterationStatus.OK) {
             outcome = IterationStatus.FAILED;
             error = "results missing: " + String.join(", ", missing);
@@ -135,12 +168,25 @@ public final class HostRunner {
             outcome = IterationStatus.FAILED;
             error = (error == null ? "" : error + "; ") + "teardown: " + String.join("; ", problems);
         }
-        Manifest.IterationEntry entry = new Manifest.IterationEntry(session.host(), iteration.variant().values(),
+        onIteration.accept(new Manifest.IterationEntry(session.host(), iteration.variant().values(),
                 iteration.variant().label(), iteration.repeat(), iteration.localDir(), outcome, error,
                 started.toString(), Duration.between(started, Instant.now()).toMillis(), artifacts,
-                workloadExits(iteration), lostEvents(iteration), boot);
-        onIteration.accept(entry);
-        return outcome;
+                workloadExits(iteration), lostEvents(iteration), boot));
+        return new Ended(outcome, Optional.empty());
+    }
+
+    /** The iteration whose kernel went down: its verdict and the console around it are its result. */
+    private Ended wentDown(IterationProgram iteration, Instant started, CrashCheck.Verdict verdict) throws IOException {
+        String console = null;
+        if (verdict.console().isPresent()) {
+            console = iteration.localDir() + "/" + RunLayout.ITERATION_CONSOLE;
+            runDir.write(console, Files.readAllBytes(verdict.console().get()));
+        }
+        onIteration.accept(new Manifest.IterationEntry(session.host(), iteration.variant().values(),
+                iteration.variant().label(), iteration.repeat(), iteration.localDir(), verdict.status(),
+                verdict.reason(), started.toString(), Duration.between(started, Instant.now()).toMillis(),
+                Manifest.Artifacts.console(console), List.of(), null, boot));
+        return new Ended(verdict.status(), Optional.of(verdict));
     }
 
     /** Brings back every result file that exists, then analyses the trace. Never throws for a missing result. */
@@ -179,7 +225,7 @@ public final class HostRunner {
         return new Manifest.Artifacts(trace, pick(fetched, dir + RunLayout.TRACE_STATS),
                 matching(fetched, dir + RunLayout.FORMATS + "/"), matching(fetched, dir + RunLayout.MONITORS + "/"),
                 pick(fetched, dir + RunLayout.WORKLOADS_CSV), matching(fetched, dir + RunLayout.WORKLOADS + "/"),
-                metrics);
+                metrics, null);
     }
 
     /**

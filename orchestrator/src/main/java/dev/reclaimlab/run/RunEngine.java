@@ -9,7 +9,9 @@ import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.artifacts.RunStatus;
 import dev.reclaimlab.artifacts.StepLog;
 import dev.reclaimlab.artifacts.TeardownStatus;
+import dev.reclaimlab.boot.BootConsole;
 import dev.reclaimlab.boot.BootMethod;
+import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
@@ -163,7 +165,7 @@ public final class RunEngine {
         RunStatus run() {
             RunStatus status;
             try {
-                status = planFile.boots() ? runBootGroups() : runOnce(planFile, null);
+                status = planFile.boots() ? runBootGroups() : runGroup(planFile, Optional.empty(), null);
             } catch (IOException e) {
                 problems.add(e.getMessage());
                 status = RunStatus.FAILED;
@@ -198,16 +200,16 @@ public final class RunEngine {
                     }
                     if (group.target().isHostDefault()) {
                         hostBoot.restoreDefault();
-                        statuses.add(runOnce(group.plan(), null));
+                        statuses.add(runGroup(group.plan(), Optional.empty(), null));
                         continue;
                     }
                     HostBoot.Outcome outcome = hostBoot.boot(group.target());
                     if (outcome instanceof HostBoot.Outcome.Booted booted) {
-                        statuses.add(runOnce(group.plan(), booted.asSeen()));
+                        statuses.add(runGroup(group.plan(), Optional.of(group.target()), booted.asSeen()));
                     } else {
                         String reason = ((HostBoot.Outcome.Untestable) outcome).reason();
                         problems.add(group.target().label() + " is untestable on " + spec.name() + ": " + reason);
-                        untestable(group.plan(), reason);
+                        untestable(group.plan(), reason, 0);
                         statuses.add(RunStatus.FAILED);
                     }
                 }
@@ -219,10 +221,17 @@ public final class RunEngine {
             return RunStatus.overall(statuses);
         }
 
-        /** Every iteration of a target that could not be booted, recorded as untestable: nothing was measured. */
-        private void untestable(PlanFile group, String reason) {
+        /**
+         * The iterations after the first {@code skip} of a target that could not be booted, recorded as untestable:
+         * nothing was measured.
+         */
+        private void untestable(PlanFile group, String reason, int skip) {
+            int index = 0;
             for (Variant variant : group.variants()) {
                 for (int repeat = 1; repeat <= group.repeat(); repeat++) {
+                    if (index++ < skip) {
+                        continue;
+                    }
                     manifest.iteration(new Manifest.IterationEntry(spec.name(), variant.values(), variant.label(),
                             repeat, RunLayout.iteration(spec.name(), variant.slug(), repeat),
                             IterationStatus.UNTESTABLE, reason, Instant.now().toString(), 0,
@@ -231,14 +240,55 @@ public final class RunEngine {
             }
         }
 
-        /** One pass over the host with what it runs now: facts, preparation, iterations, teardown. */
-        private RunStatus runOnce(PlanFile plan, Manifest.BootSeen boot) throws IOException {
-            try (Transport transport = transports.open(spec)) {
-                return run(transport, plan, boot);
+        /**
+         * A group's iterations on what the host runs now. A kernel that goes down under one of them (a panic, a hang)
+         * has produced that iteration's result: the host is brought back and what the pass changed is undone, the
+         * group's target is booted again, and the iterations after it go on.
+         */
+        private RunStatus runGroup(PlanFile plan, Optional<BootTarget> target, Manifest.BootSeen boot)
+                throws IOException {
+            List<RunStatus> statuses = new ArrayList<>();
+            int total = plan.variants().size() * plan.repeat();
+            int done = 0;
+            Manifest.BootSeen seen = boot;
+            while (true) {
+                Pass pass = runOnce(plan, seen, done);
+                statuses.add(pass.status());
+                done = pass.done();
+                if (!pass.recovered() || cancelled.get() || done >= total) {
+                    return RunStatus.overall(statuses);
+                }
+                if (target.isPresent()) {
+                    HostBoot.Outcome outcome = hostBoot.boot(target.get());
+                    if (!(outcome instanceof HostBoot.Outcome.Booted booted)) {
+                        String reason = ((HostBoot.Outcome.Untestable) outcome).reason();
+                        problems.add(target.get().label() + " is untestable on " + spec.name() + " after it went "
+                                + "down: " + reason);
+                        untestable(plan, reason, done);
+                        return RunStatus.FAILED;
+                    }
+                    seen = booted.asSeen();
+                }
             }
         }
 
-        private RunStatus run(Transport transport, PlanFile planFile, Manifest.BootSeen boot) throws IOException {
+        /**
+         * How one pass over the host ended.
+         *
+         * @param done      how many of the group's iterations have run
+         * @param recovered the host's kernel went down during the last, and the host is back on its default with the
+         *                  pass undone: the rest of the group can go on
+         */
+        private record Pass(RunStatus status, int done, boolean recovered) {}
+
+        /** One pass over the host with what it runs now: facts, preparation, the iterations after {@code skip}. */
+        private Pass runOnce(PlanFile plan, Manifest.BootSeen boot, int skip) throws IOException {
+            try (Transport transport = transports.open(spec)) {
+                return run(transport, plan, boot, skip);
+            }
+        }
+
+        private Pass run(Transport transport, PlanFile planFile, Manifest.BootSeen boot, int skip) throws IOException {
             Set<String> systems = planFile.traceSystems();
             HostFacts facts = FactsProbe.gather(transport, systems);
             if (kernel == null) {
@@ -256,42 +306,115 @@ public final class RunEngine {
                         message -> progress.info(spec.name(), message));
             } catch (KmodException e) {
                 problems.add(e.getMessage());
-                return RunStatus.FAILED;
+                return new Pass(RunStatus.FAILED, skip, false);
             }
             if (prepared instanceof HostPreparation.Result.Unmet unmet) {
                 problems.addAll(unmet.problems());
-                return RunStatus.UNMET;
+                return new Pass(RunStatus.UNMET, skip, false);
             }
             HostPreparation.Result.Ready ready = (HostPreparation.Result.Ready) prepared;
             keepModules(ready.modules());
             HostProgram program = ready.program();
-            HostSession session = new HostSession(transport, () -> transports.open(spec), program.layout().journal(),
-                    program.watchdog(), stepLog, progress);
-            sessions.add(session);
+            HostSession session = newSession(transport, program);
             HostRunner runner = new HostRunner(session, program, runDir, analyzer, cancelled, boot, iteration -> {
                 manifest.iteration(iteration);
                 if (iteration.error() != null) {
                     progress.info(spec.name(), iteration.label() + " " + iteration.status() + ": " + iteration.error());
                 }
             });
+            boolean wentDown = false;
             try {
                 runner.prepare();
                 if (facts.tracefs().isEmpty() && !systems.isEmpty()) {
                     // lab mounted tracefs itself: only now can the events be checked.
                     facts = FactsProbe.gather(transport, systems);
                     runDir.writeJson(RunLayout.facts(spec.name()), facts);
-                    problems.addAll(Requirements.unmet(planFile, spec, facts));
+                    List<String> unmet = Requirements.unmet(planFile, spec, facts);
+                    if (!unmet.isEmpty()) {
+                        problems.addAll(unmet);
+                        return new Pass(RunStatus.UNMET, skip, false);
+                    }
                 }
-                return !problems.isEmpty() ? RunStatus.UNMET : runner.runIterations() ? RunStatus.OK : RunStatus.FAILED;
+                Optional<CrashCheck> crashCheck = crashCheck(facts);
+                HostRunner.Pass pass = runner.runIterations(skip, crashCheck);
+                wentDown = pass.crash().isPresent();
+                if (wentDown) {
+                    return new Pass(RunStatus.FAILED, pass.done(), recover(pass, crashCheck.orElseThrow().before(),
+                            program));
+                }
+                return new Pass(pass.allOk() ? RunStatus.OK : RunStatus.FAILED, pass.done(), false);
             } catch (StepFailedException | IOException e) {
                 problems.add(e.getMessage());
-                return RunStatus.FAILED;
+                return new Pass(RunStatus.FAILED, skip, false);
             } finally {
-                teardown = teardown.and(tearDown(session, problems)); // a host booted twice is torn down twice
+                if (!wentDown) { // the host went down: recover() tears down once it is back
+                    teardown = teardown.and(tearDown(session, problems)); // a host booted twice is torn down twice
+                }
                 session.stopHeartbeat();
                 if (!cancelled.get()) {
                     sessions.remove(session); // done: Ctrl-C in a later boot's pass must not undo it again
                 }
+            }
+        }
+
+        private HostSession newSession(Transport transport, HostProgram program) {
+            HostSession session = new HostSession(transport, () -> transports.open(spec), program.layout().journal(),
+                    program.watchdog(), stepLog, progress);
+            sessions.add(session);
+            return session;
+        }
+
+        /**
+         * Hosts reached over SSH are judged when their connection dies (lab's own machine cannot go down alone), by
+         * the boot id and panic time the pass found.
+         */
+        private Optional<CrashCheck> crashCheck(HostFacts facts) {
+            if (spec.kind().ssh().isEmpty() || facts.bootId().isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(new CrashCheck(spec, transports, spec.kind().consoleLog(), CrashCheck.HANG_AFTER,
+                    CrashCheck.Before.of(facts)));
+        }
+
+        /**
+         * Brings back a host whose kernel went down during an iteration (by itself, or through its boot method's
+         * power control), then undoes the pass's journal, which is on the host's disk, on a new connection. Returns
+         * false when the host is lost: its journal then waits for {@code lab cleanup}.
+         */
+        private boolean recover(HostRunner.Pass pass, CrashCheck.Before before, HostProgram program) {
+            CrashCheck.Verdict verdict = pass.crash().orElseThrow();
+            problems.add("its kernel went down: " + verdict.reason());
+            if (hostBoot == null) {
+                Optional<BootMethod> method = bootMethods.of(spec);
+                if (method.isEmpty() && !verdict.back()) {
+                    problems.add(spec.name() + " stays down: lab has no power control for it (" + bootMethods.whyNot(spec)
+                            + "); once it is back, `lab cleanup --host " + spec.name() + "` undoes the run there");
+                    teardown = teardown.and(TeardownStatus.INCOMPLETE);
+                    return false;
+                }
+                if (method.isPresent()) {
+                    hostBoot = new HostBoot(spec, transports, method.get(), Optional.of(runDir), progress);
+                    hostBoots.add(hostBoot);
+                }
+            }
+            try {
+                if (hostBoot != null) {
+                    hostBoot.recover(before.bootId(), verdict.rebootsAfter(before));
+                }
+                try (Transport transport = transports.open(spec)) {
+                    HostSession after = newSession(transport, program);
+                    try {
+                        teardown = teardown.and(tearDown(after, problems));
+                    } finally {
+                        sessions.remove(after);
+                    }
+                }
+                return !cancelled.get();
+            } catch (IOException e) {
+                problems.add(e.getMessage() + "; once it is back, `lab cleanup --host " + spec.name()
+                        + "` undoes the run there");
+                teardown = teardown.and(TeardownStatus.INCOMPLETE);
+                return false;
             }
         }
 
@@ -332,8 +455,10 @@ public final class RunEngine {
                 return null;
             }
             String relative = RunLayout.console(spec.name());
+            BootConsole last = new BootConsole(Optional.of(console), spec.name()); // its end, if a log grown for months
+            last.slice(0, Long.MAX_VALUE);
             try {
-                runDir.write(relative, Files.readAllBytes(console));
+                runDir.write(relative, Files.readAllBytes(last.lastBoot().orElse(console)));
                 return relative;
             } catch (IOException e) {
                 progress.info(spec.name(), "cannot copy the console log " + console + ": " + e.getMessage());

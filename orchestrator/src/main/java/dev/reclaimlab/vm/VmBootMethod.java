@@ -50,6 +50,13 @@ public final class VmBootMethod implements BootMethod {
         }
     }
 
+    /** QEMU is the power: it is stopped (a panic has ended it already) and started with the VM's own kernel. */
+    @Override
+    public void recover(String bootId, Optional<Duration> rebootsAfter, Consumer<String> progress)
+            throws IOException, BootException {
+        bootDefault(progress);
+    }
+
     @Override
     public Optional<BootTarget> labBoot() throws IOException {
         return recorded().map(LabBoot::target);

@@ -1,8 +1,7 @@
-package dev.reclaimlab.loader;
+package dev.reclaimlab.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.reclaimlab.boot.ConsoleWatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -27,7 +27,7 @@ class KmodRequirementsTest {
         return new HostFacts(f.hostname(), f.uid(), f.kernelRelease(), machine, f.cmdline(), f.bootId(), f.cpus(),
                 f.memTotalBytes(), f.swapTotalBytes(), f.cgroupMode(), f.memoryCgroupVersion(), f.memoryCgroupRoot(),
                 f.memoryControllerDelegated(), f.memcgCount(), f.tracefs(), f.tracefsSupported(), f.events(), f.swaps(),
-                f.psi(), f.commands(), access, f.shell());
+                f.psi(), f.commands(), access, f.shell(), f.panicSeconds());
     }
 
     static PlanFile playbook(String name) throws Exception {
@@ -67,7 +67,7 @@ class KmodRequirementsTest {
                 facts.cmdline(), facts.bootId(), 1, facts.memTotalBytes(), facts.swapTotalBytes(), facts.cgroupMode(),
                 facts.memoryCgroupVersion(), facts.memoryCgroupRoot(), facts.memoryControllerDelegated(),
                 facts.memcgCount(), facts.tracefs(), facts.tracefsSupported(), facts.events(), facts.swaps(), facts.psi(),
-                facts.commands(), facts.kernelAccess(), facts.shell());
+                facts.commands(), facts.kernelAccess(), facts.shell(), facts.panicSeconds());
         assertEquals(List.of(), Requirements.unmet(plan, vm(), facts));
         assertTrue(Requirements.unmet(plan, vm(), oneCpu).stream().anyMatch(u -> u.contains("CPU 1")
                 && u.contains("has 1 CPUs online")), Requirements.unmet(plan, vm(), oneCpu).toString());

@@ -171,6 +171,6 @@ class StepCompilerTest {
                 Optional.of("/sys/kernel/tracing"), true, events, List.of(), true,
                 Set.of("dd", "mkswap", "swapon", "swapoff", "setsid", "timeout", "sha256sum", "mkdir", "rmdir", "stat",
                         "insmod", "rmmod", "dmesg", "od"),
-                Set.of(HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "dash");
+                Set.of(HostFacts.KCORE, HostFacts.KALLSYMS, HostFacts.KMSG), "dash", 0);
     }
 }

@@ -61,6 +61,11 @@ class HostBootTest {
         }
 
         @Override
+        public void recover(String bootId, Optional<java.time.Duration> rebootsAfter, Consumer<String> progress) {
+            calls.add("recover " + rebootsAfter);
+        }
+
+        @Override
         public Optional<BootTarget> labBoot() {
             return Optional.empty();
         }

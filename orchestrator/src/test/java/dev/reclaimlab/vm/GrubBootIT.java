@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.HostSpec;
@@ -229,7 +230,97 @@ class GrubBootIT {
         assertOnDefaultWithNothingLeft();
     }
 
+    /**
+     * A workload that crashes the candidate kernel (sysrq c) is that iteration's result: the panic is on the console
+     * kept with it, the kernel's own reboot (panic=-1) brings GRUB's default back, lab undoes the pass there, boots the
+     * candidate again for the next variant, which runs as usual, and the host ends on its default with nothing left.
+     */
+    @Test
+    @Order(7)
+    void aKernelThatPanicsDuringAWorkloadIsThatIterationsResultAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        Path plan = Files.writeString(dir.resolve("grub-crash.yaml"), """
+                name: grub-crash
+                boot: {kernel: "%s", cmdline: {add: [lab.it=crash]}}
+                cgroups: [{path: victim, memory_limit: 64M}]
+                tracing: {events: [vmscan:mm_vmscan_memcg_reclaim_begin]}
+                workloads:
+                  - {name: sysrq, cgroup: victim, command: [sh, -c, "echo ${key} > /proc/sysrq-trigger"], timeout: 2m}
+                variants:
+                  matrix: {key: [c, h]}
+                """.formatted(candidateRelease));
+        VmIT.Cli run = VmIT.cli("run", plan.toString(), "--host", VM, "--runs", dir.resolve("runs").toString());
+        assertEquals(1, run.exit(), "a crash fails the run: " + run.all());
+        Path runDir = VmIT.onlyChild(dir.resolve("runs"));
+        JsonNode manifest = manifest(runDir);
+        JsonNode crashed = manifest.at("/iterations/0");
+        assertEquals("crashed", crashed.at("/status").asText(), crashed.toString());
+        assertEquals("key=c", crashed.at("/variant_label").asText());
+        assertTrue(crashed.at("/error").asText().contains("Kernel panic - not syncing: sysrq triggered crash"),
+                crashed.toString());
+        String console = Files.readString(runDir.resolve(crashed.at("/artifacts/console").asText()));
+        assertTrue(console.contains("Kernel panic - not syncing: sysrq triggered crash"), console);
+        assertFalse(console.contains("GNU GRUB"), "cut after the panic's trace, before the firmware came back");
+
+        JsonNode calm = manifest.at("/iterations/1");
+        assertEquals("ok", calm.at("/status").asText(), calm.toString());
+        assertEquals(candidateRelease, calm.at("/boot/release").asText(), "booted again for the next variant");
+        assertTrue(calm.at("/boot/cmdline").asText().contains("lab.it=crash"));
+        assertEquals(List.of("booted", "recovered", "booted", "default"), bootOutcomes(manifest));
+        assertTrue(Files.readString(runDir.resolve("report.html")).contains("Kernels went down during iterations"));
+        assertOnDefaultWithNothingLeft();
+        assertEquals(List.of(), VmIT.guestResidue(VM), "the crashed pass was undone once the host was back");
+    }
+
+    /**
+     * A host that stops answering during a workload (its QEMU frozen with SIGSTOP: the kernel prints nothing and SSH
+     * gets no answer, as on a host whose kernel locked up hard) is called hung after the connection's keepalive and a
+     * minute of silence, power-cycled, and the run ends with the host on its default and nothing of lab's left.
+     */
+    @Test
+    @Order(8)
+    void aHostThatHangsDuringAWorkloadIsCalledHungAndPowerCycled(@TempDir Path dir) throws Exception {
+        Path plan = Files.writeString(dir.resolve("grub-hang.yaml"), """
+                name: grub-hang
+                boot: {kernel: "%s", cmdline: {add: [lab.it=hang]}}
+                cgroups: [{path: sleepers, memory_limit: 64M}]
+                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
+                """.formatted(candidateRelease));
+        Path log = dir.resolve("lab.log");
+        Process lab = LabProcess.start(log, "run", plan.toString(), "--host", VM, "--runs",
+                dir.resolve("runs").toString());
+        try {
+            LabProcess.awaitOutput(lab, log, "run workload sleep", Duration.ofMinutes(5));
+            String frozen = qemuPid();
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", frozen).start().waitFor());
+            assertTrue(lab.waitFor(8, java.util.concurrent.TimeUnit.MINUTES), "lab gave up on the frozen host");
+        } finally {
+            lab.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertEquals(1, lab.exitValue(), output);
+        assertTrue(output.contains("power-cycling " + VM), output);
+        JsonNode manifest = manifest(VmIT.onlyChild(dir.resolve("runs")));
+        JsonNode hung = manifest.at("/iterations/0");
+        assertEquals("hung", hung.at("/status").asText(), hung.toString());
+        assertTrue(hung.at("/error").asText().contains("no SSH answer for 60 s after its connection died"),
+                hung.toString());
+        assertEquals(List.of("booted", "recovered"), bootOutcomes(manifest), "the power cycle brought the default back");
+        assertOnDefaultWithNothingLeft();
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
     // --- helpers
+
+    private static JsonNode manifest(Path runDir) throws Exception {
+        return Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
+    }
+
+    /** What each boot of the run's only host came to, in order. */
+    private static List<String> bootOutcomes(JsonNode manifest) {
+        List<String> outcomes = new java.util.ArrayList<>();
+        manifest.at("/hosts/0/boots").forEach(b -> outcomes.add(b.at("/outcome").asText()));
+        return outcomes;
+    }
 
     private static void assertOnDefaultWithNothingLeft() throws Exception {
         String[] seen = observe();
