@@ -10,6 +10,7 @@
 #   installed FILE        lab installed FILE (a kernel, an initrd): removed
 #   block FILE ID         lab's entry ID in FILE, between "### reclaim-lab ID begin" and "... end"
 #   next_entry DIR ID     grub-reboot ID: unset again if GRUB has not booted (and cleared) it yet
+#   kexec_loaded - -      kexec -l: the kernel loaded for kexec is unloaded again
 # STATE/target says what lab booted once (key=value), for lab boot --default and lab cleanup.
 # Paths here are never blank or quoted: lab checks them before it calls these functions.
 
@@ -26,6 +27,7 @@ lab_grub_probe() {
     for t in grub-editenv grub2-editenv; do
         if command -v "$t" >/dev/null 2>&1; then echo "editenv=$t"; break; fi
     done
+    echo "kexec=$(command -v kexec 2>/dev/null)"
     if [ -n "$grubdir" ]; then
         if grep -q 'next_entry' "$grubdir/grub.cfg"; then echo "one_time=yes"; fi
         if grep -q 'custom\.cfg' "$grubdir/grub.cfg"; then echo "custom=yes"; fi
@@ -103,6 +105,27 @@ lab_grub_once() {
     fi
 }
 
+# lab_kexec_load STATE KERNEL INITRD CMDLINE: loads KERNEL (with INITRD, unless blank) for the next kexec.
+lab_kexec_load() {
+    lab_grub_journal "$1" kexec_loaded - - || return 1
+    if [ -n "$3" ]; then
+        kexec -l "$2" --initrd="$3" --command-line="$4"
+    else
+        kexec -l "$2" --command-line="$4"
+    fi
+}
+
+# lab_kexec_exec: starts the loaded kernel, through systemd where it runs the host (services stop, file systems are
+# unmounted), else at once after a sync. In the background: the caller's connection ends with this kernel.
+lab_kexec_exec() {
+    sync
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+        (sleep 1; systemctl kexec) </dev/null >/dev/null 2>&1 &
+    else
+        (sleep 1; kexec -e) </dev/null >/dev/null 2>&1 &
+    fi
+}
+
 # lab_grub_undo STATE EDITENV: reverses every journaled change, newest first, then forgets the state.
 lab_grub_undo() {
     state=$1
@@ -125,6 +148,9 @@ lab_grub_undo() {
             ;;
         installed)
             rm -f "$file" || exit 1
+            ;;
+        kexec_loaded)
+            if command -v kexec >/dev/null 2>&1; then kexec -u || exit 1; fi
             ;;
         next_entry)
             if [ -n "$editenv" ] && "$editenv" "$file/grubenv" list | grep -qx "next_entry=$id"; then

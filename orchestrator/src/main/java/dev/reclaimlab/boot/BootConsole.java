@@ -57,23 +57,51 @@ public final class BootConsole {
         }
     }
 
-    /** Drops the slice's lines after line {@code keep} (numbered from 1, as {@link ConsoleWatch} does). */
-    public void cutAfter(long keep) {
+    /** A panic's message, registers and call trace fit in this many lines after its first. */
+    public static final int LINES_AFTER_PANIC = 40;
+    /** The kernel's last words after a panic; what follows is the machine coming back (firmware, a boot loader). */
+    private static final byte[] END_OF_PANIC = "---[ end Kernel panic".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Keeps the slice up to the end of the panic at line {@code panicLine}: its "end Kernel panic" line, or at most
+     * {@link #LINES_AFTER_PANIC} lines on.
+     */
+    public void cutAfterPanic(long panicLine) {
         if (slice == null) {
             return;
         }
         try {
             byte[] bytes = Files.readAllBytes(slice);
             long lines = 0;
+            int lineStart = 0;
             for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n' && ++lines == keep) {
+                if (bytes[i] != '\n') {
+                    continue;
+                }
+                lines++;
+                boolean end = lines >= panicLine && contains(bytes, lineStart, i, END_OF_PANIC);
+                if (end || lines == panicLine + LINES_AFTER_PANIC) {
                     Files.write(slice, Arrays.copyOf(bytes, i + 1));
                     return;
                 }
+                lineStart = i + 1;
             }
         } catch (IOException e) {
             // the whole slice stays
         }
+    }
+
+    private static boolean contains(byte[] bytes, int from, int to, byte[] word) {
+        outer:
+        for (int i = from; i <= to - word.length; i++) {
+            for (int j = 0; j < word.length; j++) {
+                if (bytes[i + j] != word[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The worst thing the last slice shows, if any. */

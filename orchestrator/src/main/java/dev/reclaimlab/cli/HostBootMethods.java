@@ -9,7 +9,7 @@ import dev.reclaimlab.host.RedfishSettings;
 import dev.reclaimlab.host.TransportFactory;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.loader.CommandPower;
-import dev.reclaimlab.loader.GrubBootMethod;
+import dev.reclaimlab.loader.LoaderBootMethod;
 import dev.reclaimlab.loader.PowerControl;
 import dev.reclaimlab.power.AuthMode;
 import dev.reclaimlab.power.Credentials;
@@ -64,7 +64,8 @@ final class HostBootMethods implements BootMethods {
                             : Optional.of(new CommandPower(boot.powerCycle())));
             Optional<Path> console = boot.consoleCommand().isEmpty() ? boot.console()
                     : Optional.of(LabHome.fromEnvironment().consoleLog(host.name()));
-            return Optional.of(new GrubBootMethod(host, transports, boot.stateDir(),
+            return Optional.of(new LoaderBootMethod(LoaderBootMethod.Once.valueOf(boot.method().toUpperCase(
+                    java.util.Locale.ROOT)), host, transports, boot.stateDir(),
                     bootTimeout.orElse(boot.timeout()), power, console, boot.consoleCommand()));
         }
         if (!(host.kind() instanceof HostKind.Vm)) {
@@ -78,7 +79,7 @@ final class HostBootMethods implements BootMethods {
             record = Optional.empty();
         }
         if (record.isPresent() && record.get().grub()) {
-            return Optional.of(new GrubBootMethod(host, transports, GRUB_VM_STATE_DIR,
+            return Optional.of(new LoaderBootMethod(LoaderBootMethod.Once.GRUB, host, transports, GRUB_VM_STATE_DIR,
                     bootTimeout.orElse(GRUB_VM_BOOT_TIMEOUT), Optional.of(new VmPower(vms, host.name())),
                     Optional.of(vms.registry().consoleLog(host.name())), List.of()));
         }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * How lab boots a host reached over SSH into another kernel: the inventory's {@code boot:} section.
  *
- * @param method     the boot method; {@code grub} (one-time boot of a lab-made menu entry) is the one built
+ * @param method     the boot method: {@code grub} (one-time boot of a lab-made menu entry), or {@code kexec} (opt in)
  * @param timeout    how long the host may take after a reboot until SSH answers with a new boot id, before lab
  *                   power-cycles it (and after a power cycle, before it is lost)
  * @param stateDir   the host's folder for lab's journal of boot-loader changes: on storage a reboot keeps
@@ -22,7 +22,7 @@ import java.util.Optional;
 public record HostBootSettings(String method, Duration timeout, String stateDir, List<String> powerCycle,
                                Optional<RedfishSettings> redfish, Optional<Path> console,
                                List<String> consoleCommand) {
-    public static final List<String> METHODS = List.of("grub");
+    public static final List<String> METHODS = List.of("grub", "kexec");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
 

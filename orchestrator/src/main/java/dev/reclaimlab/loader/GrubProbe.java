@@ -82,6 +82,11 @@ record GrubProbe(Map<String, String> values) {
         return value("initrd").filter(k -> PLAIN_PATH.matcher(k).matches());
     }
 
+    /** The host's kexec program, for the kexec method. */
+    Optional<String> kexec() {
+        return value("kexec").filter(k -> PLAIN_PATH.matcher(k).matches());
+    }
+
     List<String> installed() {
         return new ArrayList<>(Arrays.stream(values.getOrDefault("installed", "").split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList());

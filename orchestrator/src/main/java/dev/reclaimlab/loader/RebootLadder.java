@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  * and then the host is lost. A host answering with its old boot id has not rebooted yet.
  */
 final class RebootLadder {
+    /** An ordinary reboot, in the background so the command returns before the connection dies with the host. */
+    static final String REBOOT = "sync; (sleep 1; reboot) </dev/null >/dev/null 2>&1 &";
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration COMMAND = Duration.ofSeconds(15);
 
@@ -47,13 +49,13 @@ final class RebootLadder {
      * Reboots the host through {@code transport} (which the reboot ends) and waits for it.
      *
      * @param bootIdBefore the boot id the host had; a host that answers with it has not rebooted yet
+     * @param command      what starts the reboot ({@link #REBOOT}, a kexec), in the background so that it returns
      * @throws BootException the host did not come back, even after a power cycle (or has none): it is lost
      */
-    Back reboot(Transport transport, String bootIdBefore, Consumer<String> progress)
+    Back reboot(Transport transport, String bootIdBefore, String command, Consumer<String> progress)
             throws IOException, BootException {
         long started = System.nanoTime();
-        // in the background, so this command returns before the connection dies with the host
-        transport.exec("sync; (sleep 1; reboot) </dev/null >/dev/null 2>&1 &", COMMAND);
+        transport.exec(command, COMMAND);
         progress.accept("rebooting " + host.name() + " ...");
         Optional<String> back = awaitNewBootId(bootIdBefore);
         if (back.isPresent()) {

@@ -26,8 +26,6 @@ final class CrashCheck {
      * it is called hung. The connection's keepalive has already waited about half a minute by then.
      */
     static final Duration HANG_AFTER = Duration.ofSeconds(60);
-    /** A panic's message, registers and call trace fit in this many lines after its first. */
-    static final int LINES_AFTER_PANIC = 40;
     private static final Duration POLL = Duration.ofSeconds(2);
 
     /**
@@ -113,7 +111,7 @@ final class CrashCheck {
             console.slice(consoleMark, Long.MAX_VALUE);
             Optional<ConsoleWatch.Finding> worst = console.worst();
             Optional<ConsoleWatch.Finding> fatal = worst.filter(f -> f.kind().fatal());
-            fatal.ifPresent(f -> console.cutAfter(f.line() + LINES_AFTER_PANIC));
+            fatal.ifPresent(f -> console.cutAfterPanic(f.line()));
             String rebooted = now.map(id -> "the host rebooted (boot id " + bootId + " became " + id + ")")
                     .orElse("");
             if (fatal.isPresent()) {

@@ -3,9 +3,13 @@ package dev.reclaimlab.vm;
 import dev.reclaimlab.local.HostCommand;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +18,7 @@ import java.util.Map;
  * Debian's packages: the firmware ({@code qemu-efi-aarch64}), Debian's signed GRUB image (the one a real server's shim
  * loads, with its built-in search for {@code /EFI/debian/grub.cfg}), and GRUB's own tools for the guest
  * ({@code grub-reboot}, {@code grub-editenv}, {@code grub-probe}) with their libraries, as an initramfs layer. Kept
- * under {@code cache/arm64/grub}:
+ * under {@code cache/arm64/grub/<digest of the packages and programs>}:
  * <pre>
  * QEMU_EFI.fd        the firmware
  * grubaa64.efi       GRUB, as the firmware's removable-media boot path loads it
@@ -24,11 +28,27 @@ import java.util.Map;
 record GrubParts(Path firmware, Path grubImage, Path toolsLayer) {
     static final List<String> PACKAGES = List.of("qemu-efi-aarch64", "grub-efi-arm64-signed:arm64",
             "grub-common:arm64", "grub2-common:arm64", "libc6:arm64", "libdevmapper1.02.1:arm64", "libselinux1:arm64",
-            "libudev1:arm64", "libpcre2-8-0:arm64", "liblzma5:arm64");
-    /** The programs of GRUB's that a host's boot control uses, and the library {@code grub-reboot} sources. */
-    private static final List<String> PROGRAMS = List.of("usr/bin/grub-editenv", "usr/sbin/grub-probe");
+            "libudev1:arm64", "libpcre2-8-0:arm64", "liblzma5:arm64",
+            // kexec, for the kexec boot method: Debian builds it with Xen support, so it needs Xen's small libraries
+            "kexec-tools:arm64", "zlib1g:arm64", "libxenmisc4.17:arm64", "libxentoollog1:arm64", "libxencall1:arm64",
+            "libxenevtchn1:arm64", "libxengnttab1:arm64", "libxenforeignmemory1:arm64", "libxendevicemodel1:arm64",
+            "libxentoolcore1:arm64");
+    /** The programs a host's boot control uses (GRUB's, and kexec), and the library {@code grub-reboot} sources. */
+    private static final List<String> PROGRAMS = List.of("usr/bin/grub-editenv", "usr/sbin/grub-probe", "sbin/kexec");
     private static final List<String> SCRIPTS = List.of("usr/sbin/grub-reboot", "usr/sbin/grub-set-default");
     private static final String SCRIPT_LIBRARY = "usr/share/grub/grub-mkconfig_lib";
+
+    /** Names the cache folder, so that a lab that needs other packages or programs prepares the parts again. */
+    static String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.join("\n", PACKAGES).getBytes(StandardCharsets.UTF_8));
+            sha.update(String.join("\n", PROGRAMS).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static GrubParts in(Path dir) {
         return new GrubParts(dir.resolve("QEMU_EFI.fd"), dir.resolve("grubaa64.efi"), dir.resolve("tools.cpio.gz"));

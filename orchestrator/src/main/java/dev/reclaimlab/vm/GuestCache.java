@@ -111,7 +111,7 @@ final class GuestCache {
      */
     @SuppressWarnings("try") // the lock is held for the block's duration, never used inside it
     GrubParts prepareGrub() throws IOException, VmException {
-        Path dir = root.resolve("grub");
+        Path dir = root.resolve("grub").resolve(GrubParts.digest());
         GrubParts parts = GrubParts.in(dir);
         if (parts.complete()) {
             return parts;
@@ -131,6 +131,7 @@ final class GuestCache {
                 Files.createDirectories(partial);
                 GrubParts.in(partial).build(debs, staging);
                 Trees.delete(dir);
+                Files.createDirectories(dir.getParent());
                 Files.move(partial, dir);
             } finally {
                 Trees.delete(downloads);

@@ -19,15 +19,30 @@ class BootConsoleTest {
         BootConsole console = new BootConsole(Optional.of(log), "h");
         long mark = console.mark();
         Files.writeString(log, "Linux version 6.12\n[ 3.2] Kernel panic - not syncing: VFS: Unable to mount root\n"
-                + "[ 3.2] Call trace:\nUEFI firmware\nLinux version 6.1 (the default, back)\n",
-                StandardOpenOption.APPEND);
+                + "[ 3.2] Call trace:\n[ 3.2] ---[ end Kernel panic - not syncing: VFS: Unable to mount root ]---\n"
+                + "UEFI firmware\nLinux version 6.1 (the default, back)\n", StandardOpenOption.APPEND);
         console.slice(mark, Long.MAX_VALUE);
         ConsoleWatch.Finding panic = console.worst().orElseThrow();
         assertEquals(ConsoleWatch.Kind.PANIC, panic.kind());
         assertEquals(2, panic.line());
-        console.cutAfter(panic.line() + 1);
+        console.cutAfterPanic(panic.line());
         assertEquals("Linux version 6.12\n[ 3.2] Kernel panic - not syncing: VFS: Unable to mount root\n"
-                + "[ 3.2] Call trace:\n", Files.readString(console.lastBoot().orElseThrow()));
+                + "[ 3.2] Call trace:\n[ 3.2] ---[ end Kernel panic - not syncing: VFS: Unable to mount root ]---\n",
+                Files.readString(console.lastBoot().orElseThrow()));
+    }
+
+    @Test
+    void aPanicWithoutItsEndLineIsKeptWithAtMostFortyLinesAfterIt() throws Exception {
+        Path log = Files.writeString(dir.resolve("console.log"), "");
+        BootConsole console = new BootConsole(Optional.of(log), "h");
+        StringBuilder text = new StringBuilder("[ 1.0] Kernel panic - not syncing: Attempted to kill init!\n");
+        for (int i = 1; i <= 100; i++) {
+            text.append("[ 1.0] line ").append(i).append('\n');
+        }
+        Files.writeString(log, text);
+        console.slice(0, Long.MAX_VALUE);
+        console.cutAfterPanic(1);
+        assertEquals(1 + BootConsole.LINES_AFTER_PANIC, Files.readAllLines(console.lastBoot().orElseThrow()).size());
     }
 
     @Test

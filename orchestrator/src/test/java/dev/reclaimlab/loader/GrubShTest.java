@@ -131,4 +131,24 @@ class GrubShTest {
         assertFalse(Files.exists(boot.resolve("vmlinuz-x")), "lab's kernel goes");
         assertEquals("the host's kernel", Files.readString(boot.resolve("vmlinuz-own")), "the host's stays");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void aKernelLoadedForKexecIsJournaledFirstAndUnloadedByTheUndo(String shell) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path calls = dir.resolve("kexec.calls");
+        Path kexec = bin.resolve("kexec");
+        // a stand-in kexec that notes its arguments and whether the journal already named the load
+        Files.writeString(kexec, "#!/bin/sh\n{ grep -q kexec_loaded " + dir.resolve("state/journal")
+                + " && echo journaled; echo \"$*\"; } >> " + calls + "\n");
+        kexec.toFile().setExecutable(true);
+        String state = dir.resolve("state").toString();
+
+        run(shell, "lab_kexec_load", state, "/boot/vmlinuz-6.12", "/boot/initrd.img-6.12", "console=ttyAMA0 lab.x=1");
+        assertEquals("journaled\n-l /boot/vmlinuz-6.12 --initrd=/boot/initrd.img-6.12 --command-line=console=ttyAMA0 "
+                + "lab.x=1\n", Files.readString(calls));
+        run(shell, "lab_grub_undo", state, "");
+        assertTrue(Files.readString(calls).endsWith("-u\n"), "unloaded: " + Files.readString(calls));
+        assertFalse(Files.exists(dir.resolve("state")));
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reclaimlab.artifacts.IterationStatus;
+import dev.reclaimlab.boot.BootConsole;
 import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
@@ -77,7 +78,7 @@ class CrashCheckTest {
         assertTrue(verdict.reason().startsWith("the kernel panicked during the iteration; on the console: [ 89.9] "
                 + "Kernel panic - not syncing: Out of memory"), verdict.reason());
         List<String> kept = Files.readAllLines(verdict.console().orElseThrow());
-        assertEquals(1 + CrashCheck.LINES_AFTER_PANIC, kept.size(), "the panic and its call trace, not what followed");
+        assertEquals(1 + BootConsole.LINES_AFTER_PANIC, kept.size(), "the panic and its call trace, not what followed");
     }
 
     @Test

@@ -309,6 +309,42 @@ class GrubBootIT {
         assertEquals(List.of(), VmIT.guestResidue(VM));
     }
 
+    /**
+     * The kexec method (opted into in the inventory): lab loads the candidate with kexec -l and starts it with
+     * kexec -e, past firmware and GRUB, whose files it never touches; a reboot brings the default back.
+     */
+    @Test
+    @Order(9)
+    void kexecBootsACandidatePastFirmwareAndGrubAndARebootBringsTheDefaultBack(@TempDir Path dir) throws Exception {
+        VmRecord record = VmIT.registry.record(VM).orElseThrow();
+        Path vmDir = VmIT.registry.dir(VM).root();
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), """
+                hosts:
+                  srv-kexec:
+                    address: 127.0.0.1
+                    port: %d
+                    identity: %s
+                    known_hosts: %s
+                    workdir: /data/lab
+                    boot: {method: kexec, timeout: 120s, state_dir: /boot/reclaim-lab, console: %s}
+                """.formatted(record.sshPort(), vmDir.resolve("id_ed25519"), vmDir.resolve("known_hosts"),
+                quoted(VmIT.registry.consoleLog(VM).toString())));
+        VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-kexec", "--kernel",
+                candidateRelease, "--cmdline-add", "lab.it=kexec");
+        assertEquals(0, boot.exit(), boot.all());
+        assertTrue(boot.err().contains("kexec loaded /boot/vmlinuz-" + candidateRelease), boot.all());
+        String[] seen = observe();
+        assertEquals(candidateRelease, seen[0]);
+        assertTrue((seen[1] + " ").contains(" lab.it=kexec "), seen[1]);
+        assertFalse(seen[1].contains("BOOT_IMAGE="), "GRUB did not boot it: " + seen[1]);
+        assertEquals("", guest("ls /boot/grub/custom.cfg 2>/dev/null || true"), "GRUB's files are not touched");
+        assertTrue(guest("cat /boot/reclaim-lab/journal").contains("kexec_loaded"));
+
+        VmIT.Cli back = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-kexec", "--default");
+        assertEquals(0, back.exit(), back.all());
+        assertOnDefaultWithNothingLeft();
+    }
+
     // --- helpers
 
     private static JsonNode manifest(Path runDir) throws Exception {
@@ -331,7 +367,7 @@ class GrubBootIT {
         assertEquals(grubCfg, guest("sha256sum /boot/grub/grub.cfg"), "the host's grub.cfg is as it was");
         assertEquals("", guest("grub-editenv /boot/grub/grubenv list | grep -v '^next_entry=$' || true"),
                 "no entry pending and no default saved in grubenv");
-        assertEquals(java.util.Optional.empty(), new dev.reclaimlab.loader.GrubBootMethod(spec(),
+        assertEquals(java.util.Optional.empty(), new dev.reclaimlab.loader.LoaderBootMethod(dev.reclaimlab.loader.LoaderBootMethod.Once.GRUB, spec(),
                 new Transports(VmIT.registry.inventory(), false), "/boot/reclaim-lab", SHORT, java.util.Optional.empty(),
                 java.util.Optional.empty(), List.of()).labBoot());
     }

@@ -31,23 +31,37 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Boots a host once through GRUB, the way a server's own boot loader does it: lab adds a menu entry for the target to
- * custom.cfg, {@code grub-reboot} makes it GRUB's {@code next_entry}, and the host reboots. GRUB clears next_entry
- * before it boots the entry, so whatever happens next — a panic that reboots, a hang ended by a power cycle — the
- * host comes back on its default entry, which lab never changes. Every change is journaled on the host's persistent
- * storage before it is made (grub.sh), and {@link #bootDefault} undoes exactly those.
+ * Boots a host once through its own boot loader, in one of two ways ({@link Once}). GRUB, the way a server boots: lab
+ * adds a menu entry for the target to custom.cfg, {@code grub-reboot} makes it GRUB's {@code next_entry}, and the host
+ * reboots; GRUB clears next_entry before it boots the entry. Or kexec (opt in): lab loads the kernel with
+ * {@code kexec -l} and starts it with {@code kexec -e}, past firmware and boot loader, which it does not touch. Either
+ * way, whatever happens next — a panic that reboots, a hang ended by a power cycle — the host comes back on its
+ * default, which lab never changes. Every change is journaled on the host's persistent storage before it is made
+ * (grub.sh), and {@link #bootDefault} undoes exactly those.
  *
  * <p>Kernels: a release installed in /boot ({@code uname -r} form), or a folder on the orchestrator with an image and
  * an initrd ({@link KernelFolder}), installed into /boot for the boot; the command line is the default boot's, edited.
  */
-public final class GrubBootMethod implements BootMethod {
+public final class LoaderBootMethod implements BootMethod {
     /** Where the journal of lab's boot-loader changes lives on a host: persistent, unlike the run journal in /run. */
     public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
     private static final Pattern STATE_DIR = Pattern.compile("/[A-Za-z0-9_.+~/-]+");
     private static final Duration COMMAND = Duration.ofSeconds(60);
-    /** A panic's message, registers and call trace fit in this many lines after its first. */
-    private static final int LINES_AFTER_PANIC = 40;
 
+    /** How the boot once is armed and started. */
+    public enum Once {
+        /** A menu entry of lab's, GRUB's next_entry, and a reboot through firmware and GRUB. */
+        GRUB,
+        /** {@code kexec -l} and {@code kexec -e}: quicker, and the boot loader is left as it is. */
+        KEXEC;
+
+        /** The method's name in the inventory: {@code grub}, {@code kexec}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Once once;
     private final HostSpec host;
     private final TransportFactory transports;
     private final String stateDir;
@@ -62,11 +76,13 @@ public final class GrubBootMethod implements BootMethod {
      * @param consoleCommand a command that prints the console ({@code ipmitool ... sol activate}), run while the host
      *                       boots with its output appended to {@code consoleLog}; empty when the file fills by itself
      */
-    public GrubBootMethod(HostSpec host, TransportFactory transports, String stateDir, Duration bootTimeout,
-                          Optional<PowerControl> power, Optional<Path> consoleLog, List<String> consoleCommand) {
+    public LoaderBootMethod(Once once, HostSpec host, TransportFactory transports, String stateDir,
+                            Duration bootTimeout, Optional<PowerControl> power, Optional<Path> consoleLog,
+                            List<String> consoleCommand) {
         if (!STATE_DIR.matcher(stateDir).matches() || stateDir.contains("..")) {
             throw new IllegalArgumentException("not a plain absolute path for lab's boot state: " + stateDir);
         }
+        this.once = once;
         this.host = host;
         this.transports = transports;
         this.stateDir = stateDir;
@@ -93,7 +109,7 @@ public final class GrubBootMethod implements BootMethod {
 
     @Override
     public String name() {
-        return "grub";
+        return once.word();
     }
 
     @Override
@@ -102,10 +118,12 @@ public final class GrubBootMethod implements BootMethod {
         try {
             String bootId = BootId.read(transport);
             GrubProbe tools = probe(transport, "");
-            Optional<String> unusable = tools.unusable();
+            Optional<String> unusable = once == Once.GRUB ? tools.unusable()
+                    : tools.kexec().isPresent() ? Optional.empty()
+                    : Optional.of("no kexec program (Debian: kexec-tools)");
             if (unusable.isPresent()) {
                 throw new BootException(BootException.Kind.REFUSED, "cannot boot " + host.name()
-                        + " once through GRUB: " + unusable.get());
+                        + " once through " + name() + ": " + unusable.get());
             }
             Map<String, String> previous = record(transport);
             String defaultRelease;
@@ -143,25 +161,27 @@ public final class GrubBootMethod implements BootMethod {
             }
             GrubProbe probe = probe(transport, release);
             installed(probe, release);
-            GrubEntry entry = entry(probe, id, release, cmdline);
-            upload(transport, "entry", entry.render());
-            String grubDir = probe.grubDir().orElseThrow();
-            run(transport, HostScripts.grubCall("lab_grub_add", List.of(stateDir, grubDir, entry.id(),
-                    stateDir + "/entry")), "add lab's GRUB entry");
-            run(transport, HostScripts.grubCall("lab_grub_once", List.of(stateDir, grubDir, entry.id(),
-                    probe.rebootTool().orElseThrow(), probe.editenv().orElseThrow())), "set GRUB's next_entry");
-            progress.accept("GRUB boots entry " + entry.id() + " (" + release + ", \"" + cmdline + "\") once; "
-                    + "its default entry stays");
+            String start;
+            if (once == Once.GRUB) {
+                armGrub(transport, probe, id, release, cmdline, progress);
+                start = RebootLadder.REBOOT;
+            } else {
+                run(transport, HostScripts.grubCall("lab_kexec_load", List.of(stateDir, probe.kernelFile().orElseThrow(),
+                        probe.initrdFile().orElse(""), cmdline)), "load " + release + " for kexec");
+                progress.accept("kexec loaded " + probe.kernelFile().get() + " (" + release + ", \"" + cmdline + "\"); "
+                        + "the boot loader is left as it is");
+                start = HostScripts.grubCall("lab_kexec_exec", List.of());
+            }
 
             startConsole(progress);
             long mark = console.mark();
             consoleAtPowerCycle = -1;
-            RebootLadder.Back back = ladder.reboot(transport, bootId, progress);
+            RebootLadder.Back back = ladder.reboot(transport, bootId, start, progress);
             console.slice(mark, back.powerCycled() ? consoleAtPowerCycle : Long.MAX_VALUE);
             Optional<ConsoleWatch.Finding> fatal = console.worst().filter(f -> f.kind().fatal());
             if (fatal.isPresent()) {
                 // what the console said after the panic (and its trace) is the default coming back
-                console.cutAfter(fatal.get().line() + LINES_AFTER_PANIC);
+                console.cutAfterPanic(fatal.get().line());
                 throw new BootException(BootException.Kind.FAILED, "the kernel panicked while booting (console line "
                         + fatal.get().line() + "), and the host came back on its default entry");
             }
@@ -175,6 +195,20 @@ public final class GrubBootMethod implements BootMethod {
             consoleCommand.ifPresent(ConsoleCommand::stop);
             closeQuietly(transport);
         }
+    }
+
+    /** Adds lab's menu entry for {@code release} to GRUB's custom.cfg and makes it GRUB's next_entry. */
+    private void armGrub(Transport transport, GrubProbe probe, String id, String release, String cmdline,
+                         Consumer<String> progress) throws IOException, BootException {
+        GrubEntry entry = entry(probe, id, release, cmdline);
+        upload(transport, "entry", entry.render());
+        String grubDir = probe.grubDir().orElseThrow();
+        run(transport, HostScripts.grubCall("lab_grub_add", List.of(stateDir, grubDir, entry.id(),
+                stateDir + "/entry")), "add lab's GRUB entry");
+        run(transport, HostScripts.grubCall("lab_grub_once", List.of(stateDir, grubDir, entry.id(),
+                probe.rebootTool().orElseThrow(), probe.editenv().orElseThrow())), "set GRUB's next_entry");
+        progress.accept("GRUB boots entry " + entry.id() + " (" + release + ", \"" + cmdline + "\") once; "
+                + "its default entry stays");
     }
 
     /** The kernel folder the target names on this machine, read; empty for an installed release. */
@@ -232,7 +266,7 @@ public final class GrubBootMethod implements BootMethod {
             undo(transport, probe(transport, ""), progress);
             startConsole(progress);
             long mark = console.mark();
-            ladder.reboot(transport, bootId, progress);
+            ladder.reboot(transport, bootId, RebootLadder.REBOOT, progress);
             console.slice(mark, Long.MAX_VALUE);
         } finally {
             consoleCommand.ifPresent(ConsoleCommand::stop);
@@ -286,16 +320,22 @@ public final class GrubBootMethod implements BootMethod {
         List<String> steps = new ArrayList<>();
         String release = target.kernel().map(k -> KernelFolder.folderOf(k).map(f -> "the release of " + f).orElse(k))
                 .orElse("the default's release");
-        steps.add("grub: every change below is journaled in " + stateDir + "/journal on " + host.name()
+        steps.add(name() + ": every change below is journaled in " + stateDir + "/journal on " + host.name()
                 + " before it is made");
-        steps.add("lab_grub_probe: GRUB's folder, grub-reboot, grub.cfg boots next_entry once and reads custom.cfg, "
-                + "/boot has " + release);
+        steps.add("lab_grub_probe: " + (once == Once.GRUB ? "GRUB's folder, grub-reboot, grub.cfg boots next_entry "
+                + "once and reads custom.cfg" : "the kexec program") + ", /boot has " + release);
         target.kernel().flatMap(KernelFolder::folderOf).ifPresent(f -> steps.add("lab_grub_install: " + f
                 + "'s image and initrd into /boot under their release"));
-        steps.add("lab_grub_add: a menu entry reclaimlab-<digest> at the end of GRUB's custom.cfg: " + target.label()
-                + ", the command line the default's with those words");
-        steps.add("lab_grub_once: grub-reboot reclaimlab-<digest> (GRUB's default entry is never changed)");
-        steps.add("reboot; wait up to " + ladder.bootTimeout().toSeconds() + " s for SSH with a new boot id"
+        if (once == Once.GRUB) {
+            steps.add("lab_grub_add: a menu entry reclaimlab-<digest> at the end of GRUB's custom.cfg: "
+                    + target.label() + ", the command line the default's with those words");
+            steps.add("lab_grub_once: grub-reboot reclaimlab-<digest> (GRUB's default entry is never changed)");
+        } else {
+            steps.add("lab_kexec_load: kexec -l " + release + "'s image and initrd, the command line the default's "
+                    + "with " + target.label() + "'s words (the boot loader is not touched)");
+        }
+        steps.add((once == Once.GRUB ? "reboot" : "lab_kexec_exec: kexec -e (systemctl kexec under systemd)")
+                + "; wait up to " + ladder.bootTimeout().toSeconds() + " s for SSH with a new boot id"
                 + ladder.powerDescription().map(p -> "; then power-cycle it (" + p + ") and wait again").orElse("")
                 + "; then the host is lost");
         steps.add("check: boot id changed, uname -r is " + release + ", /proc/cmdline has the words added and "
@@ -305,8 +345,8 @@ public final class GrubBootMethod implements BootMethod {
 
     @Override
     public List<String> defaultSteps() {
-        return List.of("grub: lab_grub_undo " + stateDir + " (lab's entry, files and a pending next_entry, newest "
-                + "first), then reboot into the default entry and check the boot id changed");
+        return List.of(name() + ": lab_grub_undo " + stateDir + " (lab's entry, files, a pending next_entry or kexec "
+                + "kernel, newest first), then reboot into the default and check the boot id changed");
     }
 
     private GrubEntry entry(GrubProbe probe, String id, String release, String cmdline) throws BootException {
@@ -327,7 +367,7 @@ public final class GrubBootMethod implements BootMethod {
     private void undo(Transport transport, GrubProbe probe, Consumer<String> progress) throws IOException {
         run(transport, HostScripts.grubCall("lab_grub_undo", List.of(stateDir, probe.editenv().orElse(""))),
                 "undo lab's GRUB changes");
-        progress.accept("removed lab's GRUB entry and state (" + stateDir + ") from " + host.name());
+        progress.accept("undid lab's boot changes (journal in " + stateDir + ") on " + host.name());
     }
 
     /** lab's record of the boot it asked for ({@code STATE/target}); empty when there is none. */
