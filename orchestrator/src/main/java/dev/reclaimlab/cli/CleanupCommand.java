@@ -3,6 +3,7 @@ package dev.reclaimlab.cli;
 import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.host.ExecResult;
+import dev.reclaimlab.host.HostKeyException;
 import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transport;
@@ -37,6 +38,11 @@ final class CleanupCommand implements Callable<Integer> {
             + "within their watchdog time): for an orchestrator you know is gone.")
     boolean force;
 
+    @Option(names = "--power-cycle", description = "A host that does not answer (its kernel hung or panicked, its "
+            + "run's orchestrator gone) is power-cycled through its boot method's power control (a lab vm's QEMU, "
+            + "the inventory's power_cycle or redfish), then cleaned up.")
+    boolean powerCycle;
+
     @Override
     public Integer call() throws Exception {
         if (runId != null && !Journal.isRunId(runId)) {
@@ -50,7 +56,10 @@ final class CleanupCommand implements Callable<Integer> {
                     () -> new UserError("no host named " + name + " in the inventory", ExitCodes.BAD_INPUT));
             Transports transports = new Transports(inventory, hostOptions.acceptNewHostKeys);
             boolean liveLeft;
-            try (Transport transport = transports.open(host)) {
+            if (powerCycle) {
+                bringBack(host, transports);
+            }
+            try (Transport transport = open(transports, host)) {
                 int cleaned = cleanup(transport, host.workdir());
                 liveLeft = cleaned == LIVE_LEFT_ALONE;
                 exit = Math.max(exit, liveLeft ? ExitCodes.OK : cleaned);
@@ -58,6 +67,35 @@ final class CleanupCommand implements Callable<Integer> {
             exit = Math.max(exit, bootDefault(host, transports, liveLeft));
         }
         return exit;
+    }
+
+    private Transport open(Transports transports, HostSpec host) throws IOException {
+        try {
+            return transports.open(host);
+        } catch (HostKeyException e) {
+            throw e; // not a host that is down
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + (powerCycle ? "" : "; if its kernel hung or panicked, `lab cleanup "
+                    + "--host " + host.name() + " --power-cycle` power-cycles it first"), e);
+        }
+    }
+
+    /** Power-cycles {@code host} if it does not answer, and waits for it: {@code --power-cycle}. */
+    private static void bringBack(HostSpec host, Transports transports) throws IOException {
+        try {
+            transports.open(host).close();
+            return; // it answers: nothing to bring back
+        } catch (IOException down) {
+            System.out.printf("[%s] does not answer (%s): power-cycling it%n", host.name(), down.getMessage());
+        }
+        Optional<BootMethod> method = new HostBootMethods(transports).of(host);
+        if (method.isEmpty()) {
+            throw new UserError("--power-cycle: lab has no power control for " + host.name() + " (give it a boot: "
+                    + "section with power_cycle or redfish in the inventory)", ExitCodes.FAILED);
+        }
+        // any boot id will do: the one it had is unknown, and the host does not answer with it
+        new HostBoot(host, transports, method.get(), Optional.empty(), new TerminalProgress(System.err))
+                .recover("", Optional.empty());
     }
 
     /** What {@link #cleanup} returns when it left a live run alone: that run may still need the kernel it booted. */

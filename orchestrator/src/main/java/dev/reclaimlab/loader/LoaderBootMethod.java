@@ -290,7 +290,7 @@ public final class LoaderBootMethod implements BootMethod {
         }
         if (back.isEmpty()) {
             ladder.powerCycle(bootId, started, rebootsAfter.isPresent() ? "it did not come back by itself"
-                    : "its kernel went down during an iteration and nothing reboots it (a hang, or kernel.panic = 0)",
+                    : "it is down and nothing reboots it by itself (a hang, or kernel.panic = 0)",
                     progress);
         }
         try (Transport transport = transports.open(host)) {

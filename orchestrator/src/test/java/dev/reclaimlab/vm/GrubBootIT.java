@@ -345,6 +345,19 @@ class GrubBootIT {
         assertOnDefaultWithNothingLeft();
     }
 
+    /** A host that does not answer at all (its QEMU frozen) is power-cycled by {@code lab cleanup --power-cycle}. */
+    @Test
+    @Order(10)
+    void cleanupPowerCyclesAHostThatDoesNotAnswerWhenAskedTo() throws Exception {
+        String frozen = qemuPid();
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", frozen).start().waitFor());
+        VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM, "--power-cycle");
+        assertEquals(0, cleanup.exit(), cleanup.all());
+        assertTrue(cleanup.out().contains("does not answer"), cleanup.all());
+        assertFalse(frozen.equals(qemuPid()), "a new QEMU: the VM was power-cycled");
+        assertOnDefaultWithNothingLeft();
+    }
+
     // --- helpers
 
     private static JsonNode manifest(Path runDir) throws Exception {
