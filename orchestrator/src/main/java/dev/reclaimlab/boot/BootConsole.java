@@ -116,6 +116,11 @@ public final class BootConsole {
         }
     }
 
+    /** The file the console grows into, where the host has one. */
+    public Optional<Path> log() {
+        return log;
+    }
+
     /** The last boot's console, once there is one. */
     public Optional<Path> lastBoot() {
         return Optional.ofNullable(slice);

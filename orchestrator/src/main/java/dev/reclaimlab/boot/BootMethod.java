@@ -46,6 +46,14 @@ public interface BootMethod {
     /** The console of the host's current boot, where the host has one (kernel messages from the first line). */
     Optional<Path> console();
 
+    /**
+     * Keeps the host's console coming while a run's iterations go on, where the host has one lab can read; the run
+     * closes it when the pass is over.
+     */
+    default Optional<FollowedConsole> followConsole(Consumer<String> progress) {
+        return console().map(FollowedConsole::file);
+    }
+
     /** What booting {@code target} does, step by step, for {@code lab plan} (nothing is asked of the host). */
     default List<String> steps(BootTarget target) {
         return List.of(name() + ": boot " + target.label() + " once, then check boot id, uname -r and /proc/cmdline");

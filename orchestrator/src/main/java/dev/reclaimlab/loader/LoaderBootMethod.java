@@ -5,6 +5,7 @@ import dev.reclaimlab.boot.BootException;
 import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.boot.BootTarget;
 import dev.reclaimlab.boot.ConsoleWatch;
+import dev.reclaimlab.boot.FollowedConsole;
 import dev.reclaimlab.boot.KernelCmdline;
 import dev.reclaimlab.host.BootId;
 import dev.reclaimlab.host.ExecResult;
@@ -69,6 +70,8 @@ public final class LoaderBootMethod implements BootMethod {
     private final BootConsole console;
     private final Optional<ConsoleCommand> consoleCommand;
     private long consoleAtPowerCycle = -1;
+    /** A run follows the console (its command runs through the iterations): a boot must not stop it. */
+    private boolean following;
 
     /**
      * @param stateDir       the host's folder for lab's journal and record, on storage a reboot keeps
@@ -192,7 +195,7 @@ public final class LoaderBootMethod implements BootMethod {
             }
             return Optional.of(release);
         } finally {
-            consoleCommand.ifPresent(ConsoleCommand::stop);
+            stopConsole();
             closeQuietly(transport);
         }
     }
@@ -269,7 +272,7 @@ public final class LoaderBootMethod implements BootMethod {
             ladder.reboot(transport, bootId, RebootLadder.REBOOT, progress);
             console.slice(mark, Long.MAX_VALUE);
         } finally {
-            consoleCommand.ifPresent(ConsoleCommand::stop);
+            stopConsole();
             closeQuietly(transport);
         }
     }
@@ -313,6 +316,28 @@ public final class LoaderBootMethod implements BootMethod {
     @Override
     public Optional<Path> console() {
         return console.lastBoot();
+    }
+
+    @Override
+    public Optional<FollowedConsole> followConsole(Consumer<String> progress) {
+        Optional<Path> log = console.log();
+        if (log.isEmpty()) {
+            return Optional.empty();
+        }
+        startConsole(progress);
+        following = true;
+        return Optional.of(new FollowedConsole() {
+            @Override
+            public Path log() {
+                return log.get();
+            }
+
+            @Override
+            public void close() {
+                following = false;
+                consoleCommand.ifPresent(ConsoleCommand::stop);
+            }
+        });
     }
 
     @Override
@@ -414,6 +439,13 @@ public final class LoaderBootMethod implements BootMethod {
         if (!r.ok()) {
             throw new IOException(host.name() + ": cannot " + what + " (" + r.outcome() + "): "
                     + (r.stderr() + r.stdout()).strip());
+        }
+    }
+
+    /** Stops the console command after a boot, unless a run follows the console through its iterations. */
+    private void stopConsole() {
+        if (!following) {
+            consoleCommand.ifPresent(ConsoleCommand::stop);
         }
     }
 

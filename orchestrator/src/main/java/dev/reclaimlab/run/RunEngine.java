@@ -12,6 +12,7 @@ import dev.reclaimlab.artifacts.TeardownStatus;
 import dev.reclaimlab.boot.BootConsole;
 import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.boot.BootTarget;
+import dev.reclaimlab.boot.FollowedConsole;
 import dev.reclaimlab.host.FactsProbe;
 import dev.reclaimlab.host.HostFacts;
 import dev.reclaimlab.host.HostSpec;
@@ -150,6 +151,8 @@ public final class RunEngine {
         private TeardownStatus teardown = TeardownStatus.NOT_NEEDED;
         private String kernel;
         private HostBoot hostBoot;
+        /** The host's boot method, asked for once (it keeps state: a console it follows); null until then. */
+        private Optional<BootMethod> bootMethod;
 
         HostRun(HostSpec spec, PlanFile planFile, String runId, RunDirectory runDir, ManifestWriter manifest,
                 StepLog stepLog) {
@@ -185,7 +188,7 @@ public final class RunEngine {
          * say so, and the other targets still run.
          */
         private RunStatus runBootGroups() throws IOException {
-            Optional<BootMethod> method = bootMethods.of(spec);
+            Optional<BootMethod> method = bootMethod();
             if (method.isEmpty()) {
                 problems.add(bootMethods.whyNot(spec));
                 return RunStatus.UNMET;
@@ -323,6 +326,7 @@ public final class RunEngine {
                 }
             });
             boolean wentDown = false;
+            Optional<FollowedConsole> console = Optional.empty();
             try {
                 runner.prepare();
                 if (facts.tracefs().isEmpty() && !systems.isEmpty()) {
@@ -335,7 +339,8 @@ public final class RunEngine {
                         return new Pass(RunStatus.UNMET, skip, false);
                     }
                 }
-                Optional<CrashCheck> crashCheck = crashCheck(facts);
+                console = followConsole();
+                Optional<CrashCheck> crashCheck = crashCheck(facts, console.map(FollowedConsole::log));
                 HostRunner.Pass pass = runner.runIterations(skip, crashCheck);
                 wentDown = pass.crash().isPresent();
                 if (wentDown) {
@@ -347,6 +352,7 @@ public final class RunEngine {
                 problems.add(e.getMessage());
                 return new Pass(RunStatus.FAILED, skip, false);
             } finally {
+                console.ifPresent(FollowedConsole::close);
                 if (!wentDown) { // the host went down: recover() tears down once it is back
                     teardown = teardown.and(tearDown(session, problems)); // a host booted twice is torn down twice
                 }
@@ -368,12 +374,27 @@ public final class RunEngine {
          * Hosts reached over SSH are judged when their connection dies (lab's own machine cannot go down alone), by
          * the boot id and panic time the pass found.
          */
-        private Optional<CrashCheck> crashCheck(HostFacts facts) {
+        private Optional<CrashCheck> crashCheck(HostFacts facts, Optional<Path> console) {
             if (spec.kind().ssh().isEmpty() || facts.bootId().isBlank()) {
                 return Optional.empty();
             }
-            return Optional.of(new CrashCheck(spec, transports, spec.kind().consoleLog(), CrashCheck.HANG_AFTER,
-                    CrashCheck.Before.of(facts)));
+            return Optional.of(new CrashCheck(spec, transports, console.or(() -> spec.kind().consoleLog()),
+                    CrashCheck.HANG_AFTER, CrashCheck.Before.of(facts)));
+        }
+
+        private Optional<BootMethod> bootMethod() {
+            if (bootMethod == null) {
+                bootMethod = bootMethods.of(spec);
+            }
+            return bootMethod;
+        }
+
+        /** The host's console through the pass's iterations, where its boot method can read one. */
+        private Optional<FollowedConsole> followConsole() {
+            if (spec.kind().ssh().isEmpty()) {
+                return Optional.empty();
+            }
+            return bootMethod().flatMap(m -> m.followConsole(message -> progress.info(spec.name(), message)));
         }
 
         /**
@@ -385,7 +406,7 @@ public final class RunEngine {
             CrashCheck.Verdict verdict = pass.crash().orElseThrow();
             problems.add("its kernel went down: " + verdict.reason());
             if (hostBoot == null) {
-                Optional<BootMethod> method = bootMethods.of(spec);
+                Optional<BootMethod> method = bootMethod();
                 if (method.isEmpty() && !verdict.back()) {
                     problems.add(spec.name() + " stays down: lab has no power control for it (" + bootMethods.whyNot(spec)
                             + "); once it is back, `lab cleanup --host " + spec.name() + "` undoes the run there");

@@ -93,6 +93,33 @@ class UntrustedRunDirectoryTest {
     }
 
     @Test
+    void anIterationWhoseKernelWentDownLeadsTheReportWithItsEscapedReasonAndConsole(@TempDir Path dir)
+            throws Exception {
+        Path run = Fixtures.swappinessRunCopy(dir);
+        String iterationDir = iteration((ObjectNode) Json.mapper().readTree(run.resolve(RunLayout.MANIFEST).toFile()), 0)
+                .get("dir").asText();
+        Files.writeString(run.resolve(iterationDir + "/console.log"), "Kernel panic - not syncing: sysrq\n");
+        editManifest(run, manifest -> {
+            ObjectNode crashed = (ObjectNode) iteration(manifest, 0);
+            crashed.put("status", "crashed");
+            crashed.put("error", "the kernel panicked during the iteration; on the console: <script>x</script>");
+            ((ObjectNode) crashed.get("artifacts")).removeAll().put("console", iterationDir + "/console.log");
+        });
+        assertEquals(Set.of(), JsonSchemas.validate("manifest",
+                Json.mapper().readTree(run.resolve(RunLayout.MANIFEST).toFile())));
+
+        CompareReport.Written written = CompareReport.write(List.of(run), Grouping.VARIANT, dir.resolve("out"));
+
+        String html = Files.readString(written.report());
+        int box = html.indexOf("Kernels went down during iterations");
+        assertTrue(box > 0 && box < html.indexOf("What was compared"), "the box comes before the tables");
+        assertTrue(html.contains("on the console: &lt;script&gt;x&lt;/script&gt;"), "escaped");
+        assertFalse(html.contains("<script>x"));
+        assertTrue(html.contains("href=\"../" + run.getFileName() + "/" + iterationDir + "/console.log\""),
+                "a relative link to the console kept with the iteration");
+    }
+
+    @Test
     void chartsDrawNoNaNOrInfinity() throws Exception {
         String lines = Svg.lines("latency", "ms", "count", List.of(new Svg.Line("a", List.of(
                 new double[] {1, 2}, new double[] {Double.NaN, 3}, new double[] {2, Double.POSITIVE_INFINITY},

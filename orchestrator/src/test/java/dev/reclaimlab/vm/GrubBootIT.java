@@ -129,27 +129,7 @@ class GrubBootIT {
     @Order(4)
     void aServerWhoseKernelHangsIsPowerCycledByItsInventoryCommandAndTheKernelIsUntestable(@TempDir Path dir)
             throws Exception {
-        VmRecord record = VmIT.registry.record(VM).orElseThrow();
-        Path vmDir = VmIT.registry.dir(VM).root();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path inventory = dir.resolve("inventory.yaml");
-        Files.writeString(inventory, """
-                hosts:
-                  srv-grub:
-                    address: 127.0.0.1
-                    port: %d
-                    identity: %s
-                    known_hosts: %s
-                    workdir: /data/lab
-                    boot:
-                      method: grub
-                      timeout: %ss
-                      state_dir: /boot/reclaim-lab
-                      console: [tail, -c, "0", -F, %s]
-                      power_cycle: [%s, -cp, %s, %s, vm, reset, --name, %s]
-                """.formatted(record.sshPort(), vmDir.resolve("id_ed25519"), vmDir.resolve("known_hosts"), HANG_TIMEOUT,
-                quoted(VmIT.registry.consoleLog(VM).toString()), quoted(java),
-                quoted(System.getProperty("java.class.path")), dev.reclaimlab.cli.LabCommand.class.getName(), VM));
+        Path inventory = server(dir, "srv-grub", "grub", HANG_TIMEOUT + "s");
         String qemuBefore = qemuPid();
         // an interactive shell as init: the kernel runs, nothing starts SSH, nothing panics
         VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-grub", "--kernel",
@@ -231,9 +211,10 @@ class GrubBootIT {
     }
 
     /**
-     * A workload that crashes the candidate kernel (sysrq c) is that iteration's result: the panic is on the console
-     * kept with it, the kernel's own reboot (panic=-1) brings GRUB's default back, lab undoes the pass there, boots the
-     * candidate again for the next variant, which runs as usual, and the host ends on its default with nothing left.
+     * A workload that crashes the candidate kernel (sysrq c) on a server is that iteration's result: the panic is on
+     * the console (its console command kept running through the iterations) kept with it, the kernel's own reboot
+     * (panic=-1) brings GRUB's default back, lab undoes the pass there, boots the candidate again for the next
+     * variant, which runs as usual, and the host ends on its default with nothing left.
      */
     @Test
     @Order(7)
@@ -248,8 +229,11 @@ class GrubBootIT {
                 variants:
                   matrix: {key: [c, h]}
                 """.formatted(candidateRelease));
-        VmIT.Cli run = VmIT.cli("run", plan.toString(), "--host", VM, "--runs", dir.resolve("runs").toString());
+        Path inventory = server(dir, "srv-crash", "grub", "120s");
+        VmIT.Cli run = VmIT.cli("run", plan.toString(), "--inventory", inventory.toString(), "--host", "srv-crash",
+                "--runs", dir.resolve("runs").toString());
         assertEquals(1, run.exit(), "a crash fails the run: " + run.all());
+        assertFalse(run.all().contains("power-cycling"), "the kernel rebooted by itself: " + run.all());
         Path runDir = VmIT.onlyChild(dir.resolve("runs"));
         JsonNode manifest = manifest(runDir);
         JsonNode crashed = manifest.at("/iterations/0");
@@ -316,19 +300,7 @@ class GrubBootIT {
     @Test
     @Order(9)
     void kexecBootsACandidatePastFirmwareAndGrubAndARebootBringsTheDefaultBack(@TempDir Path dir) throws Exception {
-        VmRecord record = VmIT.registry.record(VM).orElseThrow();
-        Path vmDir = VmIT.registry.dir(VM).root();
-        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), """
-                hosts:
-                  srv-kexec:
-                    address: 127.0.0.1
-                    port: %d
-                    identity: %s
-                    known_hosts: %s
-                    workdir: /data/lab
-                    boot: {method: kexec, timeout: 120s, state_dir: /boot/reclaim-lab, console: %s}
-                """.formatted(record.sshPort(), vmDir.resolve("id_ed25519"), vmDir.resolve("known_hosts"),
-                quoted(VmIT.registry.consoleLog(VM).toString())));
+        Path inventory = server(dir, "srv-kexec", "kexec", "120s");
         VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-kexec", "--kernel",
                 candidateRelease, "--cmdline-add", "lab.it=kexec");
         assertEquals(0, boot.exit(), boot.all());
@@ -359,6 +331,34 @@ class GrubBootIT {
     }
 
     // --- helpers
+
+    /**
+     * An inventory with the VM as server {@code name}, as a lab owner writes one: boot {@code method}, a boot timeout,
+     * a console command ({@code tail -F} of the serial log, as {@code ipmitool sol activate} would be) and a
+     * power_cycle command ({@code lab vm reset}, in a JVM of its own, as ipmitool would be).
+     */
+    private static Path server(Path dir, String name, String method, String timeout) throws Exception {
+        VmRecord record = VmIT.registry.record(VM).orElseThrow();
+        Path vmDir = VmIT.registry.dir(VM).root();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Files.writeString(dir.resolve("inventory.yaml"), """
+                hosts:
+                  %s:
+                    address: 127.0.0.1
+                    port: %d
+                    identity: %s
+                    known_hosts: %s
+                    workdir: /data/lab
+                    boot:
+                      method: %s
+                      timeout: %s
+                      state_dir: /boot/reclaim-lab
+                      console: [tail, -c, "0", -F, %s]
+                      power_cycle: [%s, -cp, %s, %s, vm, reset, --name, %s]
+                """.formatted(name, record.sshPort(), vmDir.resolve("id_ed25519"), vmDir.resolve("known_hosts"),
+                method, timeout, quoted(VmIT.registry.consoleLog(VM).toString()), quoted(java),
+                quoted(System.getProperty("java.class.path")), dev.reclaimlab.cli.LabCommand.class.getName(), VM));
+    }
 
     private static JsonNode manifest(Path runDir) throws Exception {
         return Json.mapper().readTree(runDir.resolve("manifest.json").toFile());
