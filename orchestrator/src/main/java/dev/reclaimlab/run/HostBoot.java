@@ -53,7 +53,9 @@ public final class HostBoot {
     private final BootMethod method;
     private final Optional<RunDirectory> runDir;
     private final Progress progress;
-    private final List<Manifest.BootEntry> boots = new ArrayList<>();
+    private final List<Manifest.BootEntry> boots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Held while the host is being booted: Ctrl-C's boot back must not race a boot under way. */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
     /** @param runDir where each boot's console is kept; empty: not kept ({@code lab boot}, {@code lab cleanup}) */
     public HostBoot(HostSpec host, TransportFactory transports, BootMethod method, Optional<RunDirectory> runDir,
@@ -84,6 +86,15 @@ public final class HostBoot {
      * then lost to this run.
      */
     public Outcome boot(BootTarget target) throws IOException {
+        lock.lock();
+        try {
+            return bootLocked(target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome bootLocked(BootTarget target) throws IOException {
         String reason = "";
         for (int attempt = 1; attempt <= TRIES; attempt++) {
             progress.info(host.name(), "booting " + target.label() + " (" + method.name() + ", try " + attempt + " of "
@@ -127,6 +138,33 @@ public final class HostBoot {
 
     /** Boots the host's default again if lab booted something else; verifies the boot happened. */
     public void restoreDefault() throws IOException {
+        lock.lock();
+        try {
+            restoreDefaultLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ctrl-C: boots the host's default again unless a boot is under way on the host's own thread (racing it would
+     * leave the host on whichever came last).
+     *
+     * @return false when a boot was under way and nothing was done
+     */
+    public boolean restoreDefaultUnlessBooting() throws IOException {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            restoreDefaultLocked();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void restoreDefaultLocked() throws IOException {
         if (labBoot().isEmpty()) {
             return;
         }
@@ -155,6 +193,15 @@ public final class HostBoot {
      * @throws IOException the host did not come back: it is lost to this run
      */
     public void recover(String bootId, Optional<Duration> rebootsAfter) throws IOException {
+        lock.lock();
+        try {
+            recoverLocked(bootId, rebootsAfter);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void recoverLocked(String bootId, Optional<Duration> rebootsAfter) throws IOException {
         progress.info(host.name(), "bringing it back on its default kernel ...");
         try {
             method.recover(bootId, rebootsAfter, message -> progress.info(host.name(), message));

@@ -503,7 +503,10 @@ public final class RunEngine {
         }
     }
 
-    /** Ctrl-C: stop starting steps, undo everything on every host, mark the run interrupted. */
+    /**
+     * Ctrl-C: stop starting steps, undo everything on every host, boot every host lab booted into another kernel back
+     * to its own (unless a boot is under way there), mark the run interrupted.
+     */
     private void interrupted(ManifestWriter manifest, StepLog stepLog) {
         cancelled.set(true);
         progress.info("lab", "interrupted: tearing down on every host");
@@ -519,13 +522,15 @@ public final class RunEngine {
             }
         }
         for (HostBoot boot : hostBoots) {
-            // Booting back here could race a boot the host's own thread is making; say how to finish instead.
             try {
-                boot.labBoot().ifPresent(target -> progress.info(boot.host(), "still runs " + target.label()
-                        + " that lab booted: `lab cleanup --host " + boot.host() + "` boots its own again"));
+                if (!boot.restoreDefaultUnlessBooting()) {
+                    // a boot is under way on the host's own thread; racing it could leave either kernel running
+                    progress.info(boot.host(), "was being booted when interrupted: `lab cleanup --host " + boot.host()
+                            + "` boots its own kernel again if lab's is still running");
+                }
             } catch (IOException | RuntimeException e) {
-                progress.info(boot.host(), "cannot tell what it runs (" + e.getMessage() + "); `lab cleanup --host "
-                        + boot.host() + "` boots its own again if lab booted another");
+                progress.info(boot.host(), "cannot boot its own kernel again (" + e.getMessage() + "); `lab cleanup "
+                        + "--host " + boot.host() + "` does once it answers");
             }
         }
         manifest.finish(RunStatus.INTERRUPTED);

@@ -330,6 +330,37 @@ class GrubBootIT {
         assertOnDefaultWithNothingLeft();
     }
 
+    /**
+     * Ctrl-C while a candidate GRUB booted for the run is running: the run is torn down on the host and the host is
+     * booted back to its default before lab exits, with nothing of lab's left.
+     */
+    @Test
+    @Order(11)
+    void ctrlCBootsTheHostBackToItsDefaultBeforeLabExits(@TempDir Path dir) throws Exception {
+        Path plan = Files.writeString(dir.resolve("grub-ctrl-c.yaml"), """
+                name: grub-ctrl-c
+                boot: {kernel: "%s", cmdline: {add: [lab.it=ctrl-c]}}
+                cgroups: [{path: sleepers, memory_limit: 64M}]
+                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
+                """.formatted(candidateRelease));
+        Path log = dir.resolve("lab.log");
+        Process lab = LabProcess.start(log, "run", plan.toString(), "--host", VM, "--runs",
+                dir.resolve("runs").toString());
+        try {
+            LabProcess.awaitOutput(lab, log, "run workload sleep", Duration.ofMinutes(5));
+            assertEquals(candidateRelease, observe()[0]);
+            new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start().waitFor();
+            assertTrue(lab.waitFor(4, java.util.concurrent.TimeUnit.MINUTES), "lab exits once the host is back");
+        } finally {
+            lab.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertEquals(130, lab.exitValue(), output);
+        assertTrue(output.contains("back on its default"), output);
+        assertOnDefaultWithNothingLeft();
+        assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
     // --- helpers
 
     /**
