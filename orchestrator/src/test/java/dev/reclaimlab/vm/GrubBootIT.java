@@ -154,20 +154,8 @@ class GrubBootIT {
     @Test
     @Order(5)
     void cleanupAfterAKilledRunBootsTheDefaultAndRemovesLabsEntry(@TempDir Path dir) throws Exception {
-        Path plan = dir.resolve("grub-then-sleep.yaml");
-        Files.writeString(plan, """
-                name: grub-then-sleep
-                boot: {kernel: "%s", cmdline: {add: [lab.it=killed]}}
-                cgroups: [{path: sleepers, memory_limit: 64M}]
-                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
-                """.formatted(candidateRelease));
-        Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--host", VM, "--runs",
-                dir.resolve("runs").toString());
-        try {
-            LabProcess.awaitOutput(lab, dir.resolve("lab.log"), "run workload sleep", Duration.ofMinutes(5));
-        } finally {
-            lab.destroyForcibly();
-        }
+        Process lab = startSleepingRun(dir, "killed");
+        lab.destroyForcibly();
         lab.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         String[] killedOn = observe();
         assertEquals(candidateRelease, killedOn[0]);
@@ -263,17 +251,9 @@ class GrubBootIT {
     @Test
     @Order(8)
     void aHostThatHangsDuringAWorkloadIsCalledHungAndPowerCycled(@TempDir Path dir) throws Exception {
-        Path plan = Files.writeString(dir.resolve("grub-hang.yaml"), """
-                name: grub-hang
-                boot: {kernel: "%s", cmdline: {add: [lab.it=hang]}}
-                cgroups: [{path: sleepers, memory_limit: 64M}]
-                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
-                """.formatted(candidateRelease));
         Path log = dir.resolve("lab.log");
-        Process lab = LabProcess.start(log, "run", plan.toString(), "--host", VM, "--runs",
-                dir.resolve("runs").toString());
+        Process lab = startSleepingRun(dir, "hang");
         try {
-            LabProcess.awaitOutput(lab, log, "run workload sleep", Duration.ofMinutes(5));
             String frozen = qemuPid();
             assertEquals(0, new ProcessBuilder("kill", "-STOP", frozen).start().waitFor());
             assertTrue(lab.waitFor(8, java.util.concurrent.TimeUnit.MINUTES), "lab gave up on the frozen host");
@@ -337,17 +317,9 @@ class GrubBootIT {
     @Test
     @Order(11)
     void ctrlCBootsTheHostBackToItsDefaultBeforeLabExits(@TempDir Path dir) throws Exception {
-        Path plan = Files.writeString(dir.resolve("grub-ctrl-c.yaml"), """
-                name: grub-ctrl-c
-                boot: {kernel: "%s", cmdline: {add: [lab.it=ctrl-c]}}
-                cgroups: [{path: sleepers, memory_limit: 64M}]
-                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
-                """.formatted(candidateRelease));
         Path log = dir.resolve("lab.log");
-        Process lab = LabProcess.start(log, "run", plan.toString(), "--host", VM, "--runs",
-                dir.resolve("runs").toString());
+        Process lab = startSleepingRun(dir, "ctrl-c");
         try {
-            LabProcess.awaitOutput(lab, log, "run workload sleep", Duration.ofMinutes(5));
             assertEquals(candidateRelease, observe()[0]);
             new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start().waitFor();
             assertTrue(lab.waitFor(4, java.util.concurrent.TimeUnit.MINUTES), "lab exits once the host is back");
@@ -362,6 +334,29 @@ class GrubBootIT {
     }
 
     // --- helpers
+
+    /**
+     * Starts {@code lab run} (a JVM of its own, output in {@code dir/lab.log}) of a plan that boots the candidate with
+     * {@code lab.it=WORD} and sleeps in a memory cgroup, and returns once the workload runs there.
+     */
+    private static Process startSleepingRun(Path dir, String word) throws Exception {
+        Path plan = Files.writeString(dir.resolve("sleep.yaml"), """
+                name: grub-sleep
+                boot: {kernel: "%s", cmdline: {add: [lab.it=%s]}}
+                cgroups: [{path: sleepers, memory_limit: 64M}]
+                workloads: [{name: sleep, cgroup: sleepers, command: [sleep, "600"], timeout: 11m}]
+                """.formatted(candidateRelease, word));
+        Path log = dir.resolve("lab.log");
+        Process lab = LabProcess.start(log, "run", plan.toString(), "--host", VM, "--runs",
+                dir.resolve("runs").toString());
+        try {
+            LabProcess.awaitOutput(lab, log, "run workload sleep", Duration.ofMinutes(5));
+        } catch (Exception | AssertionError e) {
+            lab.destroyForcibly();
+            throw e;
+        }
+        return lab;
+    }
 
     /**
      * An inventory with the VM as server {@code name}, as a lab owner writes one: boot {@code method}, a boot timeout,
