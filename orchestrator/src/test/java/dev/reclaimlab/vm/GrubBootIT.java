@@ -174,7 +174,7 @@ class GrubBootIT {
      * default. The folder is the VM's own 6.12, taken off its /boot first, so the host does not have it.
      */
     @Test
-    @Order(6)
+    @Order(12) // last: it takes the candidate off /boot
     void aKernelFromAFolderIsInstalledForItsBootAndRemovedAfter(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("k612"));
         try (Transport guest = new Transports(VmIT.registry.inventory(), false).open(spec())) {
