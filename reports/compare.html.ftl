@@ -92,7 +92,7 @@
 <#list sections as s>
 <h2>${s.title?has_content?then(s.title, "Results")}</h2>
 <p>Sides (the first is the baseline):
-  <#list s.sides as side><b>${side.label}</b> (${side.repeats} repeat<#if side.repeats != "1">s</#if>, ${side.kernel})<#sep>; </#list></p>
+  <#list s.sides as side><b>${side.label}</b> (${side.repeats} repeat<#if side.repeats != "1">s</#if><#if side.unmeasured?has_content>, <span class="bad">${side.unmeasured} without figures</span></#if>, ${side.kernel})<#sep>; </#list></p>
 <#if s.oneRepeat><p class="bad">A side has a single repeat: significance cannot be judged. Run with <code>--repeat 3</code> or more.</p></#if>
 
 <h3>Verdict</h3>

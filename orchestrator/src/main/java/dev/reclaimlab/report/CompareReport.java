@@ -198,7 +198,8 @@ public final class CompareReport {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", section.title());
         model.put("sides", comparison.sides().stream().map(s -> Map.of("label", s.label(),
-                "repeats", Integer.toString(s.samples().size()), "kernel", s.kernel())).toList());
+                "repeats", Integer.toString(s.measured()), "unmeasured", s.unmeasured(), "kernel", s.kernel()))
+                .toList());
         model.put("oneRepeat", comparison.minRepeats() < 2);
         model.put("charts", section.charts());
         List<Map<String, Object>> verdicts = new ArrayList<>();

@@ -61,6 +61,6 @@ public record Comparison(List<Side> sides, List<MetricRow> rows, double noisePer
 
     /** Fewest repeats of any side: below two, no change can be judged significant. */
     public int minRepeats() {
-        return sides.stream().mapToInt(s -> s.samples().size()).min().orElse(0);
+        return sides.stream().mapToInt(Side::measured).min().orElse(0);
     }
 }

@@ -2,6 +2,7 @@ package dev.reclaimlab.report;
 
 import dev.reclaimlab.host.HostFacts;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One column of a comparison: the repeats that are compared as one (a variant, a run, a kernel).
@@ -11,6 +12,20 @@ import java.util.List;
 public record Side(String label, List<Sample> samples, HostFacts facts) {
     public Side {
         samples = List.copyOf(samples);
+    }
+
+    /** The repeats that measured something: not those whose kernel could not be booted, crashed or hung. */
+    public int measured() {
+        return (int) samples.stream().filter(s -> s.status().collected()).count();
+    }
+
+    /** The repeats that produced no figures: untestable, crashed, hung, failed or interrupted. */
+    public String unmeasured() {
+        Map<String, Long> byStatus = new java.util.TreeMap<>();
+        samples.stream().filter(s -> !s.status().collected())
+                .forEach(s -> byStatus.merge(s.status().word(), 1L, Long::sum));
+        return byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

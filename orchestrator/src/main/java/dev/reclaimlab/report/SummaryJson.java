@@ -83,7 +83,7 @@ public final class SummaryJson {
         for (Section section : sections) {
             noise = section.comparison().noisePercent();
             List<SideEntry> sides = section.comparison().sides().stream()
-                    .map(s -> new SideEntry(s.label(), s.kernel(), s.samples().size(),
+                    .map(s -> new SideEntry(s.label(), s.kernel(), s.measured(),
                             s.samples().stream().map(Sample::runId).distinct().toList()))
                     .toList();
             List<MetricEntry> metrics = new ArrayList<>();

@@ -117,6 +117,8 @@ class UntrustedRunDirectoryTest {
         assertFalse(html.contains("<script>x"));
         assertTrue(html.contains("href=\"../" + run.getFileName() + "/" + iterationDir + "/console.log\""),
                 "a relative link to the console kept with the iteration");
+        assertTrue(html.contains("(4 repeats, <span class=\"bad\">1 crashed without figures</span>"),
+                "its side counts the repeats that measured something");
     }
 
     @Test
