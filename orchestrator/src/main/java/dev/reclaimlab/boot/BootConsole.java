@@ -60,10 +60,13 @@ public final class BootConsole {
     /** A panic's message, registers and call trace fit in this many lines after its first. */
     public static final int LINES_AFTER_PANIC = 40;
     /** The kernel's last words after a panic; what follows is the machine coming back (firmware, a boot loader). */
+    private static final java.util.regex.Pattern STAMP = java.util.regex.Pattern.compile("\\[\\s*(\\d+\\.\\d+)\\]");
     private static final byte[] END_OF_PANIC = "---[ end Kernel panic".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
-     * Keeps the slice up to the end of the panic at line {@code panicLine}: its "end Kernel panic" line, or at most
+     * Keeps the slice up to the end of the panic at line {@code panicLine}: its "end Kernel panic" line (a kernel that
+     * stays down prints it), or the last line the panicking kernel stamped (with {@code panic=N} the machine restarts
+     * at once: firmware and boot loader lines, or a kernel's clock starting again, follow), at most
      * {@link #LINES_AFTER_PANIC} lines on.
      */
     public void cutAfterPanic(long panicLine) {
@@ -74,21 +77,38 @@ public final class BootConsole {
             byte[] bytes = Files.readAllBytes(slice);
             long lines = 0;
             int lineStart = 0;
+            double stamp = Double.NaN;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] != '\n') {
                     continue;
                 }
                 lines++;
-                boolean end = lines >= panicLine && contains(bytes, lineStart, i, END_OF_PANIC);
-                if (end || lines == panicLine + LINES_AFTER_PANIC) {
-                    Files.write(slice, Arrays.copyOf(bytes, i + 1));
-                    return;
+                if (lines == panicLine) {
+                    stamp = stamp(bytes, lineStart, i);
+                } else if (lines > panicLine) {
+                    double next = stamp(bytes, lineStart, i);
+                    if (!Double.isNaN(stamp) && (Double.isNaN(next) || next < stamp)) {
+                        Files.write(slice, Arrays.copyOf(bytes, lineStart)); // the machine restarting
+                        return;
+                    }
+                    stamp = Double.isNaN(next) ? stamp : next;
+                    if (contains(bytes, lineStart, i, END_OF_PANIC) || lines == panicLine + LINES_AFTER_PANIC) {
+                        Files.write(slice, Arrays.copyOf(bytes, i + 1));
+                        return;
+                    }
                 }
                 lineStart = i + 1;
             }
         } catch (IOException e) {
             // the whole slice stays
         }
+    }
+
+    /** The kernel's time stamp that opens a console line ({@code [   15.087816] ...}), or NaN. */
+    private static double stamp(byte[] bytes, int from, int to) {
+        java.util.regex.Matcher m = STAMP.matcher(new String(bytes, from, Math.min(to - from, 40),
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        return m.lookingAt() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static boolean contains(byte[] bytes, int from, int to, byte[] word) {

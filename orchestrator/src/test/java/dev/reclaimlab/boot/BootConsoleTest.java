@@ -32,6 +32,23 @@ class BootConsoleTest {
     }
 
     @Test
+    void aPanicThatRestartsTheMachineAtOnceEndsAtItsKernelsLastStampedLine() throws Exception {
+        Path log = Files.writeString(dir.resolve("console.log"), "");
+        BootConsole console = new BootConsole(Optional.of(log), "h");
+        String panic = "[   15.0878] Kernel panic - not syncing: sysrq triggered crash\n[   15.0886] Call trace:\n"
+                + "[   15.0914] Memory Limit: none\n";
+        Files.writeString(log, panic + "UEFI firmware (version  built at 13:10:49)\nWelcome to GRUB!\n");
+        console.slice(0, Long.MAX_VALUE);
+        console.cutAfterPanic(1);
+        assertEquals(panic, Files.readString(console.lastBoot().orElseThrow()), "not the firmware's lines");
+
+        Files.writeString(log, panic + "[    0.000000] Booting Linux on physical CPU 0x0\n");
+        console.slice(0, Long.MAX_VALUE);
+        console.cutAfterPanic(1);
+        assertEquals(panic, Files.readString(console.lastBoot().orElseThrow()), "not the next kernel's lines");
+    }
+
+    @Test
     void aPanicWithoutItsEndLineIsKeptWithAtMostFortyLinesAfterIt() throws Exception {
         Path log = Files.writeString(dir.resolve("console.log"), "");
         BootConsole console = new BootConsole(Optional.of(log), "h");
