@@ -254,8 +254,7 @@ class GrubBootIT {
         Path log = dir.resolve("lab.log");
         Process lab = startSleepingRun(dir, "hang");
         try {
-            String frozen = qemuPid();
-            assertEquals(0, new ProcessBuilder("kill", "-STOP", frozen).start().waitFor());
+            freezeQemu();
             assertTrue(lab.waitFor(8, java.util.concurrent.TimeUnit.MINUTES), "lab gave up on the frozen host");
         } finally {
             lab.destroyForcibly();
@@ -301,8 +300,7 @@ class GrubBootIT {
     @Test
     @Order(10)
     void cleanupPowerCyclesAHostThatDoesNotAnswerWhenAskedTo() throws Exception {
-        String frozen = qemuPid();
-        assertEquals(0, new ProcessBuilder("kill", "-STOP", frozen).start().waitFor());
+        String frozen = freezeQemu();
         VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM, "--power-cycle");
         assertEquals(0, cleanup.exit(), cleanup.all());
         assertTrue(cleanup.out().contains("does not answer"), cleanup.all());
@@ -414,6 +412,16 @@ class GrubBootIT {
     /** A YAML double-quoted string: JSON's, which YAML reads the same. */
     private static String quoted(String text) throws Exception {
         return Json.mapper().writeValueAsString(text);
+    }
+
+    /**
+     * Stops the VM's QEMU with SIGSTOP: from outside, a machine whose kernel locked up hard (no console, no SSH answer,
+     * though its TCP port still accepts). Returns the frozen QEMU's pid.
+     */
+    private static String freezeQemu() throws Exception {
+        String pid = qemuPid();
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor());
+        return pid;
     }
 
     private static String qemuPid() throws Exception {
