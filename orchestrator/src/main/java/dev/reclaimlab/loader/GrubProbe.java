@@ -87,6 +87,14 @@ record GrubProbe(Map<String, String> values) {
         return value("kexec").filter(k -> PLAIN_PATH.matcher(k).matches());
     }
 
+    /** Why lab cannot boot a kernel once this way on this host, or empty when it can. */
+    Optional<String> unusableFor(LoaderBootMethod.Once once) {
+        if (once == LoaderBootMethod.Once.KEXEC) {
+            return kexec().isPresent() ? Optional.empty() : Optional.of("no kexec program (Debian: kexec-tools)");
+        }
+        return unusable();
+    }
+
     List<String> installed() {
         return new ArrayList<>(Arrays.stream(values.getOrDefault("installed", "").split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList());

@@ -121,9 +121,7 @@ public final class LoaderBootMethod implements BootMethod {
         try {
             String bootId = BootId.read(transport);
             GrubProbe tools = probe(transport, "");
-            Optional<String> unusable = once == Once.GRUB ? tools.unusable()
-                    : tools.kexec().isPresent() ? Optional.empty()
-                    : Optional.of("no kexec program (Debian: kexec-tools)");
+            Optional<String> unusable = tools.unusableFor(once);
             if (unusable.isPresent()) {
                 throw new BootException(BootException.Kind.REFUSED, "cannot boot " + host.name()
                         + " once through " + name() + ": " + unusable.get());

@@ -86,9 +86,20 @@ public final class HostBoot {
      * then lost to this run.
      */
     public Outcome boot(BootTarget target) throws IOException {
+        return locked(() -> bootLocked(target));
+    }
+
+    /** What happens while the host is being booted: an I/O that may fail. */
+    @FunctionalInterface
+    private interface Booting<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code booting} holding the lock that Ctrl-C's boot back checks. */
+    private <T> T locked(Booting<T> booting) throws IOException {
         lock.lock();
         try {
-            return bootLocked(target);
+            return booting.run();
         } finally {
             lock.unlock();
         }
@@ -138,12 +149,10 @@ public final class HostBoot {
 
     /** Boots the host's default again if lab booted something else; verifies the boot happened. */
     public void restoreDefault() throws IOException {
-        lock.lock();
-        try {
+        locked(() -> {
             restoreDefaultLocked();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -193,12 +202,10 @@ public final class HostBoot {
      * @throws IOException the host did not come back: it is lost to this run
      */
     public void recover(String bootId, Optional<Duration> rebootsAfter) throws IOException {
-        lock.lock();
-        try {
+        locked(() -> {
             recoverLocked(bootId, rebootsAfter);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     private void recoverLocked(String bootId, Optional<Duration> rebootsAfter) throws IOException {
