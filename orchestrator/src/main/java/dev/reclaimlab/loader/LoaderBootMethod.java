@@ -1,10 +1,8 @@
 package dev.reclaimlab.loader;
 
-import dev.reclaimlab.boot.BootConsole;
 import dev.reclaimlab.boot.BootException;
 import dev.reclaimlab.boot.BootMethod;
 import dev.reclaimlab.boot.BootTarget;
-import dev.reclaimlab.boot.ConsoleWatch;
 import dev.reclaimlab.boot.FollowedConsole;
 import dev.reclaimlab.boot.KernelCmdline;
 import dev.reclaimlab.host.BootId;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +63,7 @@ public final class LoaderBootMethod implements BootMethod {
     private final HostSpec host;
     private final TransportFactory transports;
     private final String stateDir;
-    private final RebootLadder ladder;
-    private final BootConsole console;
-    private final Optional<ConsoleCommand> consoleCommand;
-    private long consoleAtPowerCycle = -1;
-    /** A run follows the console (its command runs through the iterations): a boot must not stop it. */
-    private boolean following;
+    private final WatchedReboot reboot;
 
     /**
      * @param stateDir       the host's folder for lab's journal and record, on storage a reboot keeps
@@ -89,25 +81,7 @@ public final class LoaderBootMethod implements BootMethod {
         this.host = host;
         this.transports = transports;
         this.stateDir = stateDir;
-        this.console = new BootConsole(consoleLog, host.name());
-        if (!consoleCommand.isEmpty() && consoleLog.isEmpty()) {
-            throw new IllegalArgumentException("a console command needs the file it writes to");
-        }
-        this.consoleCommand = consoleCommand.isEmpty() ? Optional.empty()
-                : Optional.of(new ConsoleCommand(consoleCommand, consoleLog.get()));
-        // the console up to a power cycle is the hung boot's; what follows is the default's coming back
-        this.ladder = new RebootLadder(host, transports, bootTimeout, power.map(p -> new PowerControl() {
-            @Override
-            public String describe() {
-                return p.describe();
-            }
-
-            @Override
-            public void powerCycle(Consumer<String> progress) throws IOException, BootException {
-                consoleAtPowerCycle = console.mark();
-                p.powerCycle(progress);
-            }
-        }));
+        this.reboot = new WatchedReboot(host, transports, bootTimeout, power, consoleLog, consoleCommand);
     }
 
     @Override
@@ -148,9 +122,7 @@ public final class LoaderBootMethod implements BootMethod {
 
             Map<String, String> record = new LinkedHashMap<>();
             record.put("entry", id);
-            record.put("kernel", target.kernel().orElse(""));
-            record.put("add", String.join(" ", target.add()));
-            record.put("remove", String.join(" ", target.remove()));
+            TargetRecord.put(record, target);
             record.put("release", release);
             record.put("cmdline", cmdline);
             record.put("default_release", defaultRelease);
@@ -162,38 +134,20 @@ public final class LoaderBootMethod implements BootMethod {
             }
             GrubProbe probe = probe(transport, release);
             installed(probe, release);
-            String start;
+            RebootLadder.Start start;
             if (once == Once.GRUB) {
                 armGrub(transport, probe, id, release, cmdline, progress);
-                start = RebootLadder.REBOOT;
+                start = RebootLadder.overSsh(RebootLadder.REBOOT);
             } else {
                 run(transport, HostScripts.grubCall("lab_kexec_load", List.of(stateDir, probe.kernelFile().orElseThrow(),
                         probe.initrdFile().orElse(""), cmdline)), "load " + release + " for kexec");
                 progress.accept("kexec loaded " + probe.kernelFile().get() + " (" + release + ", \"" + cmdline + "\"); "
                         + "the boot loader is left as it is");
-                start = HostScripts.grubCall("lab_kexec_exec", List.of());
+                start = RebootLadder.overSsh(HostScripts.grubCall("lab_kexec_exec", List.of()));
             }
-
-            startConsole(progress);
-            long mark = console.mark();
-            consoleAtPowerCycle = -1;
-            RebootLadder.Back back = ladder.reboot(transport, bootId, start, progress);
-            console.slice(mark, back.powerCycled() ? consoleAtPowerCycle : Long.MAX_VALUE);
-            Optional<ConsoleWatch.Finding> fatal = console.worst().filter(f -> f.kind().fatal());
-            if (fatal.isPresent()) {
-                // what the console said after the panic (and its trace) is the default coming back
-                console.cutAfterPanic(fatal.get().line());
-                throw new BootException(BootException.Kind.FAILED, "the kernel panicked while booting (console line "
-                        + fatal.get().line() + "), and the host came back on its default entry");
-            }
-            if (back.powerCycled()) {
-                throw new BootException(BootException.Kind.FAILED, "the host hung: no SSH answer within "
-                        + ladder.bootTimeout().toSeconds() + " s of the reboot into " + release
-                        + "; a power cycle brought it back on its default entry");
-            }
+            reboot.into(transport, bootId, start, release, progress);
             return Optional.of(release);
         } finally {
-            stopConsole();
             closeQuietly(transport);
         }
     }
@@ -265,12 +219,8 @@ public final class LoaderBootMethod implements BootMethod {
         try {
             String bootId = BootId.read(transport);
             undo(transport, probe(transport, ""), progress);
-            startConsole(progress);
-            long mark = console.mark();
-            ladder.reboot(transport, bootId, RebootLadder.REBOOT, progress);
-            console.slice(mark, Long.MAX_VALUE);
+            reboot.intoDefault(transport, bootId, RebootLadder.overSsh(RebootLadder.REBOOT), progress);
         } finally {
-            stopConsole();
             closeQuietly(transport);
         }
     }
@@ -282,18 +232,7 @@ public final class LoaderBootMethod implements BootMethod {
     @Override
     public void recover(String bootId, Optional<Duration> rebootsAfter, Consumer<String> progress)
             throws IOException, BootException {
-        long started = System.nanoTime();
-        Optional<String> back = BootId.readQuietly(transports, host).filter(id -> !id.equals(bootId));
-        if (back.isEmpty() && rebootsAfter.isPresent()) {
-            progress.accept("waiting up to " + rebootsAfter.get().plus(ladder.bootTimeout()).toSeconds() + " s for "
-                    + host.name() + " to reboot by itself ...");
-            back = ladder.awaitNewBootId(bootId, rebootsAfter.get().plus(ladder.bootTimeout()));
-        }
-        if (back.isEmpty()) {
-            ladder.powerCycle(bootId, started, rebootsAfter.isPresent() ? "it did not come back by itself"
-                    : "it is down and nothing reboots it by itself (a hang, or kernel.panic = 0)",
-                    progress);
-        }
+        reboot.awaitRecovery(bootId, rebootsAfter, progress);
         try (Transport transport = transports.open(host)) {
             undo(transport, probe(transport, ""), progress);
         }
@@ -302,40 +241,18 @@ public final class LoaderBootMethod implements BootMethod {
     @Override
     public Optional<BootTarget> labBoot() throws IOException {
         try (Transport transport = transports.open(host)) {
-            Map<String, String> record = record(transport);
-            if (record.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new BootTarget(Optional.ofNullable(record.get("kernel")).filter(k -> !k.isEmpty()),
-                    words(record.get("add")), words(record.get("remove"))));
+            return TargetRecord.read(record(transport));
         }
     }
 
     @Override
     public Optional<Path> console() {
-        return console.lastBoot();
+        return reboot.lastBoot();
     }
 
     @Override
     public Optional<FollowedConsole> followConsole(Consumer<String> progress) {
-        Optional<Path> log = console.log();
-        if (log.isEmpty()) {
-            return Optional.empty();
-        }
-        startConsole(progress);
-        following = true;
-        return Optional.of(new FollowedConsole() {
-            @Override
-            public Path log() {
-                return log.get();
-            }
-
-            @Override
-            public void close() {
-                following = false;
-                consoleCommand.ifPresent(ConsoleCommand::stop);
-            }
-        });
+        return reboot.follow(progress);
     }
 
     @Override
@@ -358,9 +275,7 @@ public final class LoaderBootMethod implements BootMethod {
                     + "with " + target.label() + "'s words (the boot loader is not touched)");
         }
         steps.add((once == Once.GRUB ? "reboot" : "lab_kexec_exec: kexec -e (systemctl kexec under systemd)")
-                + "; wait up to " + ladder.bootTimeout().toSeconds() + " s for SSH with a new boot id"
-                + ladder.powerDescription().map(p -> "; then power-cycle it (" + p + ") and wait again").orElse("")
-                + "; then the host is lost");
+                + "; " + reboot.waitStep());
         steps.add("check: boot id changed, uname -r is " + release + ", /proc/cmdline has the words added and "
                 + "not those removed; a panic on the console or a power cycle: tried once more, then untestable");
         return steps;
@@ -405,9 +320,6 @@ public final class LoaderBootMethod implements BootMethod {
         return s.toString();
     }
 
-    private static List<String> words(String text) {
-        return text == null || text.isBlank() ? List.of() : Arrays.asList(text.strip().split("\\s+"));
-    }
 
     /** Writes {@code STATE/name} whole (a temporary file renamed over it) and makes it durable. */
     private void upload(Transport transport, String name, String text) throws IOException {
@@ -437,25 +349,6 @@ public final class LoaderBootMethod implements BootMethod {
         if (!r.ok()) {
             throw new IOException(host.name() + ": cannot " + what + " (" + r.outcome() + "): "
                     + (r.stderr() + r.stdout()).strip());
-        }
-    }
-
-    /** Stops the console command after a boot, unless a run follows the console through its iterations. */
-    private void stopConsole() {
-        if (!following) {
-            consoleCommand.ifPresent(ConsoleCommand::stop);
-        }
-    }
-
-    /** Starts the console command, if the host has one; a boot without its console still happens. */
-    private void startConsole(Consumer<String> progress) {
-        if (consoleCommand.isEmpty()) {
-            return;
-        }
-        try {
-            consoleCommand.get().start();
-        } catch (IOException e) {
-            progress.accept("cannot start the console command (" + e.getMessage() + "); booting without a console");
         }
     }
 

@@ -21,6 +21,18 @@ final class RebootLadder {
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration COMMAND = Duration.ofSeconds(15);
 
+    /** What starts a reboot: a command over SSH ({@link #overSsh}), or something lab runs itself (a hook). */
+    @FunctionalInterface
+    interface Start {
+        /** Starts the reboot and returns before the host is gone (the connection may die with it). */
+        void start(Transport transport) throws IOException;
+    }
+
+    /** A reboot started by {@code command} on the host, which must run it in the background so that it returns. */
+    static Start overSsh(String command) {
+        return transport -> transport.exec(command, COMMAND);
+    }
+
     /** How the host came back. */
     record Back(String bootId, boolean powerCycled, Duration took) {}
 
@@ -36,6 +48,14 @@ final class RebootLadder {
         this.power = power;
     }
 
+    HostSpec host() {
+        return host;
+    }
+
+    TransportFactory transports() {
+        return transports;
+    }
+
     Duration bootTimeout() {
         return bootTimeout;
     }
@@ -49,13 +69,13 @@ final class RebootLadder {
      * Reboots the host through {@code transport} (which the reboot ends) and waits for it.
      *
      * @param bootIdBefore the boot id the host had; a host that answers with it has not rebooted yet
-     * @param command      what starts the reboot ({@link #REBOOT}, a kexec), in the background so that it returns
+     * @param start        what starts the reboot ({@link #REBOOT} or a kexec over SSH, a hook of the lab's)
      * @throws BootException the host did not come back, even after a power cycle (or has none): it is lost
      */
-    Back reboot(Transport transport, String bootIdBefore, String command, Consumer<String> progress)
+    Back reboot(Transport transport, String bootIdBefore, Start start, Consumer<String> progress)
             throws IOException, BootException {
         long started = System.nanoTime();
-        transport.exec(command, COMMAND);
+        start.start(transport);
         progress.accept("rebooting " + host.name() + " ...");
         Optional<String> back = awaitNewBootId(bootIdBefore);
         if (back.isPresent()) {
