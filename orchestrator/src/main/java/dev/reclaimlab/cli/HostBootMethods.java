@@ -8,6 +8,7 @@ import dev.reclaimlab.host.HostSpec;
 import dev.reclaimlab.host.RedfishSettings;
 import dev.reclaimlab.host.TransportFactory;
 import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.loader.CommandBootMethod;
 import dev.reclaimlab.loader.CommandPower;
 import dev.reclaimlab.loader.LoaderBootMethod;
 import dev.reclaimlab.loader.PowerControl;
@@ -32,8 +33,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The boot method of each host lab can boot: hosts with a {@code boot:} section in the inventory through their GRUB
- * (with their {@code power_cycle} command or their BMC over Redfish as power control), lab vm hosts by restarting their QEMU with the kernel,
+ * The boot method of each host lab can boot: hosts with a {@code boot:} section in the inventory through their GRUB,
+ * kexec or the lab's own select and reboot commands (with their {@code power_cycle} command or their BMC over Redfish
+ * as power control), lab vm hosts by restarting their QEMU with the kernel,
  * and VMs made with {@code lab vm up --grub} through their own GRUB, as a server is, with their QEMU as power control.
  */
 final class HostBootMethods implements BootMethods {
@@ -64,6 +66,11 @@ final class HostBootMethods implements BootMethods {
                             : Optional.of(new CommandPower(boot.powerCycle())));
             Optional<Path> console = boot.consoleCommand().isEmpty() ? boot.console()
                     : Optional.of(LabHome.fromEnvironment().consoleLog(host.name()));
+            if (boot.method().equals("command")) {
+                return Optional.of(new CommandBootMethod(host, transports, boot.select(), boot.reboot(),
+                        LabHome.fromEnvironment().bootRecord(host.name()), bootTimeout.orElse(boot.timeout()), power,
+                        console, boot.consoleCommand()));
+            }
             return Optional.of(new LoaderBootMethod(LoaderBootMethod.Once.valueOf(boot.method().toUpperCase(
                     java.util.Locale.ROOT)), host, transports, boot.stateDir(),
                     bootTimeout.orElse(boot.timeout()), power, console, boot.consoleCommand()));

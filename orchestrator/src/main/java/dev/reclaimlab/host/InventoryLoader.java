@@ -51,7 +51,7 @@ public final class InventoryLoader {
             "accept_new_host_key", "workdir", "vm", "boot");
     static final List<String> VM_KEYS = List.of("kernel", "cpus", "memory", "cmdline", "console");
     static final List<String> BOOT_KEYS = List.of("method", "timeout", "state_dir", "power_cycle", "redfish",
-            "console");
+            "select", "reboot", "console");
     static final List<String> REDFISH_KEYS = List.of("url", "system", "user", "password_env", "auth", "pin",
             "insecure");
     private static final Pattern BMC_URL = Pattern.compile("https?://[A-Za-z0-9.:\\[\\]_-]+/?");
@@ -235,7 +235,24 @@ public final class InventoryLoader {
             console = f.optional("console", path("a path to the host's console log on this machine, or a command "
                     + "that prints the console as a list of words"));
         }
-        return new HostBootSettings(method, timeout, stateDir, powerCycle, redfish, console, consoleCommand);
+        // the command method: the lab's own hooks, run on this machine
+        List<String> select = f.listOf("select", "a command that selects the host's next boot, as a list of words "
+                + "(lab gives it LAB_BOOT, LAB_KERNEL, LAB_CMDLINE_ADD, LAB_CMDLINE_REMOVE in its environment)",
+                Value.nonBlank("a word of the command")).orElse(List.of());
+        List<String> reboot = f.listOf("reboot", "a command that reboots the host, as a list of words",
+                Value.nonBlank("a word of the command")).orElse(List.of());
+        if (method.equals("command") && select.isEmpty()) {
+            b.problem(f.get("method").orElseThrow().at(), "boot: the command method needs select: the command that "
+                    + "selects the host's next boot, as a list of words");
+        }
+        for (String hook : List.of("select", "reboot")) {
+            if (!method.equals("command") && f.get(hook).isPresent()) {
+                b.problem(f.get(hook).orElseThrow().at(), "boot: " + hook + " is for the command method (method: "
+                        + "command); the " + method + " method does not run it");
+            }
+        }
+        return new HostBootSettings(method, timeout, stateDir, powerCycle, redfish, console, consoleCommand, select,
+                reboot);
     }
 
     private RedfishSettings redfish(Fields f) {

@@ -75,12 +75,19 @@ public final class HostCommand {
 
     /** Runs {@code argv} in {@code dir} (null: the current folder); a timeout kills it and throws. */
     public static Result run(List<String> argv, Duration timeout, Path dir) throws IOException {
+        return run(argv, timeout, dir, Map.of());
+    }
+
+    /** As {@link #run(List, Duration, Path)}, with {@code env} added to the program's environment. */
+    public static Result run(List<String> argv, Duration timeout, Path dir, Map<String, String> env)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(resolve(argv)).redirectInput(ProcessBuilder.Redirect.from(
                 Path.of("/dev/null").toFile()));
         if (dir != null) {
             builder.directory(dir.toFile());
         }
         environment(builder.environment());
+        builder.environment().putAll(env);
         Process process;
         try {
             process = builder.start();

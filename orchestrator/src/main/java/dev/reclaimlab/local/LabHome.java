@@ -37,4 +37,12 @@ public record LabHome(Path root) {
     public Path consoleLog(String host) {
         return root.resolve("consoles").resolve(host + ".log");
     }
+
+    /**
+     * Where a boot method that keeps its state on the orchestrator (the lab's own hooks) records what it booted on
+     * {@code host}, before it asks for it, so that {@code lab cleanup} knows after a crash.
+     */
+    public Path bootRecord(String host) {
+        return root.resolve("boot").resolve(host + ".properties");
+    }
 }

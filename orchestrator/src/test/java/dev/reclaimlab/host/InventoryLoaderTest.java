@@ -182,7 +182,7 @@ class InventoryLoaderTest {
         HostKind.Ssh srv1 = (HostKind.Ssh) inventory.host("srv1").orElseThrow().kind();
         assertEquals(new HostBootSettings("grub", Duration.ofMinutes(7), HostBootSettings.DEFAULT_STATE_DIR,
                 List.of("ipmitool", "-I", "lanplus", "-H", "bmc7", "-E", "chassis", "power", "cycle"), Optional.empty(),
-                Optional.of(dir.resolve("consoles/srv1.log")), List.of()), srv1.boot().orElseThrow());
+                Optional.of(dir.resolve("consoles/srv1.log")), List.of(), List.of(), List.of()), srv1.boot().orElseThrow());
         HostBootSettings srv2 = ((HostKind.Ssh) inventory.host("srv2").orElseThrow().kind()).boot().orElseThrow();
         assertEquals("/srv/lab-boot", srv2.stateDir());
         assertEquals(HostBootSettings.DEFAULT_TIMEOUT, srv2.timeout());
@@ -237,7 +237,7 @@ class InventoryLoaderTest {
     @Test
     void badBootSettingsAreNamedWithTheirPlace() throws Exception {
         assertEquals(List.of(
-                "inventory.yaml:3:20: method: expected a boot method lab has: grub, kexec; got iboot",
+                "inventory.yaml:3:20: method: expected a boot method lab has: grub, kexec, command; got iboot",
                 "inventory.yaml:3:36: timeout: expected a boot timeout of at least 10s, got \"2s\"",
                 "inventory.yaml:3:51: state_dir: expected an absolute directory path made of letters, digits, '.', "
                         + "'_', '-' and '/', got \"/run/x y\"",
@@ -248,6 +248,36 @@ class InventoryLoaderTest {
                             boot: {method: iboot, timeout: 2s, state_dir: "/run/x y"}
                             address: a
                           a: {address: a, vm: {cpus: 1}, boot: {}}
+                        """));
+    }
+
+    @Test
+    void theCommandMethodRunsTheLabsOwnSelectAndRebootCommands() throws Exception {
+        Path file = write("""
+                hosts:
+                  pxe1:
+                    address: 10.0.0.7
+                    boot:
+                      method: command
+                      select: [/opt/lab/pxe-select, --host, pxe1]
+                      reboot: [ipmitool, -H, bmc7, -E, chassis, power, reset]
+                """);
+        HostBootSettings boot = ((HostKind.Ssh) InventoryLoader.load(file).host("pxe1").orElseThrow().kind()).boot()
+                .orElseThrow();
+        assertEquals("command", boot.method());
+        assertEquals(List.of("/opt/lab/pxe-select", "--host", "pxe1"), boot.select());
+        assertEquals(List.of("ipmitool", "-H", "bmc7", "-E", "chassis", "power", "reset"), boot.reboot());
+        assertEquals(List.of(
+                "inventory.yaml:3:20: boot: the command method needs select: the command that selects the host's "
+                        + "next boot, as a list of words",
+                "inventory.yaml:5:34: boot: select is for the command method (method: command); the grub method "
+                        + "does not run it"),
+                problems("""
+                        hosts:
+                          a:
+                            boot: {method: command}
+                            address: a
+                          b: {address: b, boot: {select: [x]}}
                         """));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.cli.ExitCodes;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
 import dev.reclaimlab.host.HostSpec;
@@ -166,6 +167,86 @@ class GrubBootIT {
         assertTrue(cleanup.out().contains("back on its default"), cleanup.all());
         assertOnDefaultWithNothingLeft();
         assertEquals(List.of(), VmIT.guestResidue(VM));
+    }
+
+    /**
+     * The command method, with a select command of the lab's own as a PXE server's would be: a script that tells the
+     * host which kernel to boot next (here GRUB's next_entry, over ssh) and cannot change command lines. lab records
+     * what it selects on this machine before the script runs, reboots the host, checks it, selects the default again
+     * at once; {@code lab cleanup} boots the default; a target the script refuses is untestable with its words, and
+     * nothing is rebooted.
+     */
+    @Test
+    @Order(6)
+    void theLabsOwnSelectCommandBootsACandidateOnceAndCleanupBootsTheDefault(@TempDir Path dir) throws Exception {
+        String entry = guest("grep -o \"gnulinux-" + candidateRelease + "-advanced-[0-9a-f-]*\" /boot/grub/grub.cfg");
+        String uuid = entry.substring(("gnulinux-" + candidateRelease + "-advanced-").length());
+        Path calls = dir.resolve("select.log");
+        Path select = Files.writeString(dir.resolve("select.sh"), """
+                # a lab's own kernel selector: the host boots the GRUB entry of LAB_KERNEL next, once
+                set -eu
+                log=$1 port=$2 key=$3 known=$4 uuid=$5
+                on_host() {
+                  ssh -p "$port" -i "$key" -o UserKnownHostsFile="$known" -o StrictHostKeyChecking=yes \\
+                    -o BatchMode=yes root@127.0.0.1 "$@"
+                }
+                echo "$LAB_BOOT $LAB_HOST kernel=$LAB_KERNEL add=$LAB_CMDLINE_ADD" >> "$log"
+                case "$LAB_BOOT" in
+                  default) on_host grub-editenv /boot/grub/grubenv unset next_entry ;;
+                  target)
+                    if [ -n "$LAB_CMDLINE_ADD$LAB_CMDLINE_REMOVE" ]; then
+                      echo "this selector boots kernels as GRUB has them; it cannot change command lines" >&2
+                      exit 3
+                    fi
+                    on_host grub-reboot "gnulinux-$LAB_KERNEL-advanced-$uuid"
+                    echo "release=$LAB_KERNEL" ;;
+                esac
+                """);
+        VmRecord record = VmIT.registry.record(VM).orElseThrow();
+        Path vmDir = VmIT.registry.dir(VM).root();
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), """
+                hosts:
+                  srv-cmd:
+                    address: 127.0.0.1
+                    port: %1$d
+                    identity: %2$s
+                    known_hosts: %3$s
+                    workdir: /data/lab
+                    boot:
+                      method: command
+                      timeout: 120s
+                      select: [sh, %4$s, %5$s, "%1$d", %2$s, %3$s, %6$s]
+                """.formatted(record.sshPort(), quoted(vmDir.resolve("id_ed25519").toString()),
+                quoted(vmDir.resolve("known_hosts").toString()), quoted(select.toString()), quoted(calls.toString()),
+                uuid));
+        Path labRecord = Path.of(System.getenv("LAB_HOME"), "boot", "srv-cmd.properties");
+
+        VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-cmd", "--kernel",
+                candidateRelease);
+        assertEquals(0, boot.exit(), boot.all());
+        assertEquals(candidateRelease, observe()[0]);
+        assertEquals(List.of("target srv-cmd kernel=" + candidateRelease + " add=", "default srv-cmd kernel= add="),
+                Files.readAllLines(calls), "selected, then the default again once the host answered");
+        assertEquals("", guest("grub-editenv /boot/grub/grubenv list | grep -v '^next_entry=$' || true"),
+                "nothing is pending: any reboot now brings the default");
+        assertTrue(Files.readString(labRecord).contains("kernel=" + candidateRelease), "lab's record, on this machine");
+
+        VmIT.Cli cleanup = VmIT.cli("cleanup", "--inventory", inventory.toString(), "--host", "srv-cmd");
+        assertEquals(0, cleanup.exit(), cleanup.all());
+        assertTrue(cleanup.out().contains("which lab booted once: booting its default"), cleanup.all());
+        assertOnDefaultWithNothingLeft();
+        assertFalse(Files.exists(labRecord), "lab's record is gone with the boot");
+
+        String bootId = guest("cat /proc/sys/kernel/random/boot_id");
+        VmIT.Cli refused = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-cmd", "--kernel",
+                candidateRelease, "--cmdline-add", "lab.it=command");
+        assertEquals(ExitCodes.FAILED, refused.exit(), refused.all());
+        assertTrue(refused.all().contains("could not select kernel " + candidateRelease + ", cmdline +lab.it=command "
+                + "(exit 3): this selector boots kernels as GRUB has them; it cannot change command lines"),
+                refused.all());
+        assertEquals(bootId, guest("cat /proc/sys/kernel/random/boot_id"), "nothing was rebooted");
+        assertFalse(Files.exists(labRecord));
+        assertOnDefaultWithNothingLeft();
     }
 
     /**
