@@ -49,14 +49,20 @@ else
     lab_failed "no data disk /dev/vda (virtio_blk)"
 fi
 
-# A VM that boots through UEFI and GRUB has a system disk (the second): its boot partition is /boot, as on a
-# server, where boot control installs kernels and grub-reboot finds grubenv. GRUB names the kernel it booted
-# (BOOT_IMAGE=); a kernel started with kexec does not, but it has the same disks, probed by now.
-case " $(cat /proc/cmdline) " in
-*" BOOT_IMAGE="*) wait_for /dev/vdb2 20 || lab_failed "no boot partition /dev/vdb2 (GRUB booted this kernel from it)" ;;
-esac
+# A VM that boots through UEFI firmware has a system disk (the second): its boot partition is /boot, as on a
+# server, where boot control installs kernels and grub-reboot finds grubenv, and its EFI system partition is
+# /boot/efi, where the efi boot method puts the kernels the firmware starts. The firmware's variables (boot
+# entries, BootNext) are in efivarfs.
+if [ -d /sys/firmware/efi ]; then
+    wait_for /dev/vdb2 20 || lab_failed "no boot partition /dev/vdb2 (the firmware booted this kernel from it)"
+    mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
+fi
 if [ -e /dev/vdb2 ]; then
     mkdir -p /boot && mount -t ext4 /dev/vdb2 /boot || lab_failed "cannot mount the boot partition /dev/vdb2"
+    if [ -e /dev/vdb1 ] && grep -qw vfat /proc/filesystems; then
+        mkdir -p /boot/efi && mount -t vfat -o umask=0077 /dev/vdb1 /boot/efi \
+            || lab_failed "cannot mount the EFI system partition /dev/vdb1"
+    fi
 fi
 
 read -r up idle < /proc/uptime

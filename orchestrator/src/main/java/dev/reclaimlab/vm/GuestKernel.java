@@ -25,6 +25,11 @@ record GuestKernel(Path dir, String abi, String release, String version) {
     static final String CONFIG = "config";
     static final String MODULES = "modules.cpio.gz";
     static final String RECORD = "kernel.txt";
+    /**
+     * What the prepared kernel's parts hold, by version: a kernel prepared by a lab that picked other modules is
+     * prepared again (2: the EFI system partition's and efivarfs' modules).
+     */
+    static final String LAYOUT = "2";
 
     Path image() {
         return dir.resolve(IMAGE);
@@ -41,7 +46,7 @@ record GuestKernel(Path dir, String abi, String release, String version) {
                 || !Files.isRegularFile(dir.resolve(MODULES))) {
             return java.util.Optional.empty();
         }
-        String abi = "", release = "", version = "";
+        String abi = "", release = "", version = "", layout = "";
         for (String line : Files.readAllLines(record)) {
             int eq = line.indexOf('=');
             if (eq > 0) {
@@ -49,9 +54,13 @@ record GuestKernel(Path dir, String abi, String release, String version) {
                     case "abi" -> abi = line.substring(eq + 1);
                     case "release" -> release = line.substring(eq + 1);
                     case "version" -> version = line.substring(eq + 1);
+                    case "layout" -> layout = line.substring(eq + 1);
                     default -> { }
                 }
             }
+        }
+        if (!layout.equals(LAYOUT)) {
+            return java.util.Optional.empty();
         }
         return java.util.Optional.of(new GuestKernel(dir, abi, release, version));
     }
@@ -91,7 +100,7 @@ record GuestKernel(Path dir, String abi, String release, String version) {
             }
             cpio.file("/lib/modules/lab/order", 0644, (String.join("\n", order) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        Files.writeString(target.resolve(RECORD), "abi=" + abi + "\nrelease=" + release + "\nversion=" + version
+        Files.writeString(target.resolve(RECORD), "layout=" + LAYOUT + "\nabi=" + abi + "\nrelease=" + release + "\nversion=" + version
                 + "\nmodules=" + String.join(",", order) + "\n");
         return new GuestKernel(target, abi, release, version);
     }

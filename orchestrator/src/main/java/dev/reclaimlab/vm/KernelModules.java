@@ -22,8 +22,11 @@ import java.util.stream.Stream;
 final class KernelModules {
     /** What a guest cannot boot without: PCI virtio transport, disk, network, ext4 and the crc32c ext4 asks for. */
     static final List<String> REQUIRED = List.of("virtio_pci", "virtio_blk", "virtio_net", "ext4", "crc32c_generic");
-    /** Nice to have: entropy from the host for the SSH server's first seconds. */
-    static final List<String> OPTIONAL = List.of("virtio_rng");
+    /**
+     * Nice to have: entropy from the host for the SSH server's first seconds; for VMs that boot through UEFI, the
+     * EFI system partition (FAT, with Debian's default code page and character set) and the firmware's variables.
+     */
+    static final List<String> OPTIONAL = List.of("virtio_rng", "vfat", "nls_cp437", "nls_ascii", "efivarfs");
 
     /** One module as the guest gets it: uncompressed, under its module name. */
     record Module(String name, byte[] bytes, List<String> depends) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param kernelImage the kernel QEMU loads ({@code vmlinuz} of a {@link GuestKernel}); unused with {@code firmware}
  * @param cmdline     the user's extra kernel command line, appended to lab's own words; unused with {@code firmware}
  *                    (the system disk's grub.cfg has it)
- * @param firmware    UEFI firmware for a VM with a system disk, booted through GRUB
+ * @param firmware    UEFI firmware for a VM with a system disk, booted through GRUB; its variable store is the VM's
+ *                    {@link VmDir#efiVars()}
  */
 record QemuCommand(Path qemu, VmDir dir, String name, String cpu, int cpus, long memoryMib, String cmdline,
                    int sshPort, Path kernelImage, Optional<Path> firmware) {
@@ -52,7 +53,9 @@ record QemuCommand(Path qemu, VmDir dir, String name, String cpu, int cpus, long
         a.addAll(List.of("-chardev", "file,id=console,append=on,path=" + option(dir.console())));
         a.addAll(List.of("-serial", "chardev:console"));
         if (firmware.isPresent()) {
-            a.addAll(List.of("-bios", firmware.get().toString()));
+            // two flashes, as a server's: the firmware read-only, and the VM's own NVRAM for UEFI variables
+            a.addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file=" + option(firmware.get())));
+            a.addAll(List.of("-drive", "if=pflash,format=raw,file=" + option(dir.efiVars())));
         } else {
             a.addAll(List.of("-kernel", kernelImage.toString()));
             a.addAll(List.of("-initrd", dir.initrd().toString()));

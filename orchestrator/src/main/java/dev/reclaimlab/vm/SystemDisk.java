@@ -19,7 +19,8 @@ import java.util.List;
 final class SystemDisk {
     private static final long MIB = 1 << 20;
     private static final long ESP_START_MIB = 1;
-    private static final long ESP_MIB = 64;
+    /** Room for GRUB and one candidate the efi boot method puts there (an arm64 Image is ~45 MB, its initrd ~10). */
+    private static final long ESP_MIB = 256;
     private static final long BOOT_START_MIB = ESP_START_MIB + ESP_MIB;
     private static final Duration TOOL = Duration.ofMinutes(5);
 

@@ -55,6 +55,11 @@ record VmDir(Path root) {
         return root.resolve("disk.img");
     }
 
+    /** A GRUB VM's UEFI variable store (its NVRAM): boot entries and BootNext, kept across power cycles. */
+    Path efiVars() {
+        return root.resolve("efivars.fd");
+    }
+
     Path systemDisk() {
         return root.resolve("system.img");
     }

@@ -173,7 +173,7 @@ public final class Vms {
                 makeSystemDisk(dir, name, settings, cache, grubParts, abi, installed);
             }
             return start(dir, name, settings, parts, before, request.bootTimeout(), started, prepared,
-                    Optional.of(grubParts.firmware()), (port, release, bootedAt, seconds) -> record(name, abi, release,
+                    Optional.of(grubParts), (port, release, bootedAt, seconds) -> record(name, abi, release,
                             settings, port, before, bootedAt, seconds, VmRecord.GRUB, installed));
         }
     }
@@ -264,7 +264,7 @@ public final class Vms {
             QemuProcess.stop(dir, Duration.ZERO);
             GrubParts grubParts = new GuestCache(registry.home().cache(), progress).prepareGrub();
             Started qemu = startQemu(dir, name, Settings.of(UpRequest.named(name), own), own.sshPort(), null,
-                    Optional.of(grubParts.firmware()));
+                    Optional.of(grubParts));
             registry.save(own.booted(qemu.command().sshPort(), own.release(), own.bootedAt(), own.bootSeconds()));
             progress.accept("power-cycled " + name + ": QEMU restarted (pid " + qemu.pid() + ")");
         }
@@ -277,7 +277,8 @@ public final class Vms {
 
     /** Starts QEMU with the prepared files and waits for SSH; the record is saved before the wait and after. */
     private UpResult start(VmDir dir, String name, Settings settings, GuestCache.Parts parts, VmRecord before,
-                           Duration timeout, long started, long prepared, Optional<Path> firmware, Recorder recorder)
+                           Duration timeout, long started, long prepared, Optional<GrubParts> firmware,
+                           Recorder recorder)
             throws IOException, VmException {
         int port = before != null && portFree(before.sshPort()) ? before.sshPort() : freePort();
         rotateConsole(dir);
@@ -388,12 +389,18 @@ public final class Vms {
 
     /** Starts QEMU; a port taken between our look and QEMU's bind is replaced by another. */
     private static Started startQemu(VmDir dir, String name, Settings s, int port, GuestKernel kernel,
-                                     Optional<Path> firmware) throws IOException, VmException {
+                                     Optional<GrubParts> firmware) throws IOException, VmException {
         Path qemu = HostTools.qemu();
+        if (firmware.isPresent() && !Files.exists(dir.efiVars())) {
+            // the VM's NVRAM starts empty, as a new server's; from then on it is the VM's own
+            Path partial = dir.efiVars().resolveSibling(".efivars.fd.partial");
+            Files.copy(firmware.get().firmwareVars(), partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, dir.efiVars(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         for (int attempt = 1; ; attempt++) {
             writeKnownHosts(dir, port);
             QemuCommand command = new QemuCommand(qemu, dir, name, s.cpu(), s.cpus(), s.memoryMib(), s.cmdline(), port,
-                    kernel == null ? null : kernel.image(), firmware);
+                    kernel == null ? null : kernel.image(), firmware.map(GrubParts::firmware));
             try {
                 return new Started(command, QemuProcess.start(command));
             } catch (VmException e) {

@@ -54,8 +54,13 @@ class QemuCommandTest {
     @Test
     void aGrubVmStartsItsFirmwareWhichBootsTheSystemDiskAndRebootsInsteadOfEnding() {
         List<String> a = new QemuCommand(Path.of("qemu"), dir, "g1", "cortex-a57", 2, 1024, "", 40023,
-                null, Optional.of(Path.of("/cache/grub/QEMU_EFI.fd"))).argv();
-        assertEquals("/cache/grub/QEMU_EFI.fd", after(a, "-bios"));
+                null, Optional.of(Path.of("/cache/grub/AAVMF_CODE.fd"))).argv();
+        // the firmware read-only, and the VM's own NVRAM, so boot entries and BootNext survive a reboot
+        assertTrue(a.contains("if=pflash,format=raw,readonly=on,file=/cache/grub/AAVMF_CODE.fd"), a.toString());
+        assertTrue(a.contains("if=pflash,format=raw,file=" + dir.efiVars()), a.toString());
+        assertTrue(a.indexOf("if=pflash,format=raw,readonly=on,file=/cache/grub/AAVMF_CODE.fd")
+                < a.indexOf("if=pflash,format=raw,file=" + dir.efiVars()), "the code is the first flash");
+        assertTrue(!a.contains("-bios"), a.toString());
         assertTrue(!a.contains("-kernel") && !a.contains("-initrd") && !a.contains("-append"), a.toString());
         assertTrue(!a.contains("-no-reboot"), "a guest's reboot must go through the firmware and GRUB again");
         assertTrue(a.contains("file=" + dir.systemDisk() + ",format=raw,if=none,id=system,cache=unsafe"), a.toString());
