@@ -19,6 +19,7 @@ import dev.reclaimlab.power.RedfishTarget;
 import dev.reclaimlab.power.ResetOutcome;
 import dev.reclaimlab.power.TlsTrust;
 import dev.reclaimlab.run.BootMethods;
+import dev.reclaimlab.vm.DebianKernelPackages;
 import dev.reclaimlab.vm.VmBootMethod;
 import dev.reclaimlab.vm.VmException;
 import dev.reclaimlab.vm.VmRecord;
@@ -26,6 +27,7 @@ import dev.reclaimlab.vm.VmRegistry;
 import dev.reclaimlab.vm.Vms;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +75,8 @@ final class HostBootMethods implements BootMethods {
             }
             return Optional.of(new LoaderBootMethod(LoaderBootMethod.Once.valueOf(boot.method().toUpperCase(
                     java.util.Locale.ROOT)), host, transports, boot.stateDir(),
-                    bootTimeout.orElse(boot.timeout()), power, console, boot.consoleCommand()));
+                    bootTimeout.orElse(boot.timeout()), power, console, boot.consoleCommand(),
+                    Optional.of(HostBootMethods::serverPackage), LabHome.fromEnvironment().bootRecord(host.name())));
         }
         if (!(host.kind() instanceof HostKind.Vm)) {
             return Optional.empty();
@@ -88,9 +91,44 @@ final class HostBootMethods implements BootMethods {
         if (record.isPresent() && record.get().grub()) {
             return Optional.of(new LoaderBootMethod(LoaderBootMethod.Once.GRUB, host, transports, GRUB_VM_STATE_DIR,
                     bootTimeout.orElse(GRUB_VM_BOOT_TIMEOUT), Optional.of(new VmPower(vms, host.name())),
-                    Optional.of(vms.registry().consoleLog(host.name())), List.of()));
+                    Optional.of(vms.registry().consoleLog(host.name())), List.of(),
+                    Optional.of((kernel, machine, into, progress) -> guestKernel(vms, host.name(), kernel, into,
+                            progress)), vms.registry().home().bootRecord(host.name())));
         }
         return Optional.of(new VmBootMethod(vms, host.name(), bootTimeout.orElse(Vms.DEFAULT_BOOT_TIMEOUT)));
+    }
+
+    /**
+     * A kernel package for a server, which it installs itself: a {@code .deb} or {@code .rpm} file here as it is, or a
+     * Debian package by name or version downloaded here for the server's architecture.
+     */
+    private static void serverPackage(String kernel, String machine, Path into, Consumer<String> progress)
+            throws IOException, BootException {
+        Path file = Path.of(kernel).toAbsolutePath().normalize();
+        if ((kernel.endsWith(".deb") || kernel.endsWith(".rpm")) && Files.isRegularFile(file)) {
+            Files.createSymbolicLink(into.resolve(file.getFileName()), file);
+            return;
+        }
+        try {
+            Path deb = DebianKernelPackages.download(kernel, machine, into);
+            progress.accept("downloaded " + deb.getFileName() + " from Debian's archive (" + (Files.size(deb) >> 20)
+                    + " MB)");
+        } catch (VmException e) {
+            throw new BootException(BootException.Kind.REFUSED, "kernel " + kernel + " is neither installed on the "
+                    + "host nor a package lab can get: " + e.getMessage(), e);
+        }
+    }
+
+    /** A Debian kernel from lab vm's cache, made bootable by GRUB VM {@code name}'s boot loader. */
+    private static void guestKernel(Vms vms, String name, String kernel, Path into, Consumer<String> progress)
+            throws IOException, BootException {
+        try {
+            String release = new Vms(vms.registry(), progress).kernelFolder(name, kernel, into);
+            progress.accept("made Debian's " + release + " bootable for " + name + " (its image, and an initrd with "
+                    + "the VM's userland and that kernel's modules)");
+        } catch (VmException e) {
+            throw new BootException(BootException.Kind.REFUSED, "kernel " + kernel + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * How lab boots a host reached over SSH into another kernel: the inventory's {@code boot:} section.
  *
- * @param method     the boot method: {@code grub} (one-time boot of a lab-made menu entry), {@code kexec} (opt in), or
- *                   {@code command} (the lab's own select and reboot commands)
+ * @param method     the boot method: {@code grub} (one-time boot of a lab-made menu entry), {@code efi} (a lab-made
+ *                   UEFI boot entry as BootNext), {@code kexec} (opt in), or {@code command} (the lab's own select and
+ *                   reboot commands)
  * @param timeout    how long the host may take after a reboot until SSH answers with a new boot id, before lab
  *                   power-cycles it (and after a power cycle, before it is lost)
  * @param stateDir   the host's folder for lab's journal of boot-loader changes: on storage a reboot keeps
@@ -25,7 +26,7 @@ import java.util.Optional;
 public record HostBootSettings(String method, Duration timeout, String stateDir, List<String> powerCycle,
                                Optional<RedfishSettings> redfish, Optional<Path> console,
                                List<String> consoleCommand, List<String> select, List<String> reboot) {
-    public static final List<String> METHODS = List.of("grub", "kexec", "command");
+    public static final List<String> METHODS = List.of("grub", "kexec", "efi", "command");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
     public static final String DEFAULT_STATE_DIR = "/var/lib/reclaim-lab/boot";
 

@@ -61,7 +61,7 @@ public final class CommandBootMethod implements BootMethod {
     private final TransportFactory transports;
     private final List<String> select;
     private final List<String> rebootCommand;
-    private final Path recordFile;
+    private final OrchestratorRecord record;
     private final WatchedReboot reboot;
 
     /**
@@ -80,7 +80,7 @@ public final class CommandBootMethod implements BootMethod {
         this.transports = transports;
         this.select = List.copyOf(select);
         this.rebootCommand = List.copyOf(rebootCommand);
-        this.recordFile = recordFile;
+        this.record = new OrchestratorRecord(recordFile, host.name());
         // a hung candidate must not be booted again by the power cycle that ends it
         Optional<PowerControl> defaultFirst = power.map(p -> new PowerControl() {
             @Override
@@ -107,19 +107,19 @@ public final class CommandBootMethod implements BootMethod {
         Transport transport = transports.open(host);
         try {
             String bootId = BootId.read(transport);
-            Map<String, String> previous = read(); // a boot of lab's the host may still run
-            Map<String, String> record = new LinkedHashMap<>();
-            TargetRecord.put(record, target);
-            record.put("boot_id_before", bootId);
-            record.put("selected", Instant.now().toString());
-            write(record);
+            Map<String, String> previous = record.read(); // a boot of lab's the host may still run
+            Map<String, String> selection = new LinkedHashMap<>();
+            TargetRecord.put(selection, target);
+            selection.put("boot_id_before", bootId);
+            selection.put("selected", Instant.now().toString());
+            record.write(selection);
             HostCommand.Result selected = hook(select, "target", target);
             if (!selected.ok()) {
                 selectDefault(progress);
                 if (previous.isEmpty()) {
-                    Files.deleteIfExists(recordFile);
+                    record.delete();
                 } else {
-                    write(previous);
+                    record.write(previous);
                 }
                 throw new BootException(BootException.Kind.REFUSED, "the select command " + program(select)
                         + " could not select " + target.label() + " (exit " + selected.exit() + "): "
@@ -153,7 +153,7 @@ public final class CommandBootMethod implements BootMethod {
             String bootId = BootId.read(transport);
             selectDefault(progress);
             reboot.intoDefault(transport, bootId, start(), progress);
-            Files.deleteIfExists(recordFile);
+            record.delete();
         } finally {
             closeQuietly(transport);
         }
@@ -164,12 +164,12 @@ public final class CommandBootMethod implements BootMethod {
             throws IOException, BootException {
         selectDefault(progress); // lab did after the boot; a crash of lab in between must not boot the target again
         reboot.awaitRecovery(bootId, rebootsAfter, progress);
-        Files.deleteIfExists(recordFile);
+        record.delete();
     }
 
     @Override
     public Optional<BootTarget> labBoot() throws IOException {
-        return TargetRecord.read(read());
+        return TargetRecord.read(record.read());
     }
 
     @Override
@@ -185,7 +185,7 @@ public final class CommandBootMethod implements BootMethod {
     @Override
     public List<String> steps(BootTarget target) {
         List<String> steps = new ArrayList<>();
-        steps.add("command: lab records " + target.label() + " in " + recordFile + " before it selects it");
+        steps.add("command: lab records " + target.label() + " in " + record.file() + " before it selects it");
         steps.add("select: " + program(select) + " with LAB_BOOT=target, LAB_KERNEL="
                 + target.kernel().orElse("(empty)") + ", LAB_CMDLINE_ADD=\"" + String.join(" ", target.add())
                 + "\", LAB_CMDLINE_REMOVE=\"" + String.join(" ", target.remove()) + "\"");
@@ -202,7 +202,7 @@ public final class CommandBootMethod implements BootMethod {
     public List<String> defaultSteps() {
         return List.of("command: select " + program(select) + " with LAB_BOOT=default, then "
                 + (rebootCommand.isEmpty() ? "reboot over SSH" : program(rebootCommand))
-                + " and check the boot id changed; lab's record " + recordFile + " is removed");
+                + " and check the boot id changed; lab's record " + record.file() + " is removed");
     }
 
     /** Selects the host's own default for its next boot; a select command that cannot is an error. */
@@ -254,35 +254,6 @@ public final class CommandBootMethod implements BootMethod {
     private static String program(List<String> argv) {
         return Path.of(argv.get(0)).getFileName().toString();
     }
-
-    /** Writes the record whole (a temporary file renamed over it) and makes it durable before the hook runs. */
-    private void write(Map<String, String> record) throws IOException {
-        Files.createDirectories(recordFile.getParent());
-        Path tmp = recordFile.resolveSibling(recordFile.getFileName() + ".tmp");
-        Properties p = new Properties();
-        p.putAll(record);
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(w, "what lab selected for " + host.name() + "'s next boot (lab cleanup reads it)");
-        }
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-        Files.move(tmp, recordFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private Map<String, String> read() throws IOException {
-        if (!Files.isRegularFile(recordFile)) {
-            return Map.of();
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(recordFile, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
-        Map<String, String> record = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(k -> record.put(k, p.getProperty(k)));
-        return record;
-    }
-
 
     private static void closeQuietly(Transport transport) {
         try {

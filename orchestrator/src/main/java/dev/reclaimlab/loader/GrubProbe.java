@@ -87,12 +87,47 @@ record GrubProbe(Map<String, String> values) {
         return value("kexec").filter(k -> PLAIN_PATH.matcher(k).matches());
     }
 
+    /** The host's efibootmgr, for the efi method. */
+    Optional<String> efibootmgr() {
+        return value("efibootmgr").filter(k -> PLAIN_PATH.matcher(k).matches());
+    }
+
+    /** Where the EFI system partition is mounted ({@code /boot/efi}). */
+    Optional<String> esp() {
+        return value("esp").filter(k -> PLAIN_PATH.matcher(k).matches());
+    }
+
+    /** The disk that holds the EFI system partition ({@code /dev/sda}). */
+    Optional<String> espDisk() {
+        return value("esp_disk").filter(k -> PLAIN_PATH.matcher(k).matches() && !k.equals("/dev/"));
+    }
+
+    /** The EFI system partition's number on its disk. */
+    Optional<String> espPartition() {
+        return value("esp_part").filter(k -> k.matches("[0-9]{1,3}"));
+    }
+
     /** Why lab cannot boot a kernel once this way on this host, or empty when it can. */
     Optional<String> unusableFor(LoaderBootMethod.Once once) {
-        if (once == LoaderBootMethod.Once.KEXEC) {
-            return kexec().isPresent() ? Optional.empty() : Optional.of("no kexec program (Debian: kexec-tools)");
+        return switch (once) {
+            case GRUB -> unusable();
+            case KEXEC -> kexec().isPresent() ? Optional.empty() : Optional.of("no kexec program (Debian: kexec-tools)");
+            case EFI -> unusableForEfi();
+        };
+    }
+
+    private Optional<String> unusableForEfi() {
+        if (efibootmgr().isEmpty()) {
+            return Optional.of("no efibootmgr program (Debian: efibootmgr)");
         }
-        return unusable();
+        if (!"yes".equals(values.get("efivars"))) {
+            return Optional.of("no UEFI variables in /sys/firmware/efi/efivars (not booted through UEFI, or efivarfs "
+                    + "not mounted)");
+        }
+        if (esp().isEmpty() || espDisk().isEmpty() || espPartition().isEmpty()) {
+            return Optional.of("no EFI system partition mounted (a vfat file system at /boot/efi, /efi or /boot)");
+        }
+        return Optional.empty();
     }
 
     List<String> installed() {

@@ -346,6 +346,54 @@ public final class Vms {
     }
 
     /**
+     * A Debian arm64 kernel (an ABI, a release or a series, as {@code lab vm up --kernel} takes it, or a
+     * {@code linux-image} {@code .deb} file on this machine) made bootable by a GRUB VM's boot loader: {@code into} gets its {@code vmlinuz}, an {@code initrd.img} with the VM's userland, boot
+     * tools, that kernel's modules and the VM's keys (the guest's root file system lives in its initrd, so modules
+     * cannot be installed on its disk), and a {@code release} file. The grub, efi and kexec methods install it into
+     * the guest's /boot for the boot, as they install any kernel folder.
+     *
+     * @return the release the guest will report
+     */
+    public String kernelFolder(String name, String kernel, Path into) throws VmException, IOException {
+        checkName(name);
+        VmDir dir = registry.dir(name);
+        VmRecord own = registered(name);
+        if (!own.grub()) {
+            throw new VmException(VmException.Kind.BAD_INPUT, "VM " + name + " boots its kernel without firmware or "
+                    + "GRUB: lab vm boots it with a kernel directly");
+        }
+        HostTools.require();
+        GuestCache cache = new GuestCache(registry.home().cache(), progress);
+        GrubParts grubParts = cache.prepareGrub();
+        Path deb = Path.of(kernel).toAbsolutePath();
+        if (kernel.endsWith(".deb") && Files.isRegularFile(deb)) {
+            // a package file (a build of one's own, an archived Debian build): unpacked for this boot only
+            Path userland = cache.prepare(own.kernel()).userland();
+            Path unpacked = Files.createTempDirectory(into.getParent(), ".deb-");
+            try {
+                GuestKernel built = GuestKernel.build("", deb, unpacked.resolve("staging"), unpacked.resolve("kernel"));
+                return writeKernelFolder(dir, name, into, built, List.of(userland, grubParts.toolsLayer(),
+                        built.modules()));
+            } finally {
+                Trees.delete(unpacked);
+            }
+        }
+        String abi = KernelCatalog.choose(Optional.of(KernelCatalog.abiOf(kernel).orElse(kernel)), cache.kernels());
+        GuestCache.Parts parts = cache.prepare(abi);
+        return writeKernelFolder(dir, name, into, parts.kernel(), List.of(parts.userland(), grubParts.toolsLayer(),
+                parts.kernel().modules()));
+    }
+
+    private static String writeKernelFolder(VmDir dir, String name, Path into, GuestKernel kernel, List<Path> layers)
+            throws IOException {
+        Files.createDirectories(into);
+        Files.copy(kernel.image(), into.resolve("vmlinuz"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.write(into.resolve("initrd.img"), initrd(dir, name, layers));
+        Files.writeString(into.resolve("release"), kernel.release() + "\n");
+        return kernel.release();
+    }
+
+    /**
      * What lab booted once on the VM ({@code lab-boot.json}), also when that boot died (a panic ends QEMU); empty
      * when the VM runs its own kernel and command line ({@code lab vm up} and {@code lab vm down} remove the file).
      */

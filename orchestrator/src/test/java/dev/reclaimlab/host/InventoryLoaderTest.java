@@ -237,7 +237,7 @@ class InventoryLoaderTest {
     @Test
     void badBootSettingsAreNamedWithTheirPlace() throws Exception {
         assertEquals(List.of(
-                "inventory.yaml:3:20: method: expected a boot method lab has: grub, kexec, command; got iboot",
+                "inventory.yaml:3:20: method: expected a boot method lab has: grub, kexec, efi, command; got iboot",
                 "inventory.yaml:3:36: timeout: expected a boot timeout of at least 10s, got \"2s\"",
                 "inventory.yaml:3:51: state_dir: expected an absolute directory path made of letters, digits, '.', "
                         + "'_', '-' and '/', got \"/run/x y\"",

@@ -18,7 +18,8 @@ class ConsoleCommandTest {
         Path log = dir.resolve("consoles/h.log");
         Path pid = dir.resolve("child.pid");
         ConsoleCommand console = new ConsoleCommand(List.of("sh", "-c",
-                "echo \"boot $0\"; echo oops >&2; sleep 60 & echo $! > \"$1\"; wait", "one", pid.toString()), log);
+                // the child's pid is written before anything is printed: once "oops" shows, the file is there
+                "sleep 60 & echo $! > \"$1\"; echo \"boot $0\"; echo oops >&2; wait", "one", pid.toString()), log);
         console.start();
         awaitContains(log, "oops");
         long child = Long.parseLong(Files.readString(pid).strip());

@@ -26,6 +26,11 @@ class GrubShTest {
     Path dir;
 
     private String run(String shell, String function, String... args) throws Exception {
+        return run(shell, java.util.Map.of(), function, args);
+    }
+
+    private String run(String shell, java.util.Map<String, String> env, String function, String... args)
+            throws Exception {
         List<String> argv = new ArrayList<>(List.of(Prerequisites.require(shell)));
         if (shell.equals("busybox")) {
             argv.add("sh");
@@ -34,6 +39,7 @@ class GrubShTest {
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), function + ": " + out);
@@ -100,6 +106,63 @@ class GrubShTest {
         run(shell, "lab_grub_undo", state, "fake-editenv");
         assertFalse(Files.exists(dir.resolve("grub/custom.cfg")), "lab made it, lab removes it");
         assertEquals("next_entry=someone-elses\n", Files.readString(dir.resolve("grub/grubenv")));
+        assertFalse(Files.exists(dir.resolve("state")));
+    }
+
+    /**
+     * A kernel package (a linux-image .deb as Debian lays one out, built here with dpkg-deb) installed without the
+     * package manager into a stand-in root: image and config into /boot, modules into /lib/modules, the initrd made by
+     * the host's tool (a stand-in mkinitramfs), the host's own System.map left as it is; the undo removes exactly
+     * what lab put there.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dash", "busybox"})
+    void aKernelPackageIsInstalledWithoutThePackageManagerAndRemovedLeavingTheHostsOwnFiles(String shell)
+            throws Exception {
+        String release = "9.9.9-lab1-arm64";
+        Path pkg = dir.resolve("pkg");
+        Files.createDirectories(pkg.resolve("DEBIAN"));
+        Files.writeString(pkg.resolve("DEBIAN/control"), "Package: linux-image-" + release + "\nVersion: 9.9.9-1\n"
+                + "Architecture: arm64\nMaintainer: lab <lab@localhost>\nDescription: a kernel for a test\n");
+        Files.createDirectories(pkg.resolve("boot"));
+        Files.writeString(pkg.resolve("boot/vmlinuz-" + release), "MZ the image");
+        Files.writeString(pkg.resolve("boot/config-" + release), "CONFIG_MEMCG=y\n");
+        Files.writeString(pkg.resolve("boot/System.map-" + release), "the package's map\n");
+        Files.createDirectories(pkg.resolve("lib/modules/" + release + "/kernel/fs"));
+        Files.writeString(pkg.resolve("lib/modules/" + release + "/kernel/fs/lab.ko"), "a module");
+        Path deb = dir.resolve("linux-image-" + release + ".deb");
+        Process build = new ProcessBuilder(Prerequisites.require("dpkg-deb"), "-b", "--root-owner-group",
+                pkg.toString(), deb.toString()).redirectErrorStream(true).start();
+        String built = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, build.waitFor(), built);
+
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("mkinitramfs"), "#!/bin/sh\n[ \"$1\" = -o ] && echo \"initrd of $3\" > \"$2\"\n");
+        Files.writeString(bin.resolve("depmod"), "#!/bin/sh\necho \"$*\" > " + dir.resolve("depmod.args") + "\n");
+        bin.resolve("mkinitramfs").toFile().setExecutable(true);
+        bin.resolve("depmod").toFile().setExecutable(true);
+        Path root = dir.resolve("root");
+        Files.createDirectories(root.resolve("boot"));
+        Files.writeString(root.resolve("boot/System.map-" + release), "the host's own map\n");
+        String state = dir.resolve("state").toString();
+
+        String out = run(shell, java.util.Map.of("LAB_ROOT", root.toString()), "lab_pkg_install", state,
+                deb.toString());
+        assertTrue(out.contains("release=" + release), out);
+        assertEquals("MZ the image", Files.readString(root.resolve("boot/vmlinuz-" + release)));
+        assertEquals("CONFIG_MEMCG=y\n", Files.readString(root.resolve("boot/config-" + release)));
+        assertEquals("the host's own map\n", Files.readString(root.resolve("boot/System.map-" + release)));
+        assertEquals("a module", Files.readString(root.resolve("lib/modules/" + release + "/kernel/fs/lab.ko")));
+        assertEquals("initrd of " + release + "\n", Files.readString(root.resolve("boot/initrd.img-" + release)));
+        assertEquals("-b " + root + " " + release + "\n", Files.readString(dir.resolve("depmod.args")));
+        assertFalse(Files.exists(dir.resolve("state/unpack")), "the unpacked package goes once installed");
+
+        run(shell, "lab_grub_undo", state, "");
+        try (var left = Files.walk(root)) {
+            assertEquals(List.of(root.resolve("boot/System.map-" + release)),
+                    left.filter(Files::isRegularFile).toList(), "only the host's own file is left");
+        }
+        assertFalse(Files.exists(root.resolve("lib/modules/" + release)));
         assertFalse(Files.exists(dir.resolve("state")));
     }
 

@@ -255,7 +255,7 @@ class GrubBootIT {
      * default. The folder is the VM's own 6.12, taken off its /boot first, so the host does not have it.
      */
     @Test
-    @Order(12) // last: it takes the candidate off /boot
+    @Order(13) // last: it takes the candidate off /boot
     void aKernelFromAFolderIsInstalledForItsBootAndRemovedAfter(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("k612"));
         try (Transport guest = new Transports(VmIT.registry.inventory(), false).open(spec())) {
@@ -271,6 +271,43 @@ class GrubBootIT {
         assertEquals(candidateRelease, seen[0], "the release the image's banner names");
         assertTrue(seen[1].contains("lab.it=folder"), seen[1]);
         assertTrue(guest("cat /boot/reclaim-lab/journal").contains("installed /boot/vmlinuz-" + candidateRelease));
+
+        VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
+        assertEquals(0, back.exit(), back.all());
+        assertEquals("", guest("ls /boot/vmlinuz-" + candidateRelease + " /boot/initrd.img-" + candidateRelease
+                + " 2>/dev/null || true"), "what lab installed is gone");
+        assertOnDefaultWithNothingLeft();
+    }
+
+    /**
+     * Kernels the VM does not have (the folder test took the candidate off /boot), named as Debian packages: a
+     * {@code linux-image} {@code .deb} file, then the series 6.12. lab makes each bootable from the package or lab
+     * vm's cache (its image, and an initrd with the VM's userland and that kernel's modules), installs it into /boot
+     * for the boot, journaled, and removes it when the host is back on its default.
+     */
+    @Test
+    @Order(14) // after the folder test, which took the candidate off /boot
+    void debianKernelsTheVmDoesNotHaveAreMadeBootableInstalledAndRemovedAfter(@TempDir Path dir) throws Exception {
+        assertEquals("", guest("ls /boot/vmlinuz-" + candidateRelease + " 2>/dev/null || true"));
+        // Debian's package by its release, as a server gets it: signed where the archive has it yet, else unsigned
+        Path deb = DebianKernelPackages.download(candidateRelease, "aarch64", dir);
+        assertTrue(deb.getFileName().toString().startsWith("linux-image-" + candidateRelease), deb.toString());
+        VmIT.Cli fromFile = VmIT.cli("boot", "--host", VM, "--kernel", deb.toString(), "--cmdline-add",
+                "lab.it=deb");
+        assertEquals(0, fromFile.exit(), fromFile.all());
+        assertTrue(fromFile.err().contains("made Debian's " + candidateRelease + " bootable for " + VM),
+                fromFile.all());
+        String[] seen = observe();
+        assertEquals(candidateRelease, seen[0]);
+        assertTrue(seen[1].contains("lab.it=deb"), seen[1]);
+        assertTrue(guest("cat /boot/reclaim-lab/journal").contains("installed /boot/initrd.img-" + candidateRelease));
+
+        // from the candidate straight to the next: lab's files of the last boot go, the next one's come
+        VmIT.Cli fromSeries = VmIT.cli("boot", "--host", VM, "--kernel", "6.12", "--cmdline-add", "lab.it=series");
+        assertEquals(0, fromSeries.exit(), fromSeries.all());
+        seen = observe();
+        assertEquals(candidateRelease, seen[0]);
+        assertTrue(seen[1].contains("lab.it=series") && !seen[1].contains("lab.it=deb"), seen[1]);
 
         VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
         assertEquals(0, back.exit(), back.all());
@@ -377,9 +414,41 @@ class GrubBootIT {
         assertOnDefaultWithNothingLeft();
     }
 
-    /** A host that does not answer at all (its QEMU frozen) is power-cycled by {@code lab cleanup --power-cycle}. */
+    /**
+     * The efi method: lab puts the candidate on the EFI system partition, makes a UEFI boot entry for its EFI stub and
+     * the firmware's BootNext; the firmware (Debian's AAVMF, its variables in the VM's own flash) boots it once, past
+     * GRUB. A candidate that panics at boot comes back on the default by itself: the firmware cleared BootNext.
+     */
     @Test
     @Order(10)
+    void efiBootsACandidateOnceAsBootNextAndAPanicBringsTheDefaultBack(@TempDir Path dir) throws Exception {
+        Path inventory = server(dir, "srv-efi", "efi", "120s");
+        String bootOrder = guest("efibootmgr | grep '^BootOrder'");
+        VmIT.Cli boot = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-efi", "--kernel",
+                candidateRelease, "--cmdline-add", "lab.it=efi");
+        assertEquals(0, boot.exit(), boot.all());
+        String[] seen = observe();
+        assertEquals(candidateRelease, seen[0]);
+        assertTrue(seen[1].startsWith("initrd=\\EFI\\reclaimlab\\initrd.img ") && (seen[1] + " ").contains(" lab.it=efi "),
+                "the firmware started the EFI stub with lab's entry, not GRUB: " + seen[1]);
+        String firmware = guest("efibootmgr");
+        assertFalse(firmware.contains("BootNext"), "the firmware cleared BootNext as it booted it: " + firmware);
+        assertTrue(firmware.contains(bootOrder) && firmware.contains(" reclaimlab-"), firmware);
+        assertTrue(guest("cat /boot/reclaim-lab/journal").contains("efi_bootnext "));
+
+        String qemu = qemuPid();
+        VmIT.Cli panics = VmIT.cli("boot", "--inventory", inventory.toString(), "--host", "srv-efi", "--kernel",
+                candidateRelease, "--cmdline-add", "rdinit=/lab-no-such-init");
+        assertEquals(ExitCodes.FAILED, panics.exit(), panics.all());
+        assertTrue(panics.out().contains("untestable") && panics.out().contains("panicked while booting"), panics.all());
+        assertEquals(qemu, qemuPid(), "no power cycle: the panic's reboot went to the default");
+        assertEquals(bootOrder, guest("efibootmgr | grep '^BootOrder'"));
+        assertOnDefaultWithNothingLeft();
+    }
+
+    /** A host that does not answer at all (its QEMU frozen) is power-cycled by {@code lab cleanup --power-cycle}. */
+    @Test
+    @Order(11)
     void cleanupPowerCyclesAHostThatDoesNotAnswerWhenAskedTo() throws Exception {
         String frozen = freezeQemu();
         VmIT.Cli cleanup = VmIT.cli("cleanup", "--host", VM, "--power-cycle");
@@ -394,7 +463,7 @@ class GrubBootIT {
      * booted back to its default before lab exits, with nothing of lab's left.
      */
     @Test
-    @Order(11)
+    @Order(12)
     void ctrlCBootsTheHostBackToItsDefaultBeforeLabExits(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("lab.log");
         Process lab = startSleepingRun(dir, "ctrl-c");
@@ -485,9 +554,13 @@ class GrubBootIT {
         assertEquals(grubCfg, guest("sha256sum /boot/grub/grub.cfg"), "the host's grub.cfg is as it was");
         assertEquals("", guest("grub-editenv /boot/grub/grubenv list | grep -v '^next_entry=$' || true"),
                 "no entry pending and no default saved in grubenv");
+        assertEquals("", guest("efibootmgr | grep -e BootNext -e reclaimlab || true; ls /boot/efi/EFI | grep -v "
+                + "-e '^BOOT$' -e '^debian$' || true"), "no UEFI entry or BootNext of lab's, nothing on the ESP");
         assertEquals(java.util.Optional.empty(), new dev.reclaimlab.loader.LoaderBootMethod(dev.reclaimlab.loader.LoaderBootMethod.Once.GRUB, spec(),
                 new Transports(VmIT.registry.inventory(), false), "/boot/reclaim-lab", SHORT, java.util.Optional.empty(),
-                java.util.Optional.empty(), List.of()).labBoot());
+                java.util.Optional.empty(), List.of(), java.util.Optional.empty(),
+                VmIT.registry.home().bootRecord(VM)).labBoot());
+        assertFalse(Files.exists(VmIT.registry.home().bootRecord(VM)), "lab's record on this machine is gone too");
     }
 
     /** A YAML double-quoted string: JSON's, which YAML reads the same. */
