@@ -272,11 +272,7 @@ class GrubBootIT {
         assertTrue(seen[1].contains("lab.it=folder"), seen[1]);
         assertTrue(guest("cat /boot/reclaim-lab/journal").contains("installed /boot/vmlinuz-" + candidateRelease));
 
-        VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
-        assertEquals(0, back.exit(), back.all());
-        assertEquals("", guest("ls /boot/vmlinuz-" + candidateRelease + " /boot/initrd.img-" + candidateRelease
-                + " 2>/dev/null || true"), "what lab installed is gone");
-        assertOnDefaultWithNothingLeft();
+        bootDefaultAndAssertTheCandidateGone();
     }
 
     /**
@@ -309,11 +305,7 @@ class GrubBootIT {
         assertEquals(candidateRelease, seen[0]);
         assertTrue(seen[1].contains("lab.it=series") && !seen[1].contains("lab.it=deb"), seen[1]);
 
-        VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
-        assertEquals(0, back.exit(), back.all());
-        assertEquals("", guest("ls /boot/vmlinuz-" + candidateRelease + " /boot/initrd.img-" + candidateRelease
-                + " 2>/dev/null || true"), "what lab installed is gone");
-        assertOnDefaultWithNothingLeft();
+        bootDefaultAndAssertTheCandidateGone();
     }
 
     /**
@@ -543,6 +535,15 @@ class GrubBootIT {
         List<String> outcomes = new java.util.ArrayList<>();
         manifest.at("/hosts/0/boots").forEach(b -> outcomes.add(b.at("/outcome").asText()));
         return outcomes;
+    }
+
+    /** Boots the VM's default and checks the candidate lab installed into /boot for its boot is gone with it. */
+    private static void bootDefaultAndAssertTheCandidateGone() throws Exception {
+        VmIT.Cli back = VmIT.cli("boot", "--host", VM, "--default");
+        assertEquals(0, back.exit(), back.all());
+        assertEquals("", guest("ls /boot/vmlinuz-" + candidateRelease + " /boot/initrd.img-" + candidateRelease
+                + " 2>/dev/null || true"), "what lab installed is gone");
+        assertOnDefaultWithNothingLeft();
     }
 
     private static void assertOnDefaultWithNothingLeft() throws Exception {
