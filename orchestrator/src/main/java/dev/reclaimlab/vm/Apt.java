@@ -63,8 +63,15 @@ final class Apt {
      * {@code apt-cache show} prints them; {@code pkg=version} asks for one version. Empty when apt knows none.
      */
     static List<Map<String, String>> show(String pkg) throws IOException {
-        HostCommand.Result r = HostCommand.run(List.of("apt-cache", "show", pkg), QUERY);
-        return r.ok() ? stanzas(r.stdout()) : List.of();
+        return show(List.of(pkg));
+    }
+
+    /** {@link #show(String)} of several packages in one apt call; a package apt does not know is left out. */
+    static List<Map<String, String>> show(List<String> pkgs) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("apt-cache", "show"));
+        argv.addAll(pkgs);
+        HostCommand.Result r = HostCommand.run(argv, QUERY);
+        return stanzas(r.stdout()); // apt-cache fails for an unknown name but still prints the others
     }
 
     /** Parses deb822 paragraphs; a continuation line (leading blank) belongs to the field above it. */

@@ -2,9 +2,15 @@ package dev.reclaimlab.vm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +30,81 @@ public final class DebianKernelPackages {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]{1,120}");
 
     private DebianKernelPackages() {}
+
+    /**
+     * One build of a Debian kernel as apt offers it.
+     *
+     * @param abi     {@code 6.1.0-44}: what lab's boot methods accept as a kernel
+     * @param pkg     the package lab downloads: the signed image where the archive has one, else the -unsigned one
+     * @param version the Debian version of that package ({@code 6.1.164-1}), by which builds are ordered
+     * @param sha256  the package file's checksum: two names for the same file are one build
+     */
+    public record Build(String abi, String pkg, String version, String sha256) {}
+
+    /**
+     * The builds of the generic flavour for a {@code machine} ({@code uname -m}) whose ABI, release or package name
+     * matches {@code glob} ({@code *} and {@code ?}), oldest first by Debian version; a build apt lists under two
+     * names (the same checksum) is kept once.
+     */
+    public static List<Build> matching(String glob, String machine) throws IOException, VmException {
+        String arch = debArch(machine).orElseThrow(() -> new VmException(VmException.Kind.BAD_INPUT,
+                "lab knows no Debian architecture for a " + machine + " machine"));
+        Pattern image = Pattern.compile("linux-image-(" + ABI_FORM + ")-" + Pattern.quote(arch) + "(-unsigned)?");
+        Pattern wanted = globPattern(glob);
+        Map<String, String> packageByAbi = new LinkedHashMap<>();
+        for (String name : Apt.names("linux-image-")) {
+            String bare = Apt.packageName(name);
+            Matcher m = image.matcher(bare);
+            if (!m.matches()) {
+                continue;
+            }
+            String abi = m.group(1);
+            if (!wanted.matcher(abi).matches() && !wanted.matcher(abi + "-" + arch).matches()
+                    && !wanted.matcher("linux-image-" + abi + "-" + arch).matches()) {
+                continue;
+            }
+            if (m.group(2) == null || !packageByAbi.containsKey(abi)) { // the signed image wins
+                packageByAbi.put(abi, bare + ":" + arch);
+            }
+        }
+        if (packageByAbi.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Build> byPackage = new LinkedHashMap<>();
+        Map<String, String> abiByPackage = new LinkedHashMap<>();
+        packageByAbi.forEach((abi, pkg) -> abiByPackage.put(Apt.packageName(pkg), abi));
+        for (Map<String, String> stanza : Apt.show(List.copyOf(packageByAbi.values()))) {
+            String name = stanza.getOrDefault("Package", "");
+            String abi = abiByPackage.get(name);
+            if (abi == null || !arch.equals(stanza.getOrDefault("Architecture", arch))) {
+                continue;
+            }
+            Build build = new Build(abi, name + ":" + arch, stanza.getOrDefault("Version", ""),
+                    stanza.getOrDefault("SHA256", ""));
+            Build known = byPackage.get(name);
+            if (known == null || DebianVersion.compare(build.version(), known.version()) > 0) {
+                byPackage.put(name, build); // several suites: the newest version is what apt downloads
+            }
+        }
+        List<Build> builds = new ArrayList<>(byPackage.values());
+        builds.sort(Comparator.comparing(Build::version, DebianVersion.ORDER).thenComparing(Build::abi));
+        Set<String> checksums = new HashSet<>();
+        builds.removeIf(b -> !b.sha256().isEmpty() && !checksums.add(b.sha256()));
+        return List.copyOf(builds);
+    }
+
+    /** A shell-like glob over a whole name: {@code *} any run of characters, {@code ?} one. */
+    static Pattern globPattern(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
 
     /** dpkg's architecture of a machine that says {@code machine} in {@code uname -m}. */
     static Optional<String> debArch(String machine) {

@@ -12,8 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which Debian arm64 kernels can be booted, asked of apt at run time: the archive keeps only the last few ABIs
- * ({@code linux-image-6.1.0-N-arm64-unsigned}), so nothing is hard-coded. The default is the ABI Debian's own
+ * Which Debian arm64 kernels can be booted, asked of apt at run time: the archive keeps a changing set of ABIs, so
+ * nothing is hard-coded. Every ABI has a signed image ({@code linux-image-6.1.0-N-arm64}), only some still have the
+ * {@code -unsigned} one; both hold the same kernel and modules (the signature is an EFI one, which QEMU's direct
+ * kernel boot ignores), so the unsigned package is taken where apt has it and the signed one otherwise. The default is the ABI Debian's own
  * {@code linux-image-arm64} meta package points at, which is the newest of Debian's kernel series; {@code --kernel}
  * picks an ABI exactly ({@code 6.1.0-56}) or the newest of a series ({@code 6.1}, {@code 6.12}).
  */
@@ -28,9 +30,19 @@ final class KernelCatalog {
 
     private KernelCatalog() {}
 
-    /** The package holding the image and modules of {@code abi}. */
-    static String imagePackage(String abi) {
+    /** The package holding the image and modules of {@code abi}: the unsigned one where apt has it. */
+    static String imagePackage(String abi) throws IOException {
+        String unsigned = unsignedPackage(abi);
+        return Apt.candidate(unsigned).isPresent() || Apt.candidate(signedPackage(abi)).isEmpty() ? unsigned
+                : signedPackage(abi);
+    }
+
+    static String unsignedPackage(String abi) {
         return "linux-image-" + abi + "-arm64-unsigned:arm64";
+    }
+
+    static String signedPackage(String abi) {
+        return "linux-image-" + abi + "-arm64:arm64";
     }
 
     /** The ABI of a generic arm64 release ({@code 6.1.0-56} of {@code 6.1.0-56-arm64}); empty for anything else. */
@@ -49,7 +61,7 @@ final class KernelCatalog {
         Set<String> abis = new LinkedHashSet<>();
         for (String name : Apt.names("linux-image-")) {
             Matcher m = IMAGE.matcher(name);
-            if (m.matches() && name.contains("-unsigned")) {
+            if (m.matches()) {
                 abis.add(m.group(1));
             }
         }
@@ -77,7 +89,7 @@ final class KernelCatalog {
         if (wanted.isPresent() && cached.contains(wanted.get())) {
             return wanted.get();
         }
-        if (wanted.isPresent() && IMAGE.matcher("linux-image-" + wanted.get() + "-arm64-unsigned").matches()
+        if (wanted.isPresent() && IMAGE.matcher(unsignedPackage(wanted.get())).matches()
                 && Apt.candidate(imagePackage(wanted.get())).isPresent()) {
             return wanted.get();
         }

@@ -23,7 +23,7 @@ class KernelCatalogTest {
 
     @Test
     void theImagePackageIsTheUnsignedGenericFlavour() {
-        assertEquals("linux-image-6.1.0-56-arm64-unsigned:arm64", KernelCatalog.imagePackage("6.1.0-56"));
+        assertEquals("linux-image-6.1.0-56-arm64-unsigned:arm64", KernelCatalog.unsignedPackage("6.1.0-56"));
     }
 
     @Test
