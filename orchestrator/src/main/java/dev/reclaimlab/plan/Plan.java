@@ -46,6 +46,15 @@ public record Plan(
         return boot.map(BootSpec::target).orElse(BootTarget.hostDefault());
     }
 
+    /**
+     * This plan booted into {@code target} instead of its own boot section: {@code lab bisect} runs one plan on every
+     * candidate kernel. The boot section's place in the file is kept for messages.
+     */
+    public Plan withBoot(BootTarget target, dev.reclaimlab.yaml.Location at) {
+        return new Plan(name, description, hosts, Optional.of(new BootSpec(target, boot.map(BootSpec::at).orElse(at))),
+                swap, sysctls, cgroups, tracing, monitors, workloads, kmod, dropCaches, verdict, watchdog, shareHosts);
+    }
+
     public Optional<CgroupSpec> cgroup(String path) {
         return cgroups.stream().filter(c -> c.path().equals(path)).findFirst();
     }

@@ -43,7 +43,7 @@ final class PlanBinder {
     static final List<String> MONITOR_KEYS = List.of("interval", "sources");
     static final List<String> WORKLOAD_KEYS = List.of("name", "cgroup", "copies", "timeout", "dd", "command", "shell");
     static final List<String> COMMAND_KEYS = List.of("dd", "command", "shell");
-    static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise", "max_lost");
+    static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise", "max_lost", "went_down");
     static final List<String> THRESHOLD_KEYS = List.of("metric", "above", "below");
     static final List<String> CHANGE_KEYS = List.of("metric", "increase", "decrease");
     static final List<String> DD_OPERANDS = List.of("if", "of", "bs", "ibs", "obs", "count", "skip", "seek", "conv",
@@ -108,6 +108,8 @@ final class PlanBinder {
     private VerdictSpec verdict(Fields f) {
         double noise = f.optional("noise", PERCENT, VerdictSpec.DEFAULT_NOISE_PERCENT);
         double maxLost = f.optional("max_lost", PERCENT, VerdictSpec.DEFAULT_MAX_LOST_PERCENT);
+        VerdictSpec.WentDown wentDown = f.optional("went_down", Value.lowerCaseEnum(VerdictSpec.WentDown.class),
+                VerdictSpec.WentDown.REGRESSION);
         List<VerdictSpec.Threshold> storm = new ArrayList<>();
         f.list("storm", "a list of conditions like {metric: memcg_reclaim.count, above: 500}").ifPresent(items -> {
             for (Node item : items) {
@@ -138,7 +140,7 @@ final class PlanBinder {
                         });
                     }
                 });
-        return new VerdictSpec(List.copyOf(storm), List.copyOf(regression), noise, maxLost);
+        return new VerdictSpec(List.copyOf(storm), List.copyOf(regression), noise, maxLost, wentDown);
     }
 
     private List<String> hosts(Fields f) {

@@ -12,9 +12,11 @@ import java.util.List;
  * @param noisePercent changes smaller than this never count, however significant (LKP and mmtests do the same)
  * @param maxLostPercent a side with a repeat whose trace lost more of its events than this is not judged: its
  *                       latencies and rates may be made of gaps
+ * @param wentDown       what a kernel that panicked or hung under the workload counts as when kernels are judged
+ *                       against each other ({@code lab bisect}, nightly jobs)
  */
 public record VerdictSpec(List<Threshold> storm, List<ChangeLimit> regression, double noisePercent,
-                          double maxLostPercent) {
+                          double maxLostPercent, WentDown wentDown) {
     public VerdictSpec {
         storm = List.copyOf(storm);
         regression = List.copyOf(regression);
@@ -26,8 +28,15 @@ public record VerdictSpec(List<Threshold> storm, List<ChangeLimit> regression, d
     public static final double DEFAULT_MAX_LOST_PERCENT = 0.1;
 
     public static VerdictSpec none() {
-        return new VerdictSpec(List.of(), List.of(), DEFAULT_NOISE_PERCENT, DEFAULT_MAX_LOST_PERCENT);
+        return new VerdictSpec(List.of(), List.of(), DEFAULT_NOISE_PERCENT, DEFAULT_MAX_LOST_PERCENT,
+                WentDown.REGRESSION);
     }
+
+    /**
+     * A panic or hang during the workload is a result, never silently dropped: by default a regression (the storm's
+     * worst symptom); {@code unknown} when the plan's own metrics must decide and a kernel that went down cannot say.
+     */
+    public enum WentDown { REGRESSION, UNKNOWN }
 
     /** A metric compared with a fixed value, e.g. {@code memcg_reclaim.latency_us.p99 above 1000}. */
     public record Threshold(String metric, boolean above, double value, Location at) {
