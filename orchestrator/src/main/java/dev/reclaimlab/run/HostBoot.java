@@ -156,13 +156,23 @@ public final class HostBoot {
     }
 
     /**
-     * Ctrl-C: boots the host's default again unless a boot is under way on the host's own thread (racing it would
-     * leave the host on whichever came last).
+     * Ctrl-C: boots the host's default again once a boot under way on the host's own thread has ended (racing it would
+     * leave the host on whichever came last, and a host cut in the middle of a boot may be down), waiting for that at
+     * most {@code wait}.
      *
-     * @return false when a boot was under way and nothing was done
+     * @return false when the boot under way outlasted {@code wait} and nothing was done
      */
-    public boolean restoreDefaultUnlessBooting() throws IOException {
-        if (!lock.tryLock()) {
+    public boolean restoreDefaultAfterBoot(Duration wait) throws IOException {
+        try {
+            if (!lock.tryLock()) {
+                progress.info(host.name(), "a boot is under way: waiting for it (at most " + wait.toSeconds()
+                        + " s) before booting the default ...");
+                if (!lock.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
         try {

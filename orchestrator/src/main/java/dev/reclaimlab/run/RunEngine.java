@@ -69,6 +69,10 @@ public final class RunEngine {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<HostSession> sessions = new CopyOnWriteArrayList<>();
     private final List<HostBoot> hostBoots = new CopyOnWriteArrayList<>();
+    /** How long Ctrl-C waits for a boot under way to end before it boots the host's default (a VM's takes seconds). */
+    private static final java.time.Duration BOOT_UNDER_WAY_WAIT = java.time.Duration.ofMinutes(3);
+    /** Boot hosts back to their default kernel at the end of the run (Ctrl-C always does). */
+    private boolean bootDefaultAtEnd = true;
 
     public RunEngine(Path runsDir, TransportFactory transports, TraceAnalyzer analyzer, Progress progress) {
         this(runsDir, transports, analyzer, new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()),
@@ -83,6 +87,16 @@ public final class RunEngine {
         this.modules = modules;
         this.progress = progress;
         this.bootMethods = bootMethods;
+    }
+
+    /**
+     * Leaves a host that ran a plan's kernel on it at the end of the run, for a caller that boots it into another
+     * right away and boots its default itself when it is done ({@code lab bisect}, one run per candidate): a boot of
+     * the default in between would cost a reboot per candidate and tell nothing. Ctrl-C still boots the default.
+     */
+    public RunEngine leavingTheLastKernelBooted() {
+        bootDefaultAtEnd = false;
+        return this;
     }
 
     /** A run id: sortable by time, unique enough for two runs started in the same second. */
@@ -217,7 +231,7 @@ public final class RunEngine {
                     }
                 }
             } finally {
-                if (!cancelled.get()) {
+                if (!cancelled.get() && bootDefaultAtEnd) {
                     hostBoot.restoreDefault();
                 }
             }
@@ -286,6 +300,10 @@ public final class RunEngine {
 
         /** One pass over the host with what it runs now: facts, preparation, the iterations after {@code skip}. */
         private Pass runOnce(PlanFile plan, Manifest.BootSeen boot, int skip) throws IOException {
+            if (cancelled.get()) {
+                // Ctrl-C came during the boot before this pass: nothing may start on the host now
+                return new Pass(RunStatus.INTERRUPTED, skip, false);
+            }
             try (Transport transport = transports.open(spec)) {
                 return run(transport, plan, boot, skip);
             }
@@ -523,10 +541,10 @@ public final class RunEngine {
         }
         for (HostBoot boot : hostBoots) {
             try {
-                if (!boot.restoreDefaultUnlessBooting()) {
-                    // a boot is under way on the host's own thread; racing it could leave either kernel running
-                    progress.info(boot.host(), "was being booted when interrupted: `lab cleanup --host " + boot.host()
-                            + "` boots its own kernel again if lab's is still running");
+                if (!boot.restoreDefaultAfterBoot(BOOT_UNDER_WAY_WAIT)) {
+                    // the boot under way on the host's own thread did not end: racing it could leave either kernel
+                    progress.info(boot.host(), "was still being booted: `lab cleanup --host " + boot.host()
+                            + " --power-cycle` boots its own kernel again");
                 }
             } catch (IOException | RuntimeException e) {
                 progress.info(boot.host(), "cannot boot its own kernel again (" + e.getMessage() + "); `lab cleanup "
