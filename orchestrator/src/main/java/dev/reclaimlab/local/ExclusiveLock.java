@@ -36,6 +36,28 @@ public final class ExclusiveLock implements AutoCloseable {
         }
     }
 
+    /** Takes the lock on {@code file} if no other process holds it; empty if one does. */
+    public static java.util.Optional<ExclusiveLock> tryAcquire(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                lock = null; // this JVM holds it already: taken all the same
+            }
+            if (lock == null) {
+                channel.close();
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new ExclusiveLock(channel));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close(); // releases the lock

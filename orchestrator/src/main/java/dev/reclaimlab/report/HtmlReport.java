@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.util.Map;
 
 /** Renders the FreeMarker templates in {@code reports/} (packed into the jar under {@code /reports}). */
-final class HtmlReport {
+public final class HtmlReport {
     private static final Configuration FREEMARKER = configure();
 
     private HtmlReport() {}
@@ -17,7 +17,7 @@ final class HtmlReport {
         return render("compare.html.ftl", model);
     }
 
-    static String render(String template, Map<String, Object> model) throws IOException {
+    public static String render(String template, Map<String, Object> model) throws IOException {
         StringWriter html = new StringWriter();
         try {
             FREEMARKER.getTemplate(template).process(model, html);
