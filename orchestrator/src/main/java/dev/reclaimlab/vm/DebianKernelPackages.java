@@ -1,7 +1,14 @@
 package dev.reclaimlab.vm;
 
+import dev.reclaimlab.local.HostCommand;
+import dev.reclaimlab.local.Trees;
+import dev.reclaimlab.shell.Sh;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -12,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A Debian kernel package for a server, named by package, release or ABI, downloaded here with apt (never installed
@@ -91,6 +99,33 @@ public final class DebianKernelPackages {
         Set<String> checksums = new HashSet<>();
         builds.removeIf(b -> !b.sha256().isEmpty() && !checksums.add(b.sha256()));
         return List.copyOf(builds);
+    }
+
+    /**
+     * The changelog a build's package carries ({@code usr/share/doc/PKG/changelog.Debian.gz} or {@code changelog.gz}):
+     * the package is downloaded into {@code scratch}, the file read out of it, the package deleted.
+     */
+    public static String changelog(Build build, Path scratch) throws IOException, VmException {
+        Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "changelog-");
+        try {
+            Path deb = Apt.download(List.of(build.pkg()), dir).get(0);
+            Path gz = dir.resolve("changelog.gz");
+            String name = Apt.packageName(build.pkg());
+            String extract = "dpkg-deb --fsys-tarfile " + Sh.quote(deb.toString()) + " | tar -xO "
+                    + Sh.quote("./usr/share/doc/" + name + "/changelog.Debian.gz") + " "
+                    + Sh.quote("./usr/share/doc/" + name + "/changelog.gz") + " 2>/dev/null > "
+                    + Sh.quote(gz.toString()) + "; test -s " + Sh.quote(gz.toString());
+            HostCommand.Result r = HostCommand.run(List.of("sh", "-c", extract),
+                    Duration.ofMinutes(2));
+            if (!r.ok()) {
+                throw new VmException(VmException.Kind.FAILED, build.pkg() + " carries no changelog lab can read");
+            }
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } finally {
+            Trees.delete(dir);
+        }
     }
 
     /** A shell-like glob over a whole name: {@code *} any run of characters, {@code ?} one. */
