@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fault injection: lab is SIGKILLed after each step of playbooks/swappiness.yaml in turn — every boundary of the
- * step log of a complete run, none hand-picked. After each kill, with nobody running cleanup, the host's watchdog
+ * Fault injection: lab is SIGKILLed after each step of playbooks/swappiness.yaml (its swappiness=100 variant) in
+ * turn — every boundary of the step log of a complete run, none hand-picked. After each kill, with nobody running cleanup, the host's watchdog
  * must leave this machine as it was; then {@code lab cleanup} must find nothing to do, and {@code lab report} must
  * read what the killed run left.
  */
@@ -51,10 +51,15 @@ class KillAtEveryStepIT {
     void theWatchdogLeavesTheHostCleanAfterAKillAtEveryStepBoundary(@TempDir Path dir) throws Exception {
         Path plan = LabProcess.withWatchdog(Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml"), WATCHDOG,
                 dir);
+        // One variant: the second one's steps are the first one's with another value, so killing lab at its boundaries
+        // too tested no new step, and took half of this test's seven minutes.
+        String text = Files.readString(plan);
+        assertTrue(text.contains("swappiness: [100, 0]"), "the playbook's matrix moved; adjust this test");
+        Files.writeString(plan, text.replace("swappiness: [100, 0]", "swappiness: [100]"));
         HostResidue.Snapshot before = HostResidue.snapshot();
 
         List<String> steps = referenceRun(plan, dir.resolve("reference"));
-        assertTrue(steps.size() >= 20, "a complete run logs every step: " + steps);
+        assertTrue(steps.size() >= 15, "a complete run logs every step: " + steps);
 
         double slowest = 0;
         for (int k = 1; k <= steps.size(); k++) {
