@@ -61,9 +61,13 @@ class ArchitectureTest {
         ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "boot", "step", "kmod",
                 "program", "trace", "analysis"));
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
+        // finding the kernel that regressed: runs of the plan, judged against each other
+        ALLOWED.put("bisect", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "boot", "vm", "run",
+                "report"));
         // the command line, on top of everything
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",
-                "boot", "vm", "loader", "power", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report"));
+                "boot", "vm", "loader", "power", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report",
+                "bisect"));
     }
 
     private JavaClasses classes;

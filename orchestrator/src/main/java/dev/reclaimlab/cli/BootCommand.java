@@ -102,21 +102,26 @@ final class BootCommand implements Callable<Integer> {
             throw new UserError("say what to boot: --kernel K and/or --cmdline-add/--cmdline-remove WORD, or --default",
                     ExitCodes.BAD_INPUT);
         }
-        if (t.kernel != null && !BootTarget.KERNEL.matcher(t.kernel).matches()) {
+        return target(t.kernel, t.add, t.remove);
+    }
+
+    /** A boot target from the command line's --kernel, --cmdline-add and --cmdline-remove, checked as plans are. */
+    static BootTarget target(String kernel, List<String> add, List<String> remove) {
+        if (kernel != null && !BootTarget.KERNEL.matcher(kernel).matches()) {
             throw new UserError("--kernel: not a kernel lab accepts (letters, digits and ._+~:/=- only, not starting "
-                    + "with '-'): " + t.kernel, ExitCodes.BAD_INPUT);
+                    + "with '-'): " + kernel, ExitCodes.BAD_INPUT);
         }
-        for (String word : concat(t.add, t.remove)) {
+        for (String word : concat(add, remove)) {
             if (!BootTarget.CMDLINE_WORD.matcher(word).matches()) {
                 throw new UserError("not one command-line word (printable, without blanks or quotes): " + word,
                         ExitCodes.BAD_INPUT);
             }
         }
-        List<KernelCmdline.Conflict> conflicts = KernelCmdline.conflicts(t.add, t.remove);
+        List<KernelCmdline.Conflict> conflicts = KernelCmdline.conflicts(add, remove);
         if (!conflicts.isEmpty()) {
             throw new UserError(conflicts.get(0).word() + " is both added and removed", ExitCodes.BAD_INPUT);
         }
-        return new BootTarget(Optional.ofNullable(t.kernel), t.add, t.remove);
+        return new BootTarget(Optional.ofNullable(kernel), add, remove);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -105,7 +105,7 @@ final class CleanupCommand implements Callable<Integer> {
      * A host that still runs a kernel or command line lab booted once (a run was killed before it booted the default
      * again) is booted back to its default, unless a live run was left alone on it.
      */
-    private static int bootDefault(HostSpec host, Transports transports, boolean liveLeft) throws IOException {
+    static int bootDefault(HostSpec host, Transports transports, boolean liveLeft) throws IOException {
         BootMethods methods = new HostBootMethods(transports);
         Optional<BootMethod> method = methods.of(host);
         if (method.isEmpty()) {
