@@ -108,6 +108,10 @@ final class BisectStepCommand implements Callable<Integer> {
                         m.repeats(), m.untestable()));
             }
         }
+        if (!BisectCommand.sha256(java.nio.file.Files.readAllBytes(planFile)).equals(s.planSha256())) {
+            throw new UserError(planFile + " is not the plan the bisect in " + against + " measured its endpoints "
+                    + "with (" + s.plan() + "); a step is judged against those", ExitCodes.BAD_INPUT);
+        }
         PlanFile plan = PlanLoader.load(planFile);
         Inventory inventory = hostOptions.loadInventory();
         HostSpec host = BisectCommand.oneHost(hostOptions, inventory, plan);

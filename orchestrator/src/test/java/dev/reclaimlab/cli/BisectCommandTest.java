@@ -88,4 +88,17 @@ class BisectCommandTest {
         assertEquals(BisectStepCommand.ABORT, exit, "128: git bisect run stops, never 1 or 2");
         assertTrue(streams.stderr().contains("no bisect here"), streams.stderr());
     }
+
+    @Test
+    void aStepWithAnotherPlanThanTheBisectsIsRefused() throws Exception {
+        SimulatedBisect.run(dir, 8, 5);
+        Path plan = dir.resolve("other.yaml");
+        Files.writeString(plan, "name: other\nworkloads:\n  - {name: w, command: [\"true\"]}\n");
+
+        int exit = LabCommand.execute("bisect", "step", plan.toString(), "--kernel", "6.1.0-44", "--against",
+                dir.toString());
+
+        assertEquals(BisectStepCommand.ABORT, exit);
+        assertTrue(streams.stderr().contains("is not the plan the bisect in"), streams.stderr());
+    }
 }
