@@ -42,6 +42,12 @@ class BisectIT {
     /** The middle of 0..7 as the search picks it: always visited first. */
     static final int PANICS = 3;
     static final int REPEATS = 4;
+    /**
+     * Builds that oops on this VM whatever the plan does: 6.1.192-1 (6.1.0-55) dereferences NULL in ext4's mballoc on
+     * the first mkdir of the data disk, after which the guest's file system hangs (Debian #1154101, fixed in 6.1.192-2).
+     * A bisect through it is slowed by five-minute teardowns; lab calling an Oops at boot untestable is not built yet.
+     */
+    static final java.util.Set<String> BROKEN = java.util.Set.of("6.1.192-1");
     static Path work;
     static Path plan;
     static Path bisect;
@@ -53,13 +59,14 @@ class BisectIT {
     static void vmAndCandidates() throws Exception {
         VmITAccess.prerequisites();
         work = Files.createTempDirectory("bisect-it-");
-        List<DebianKernelPackages.Build> builds = DebianKernelPackages.matching("6.1.0-*", "aarch64");
+        List<DebianKernelPackages.Build> builds = new ArrayList<>(DebianKernelPackages.matching("6.1.0-*", "aarch64"));
+        builds.removeIf(b -> BROKEN.contains(b.version()));
         assertTrue(builds.size() >= CANDIDATES, "the archive has fewer than 8 builds of 6.1: " + builds);
         abis = builds.subList(builds.size() - CANDIDATES, builds.size()).stream().map(DebianKernelPackages.Build::abi)
                 .toList();
         long seed = System.nanoTime();
         List<Integer> positions = new ArrayList<>(List.of(1, 2, 4, 5, 6, 7));
-        culprit = positions.get(new Random(seed).nextInt(positions.size()));
+        culprit = Integer.getInteger("bisect.it.culprit", positions.get(new Random(seed).nextInt(positions.size())));
         System.out.printf("BisectIT: candidates %s, regression from %d (%s), %d panics at boot%n", abis, culprit,
                 abis.get(culprit), PANICS);
         VmITAccess.Cli up = VmITAccess.cli("vm", "up", "--name", VM);
@@ -71,8 +78,11 @@ class BisectIT {
     }
 
     @AfterAll
-    static void removeVm() throws Exception {
+    static void removeVmAndFiles() throws Exception {
         VmITAccess.deleteIfRegistered(VM);
+        if (work != null) {
+            dev.reclaimlab.local.Trees.delete(work);
+        }
     }
 
     /** Candidate i's command-line words: the regression arrives with the culprit, and one candidate panics at boot. */
