@@ -108,7 +108,7 @@ final class BisectStepCommand implements Callable<Integer> {
                         m.repeats(), m.untestable()));
             }
         }
-        if (!BisectCommand.sha256(java.nio.file.Files.readAllBytes(planFile)).equals(s.planSha256())) {
+        if (!dev.reclaimlab.local.Digests.sha256(java.nio.file.Files.readAllBytes(planFile)).equals(s.planSha256())) {
             throw new UserError(planFile + " is not the plan the bisect in " + against + " measured its endpoints "
                     + "with (" + s.plan() + "); a step is judged against those", ExitCodes.BAD_INPUT);
         }
