@@ -65,9 +65,14 @@ class ArchitectureTest {
         ALLOWED.put("bisect", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "boot", "vm", "run",
                 "report"));
         // the command line, on top of everything
+        // the results database: runs indexed per iteration and metric, baselines, tracked regressions, trend pages
+        ALLOWED.put("history", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "report"));
+        // lab nightly: a night's run judged against its baseline, regressions tracked and told
+        ALLOWED.put("nightly", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "boot", "vm", "run",
+                "report", "bisect", "history"));
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",
                 "boot", "vm", "loader", "power", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report",
-                "bisect"));
+                "bisect", "history", "nightly"));
     }
 
     private JavaClasses classes;
