@@ -3,6 +3,8 @@ package dev.reclaimlab.cli;
 import dev.reclaimlab.analysis.ReclaimAnalyzer;
 import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunStatus;
+import dev.reclaimlab.history.ResultsDatabase;
+import dev.reclaimlab.history.RunIndexer;
 import dev.reclaimlab.host.Inventory;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.kmod.ModulePreparation;
@@ -29,6 +31,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions hostOptions;
+
+    @Mixin
+    DbOptions db;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path runsDir = Path.of("runs");
@@ -62,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
         if (report != null) {
             System.out.println("report:   " + report);
         }
+        index(result.dir().root());
         System.out.println("status:   " + result.status());
         return switch (result.status()) {
             case OK -> ExitCodes.OK;
@@ -70,6 +76,20 @@ final class RunCommand implements Callable<Integer> {
             case RESIDUE -> ExitCodes.RESIDUE;
             case FAILED, RUNNING -> ExitCodes.FAILED;
         };
+    }
+
+    /**
+     * Every run lab makes goes into the results database, so that lab history and nightly baselines see it; a database
+     * that cannot be reached is said and the run keeps its status.
+     */
+    private void index(Path run) {
+        try (ResultsDatabase results = db.open()) {
+            new RunIndexer(results).index(run, "run");
+            System.out.println("indexed:  " + results.url());
+        } catch (IOException | UserError e) {
+            System.err.println("lab: the run is not in the results database: " + e.getMessage()
+                    + " (lab history import " + run + " adds it later)");
+        }
     }
 
     /**

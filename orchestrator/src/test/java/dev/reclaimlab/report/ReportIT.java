@@ -48,6 +48,26 @@ class ReportIT {
     }
 
     @Test
+    void theRunIsInTheResultsDatabaseWithTheFiguresOfItsTraces() throws Exception {
+        String runId = dev.reclaimlab.artifacts.RunDirectory.open(run).manifest().runId();
+        String url = dev.reclaimlab.history.ResultsDatabase.defaultUrl(dev.reclaimlab.local.LabHome.fromEnvironment());
+        try (var db = dev.reclaimlab.history.ResultsDatabase.open(url, java.util.Map.of())) {
+            var runs = new dev.reclaimlab.history.Runs(db);
+            var indexed = runs.find(runId).orElseThrow(() -> new AssertionError("lab run did not index " + runId));
+            assertEquals(10, indexed.iterations());
+            assertEquals("run", indexed.origin());
+            var iterations = runs.iterations(java.util.List.of(runId), null, "swappiness=100",
+                    java.util.List.of("lru_shrink_inactive.anon_events"));
+            assertEquals(5, iterations.size());
+            for (var it : iterations) {
+                JsonNode metrics = Json.mapper().readTree(run.resolve(it.dir()).resolve("metrics.json").toFile());
+                assertEquals(metrics.get("lru_shrink_inactive").get("anon_events").asDouble(),
+                        it.values().get("lru_shrink_inactive.anon_events"), it.toString());
+            }
+        }
+    }
+
+    @Test
     void anonReclaimDiffersSignificantlyBetweenSwappinessVariants() throws Exception {
         int exit = LabCommand.execute("report", run.toString(), "--check");
 
