@@ -41,11 +41,25 @@ public final class Bisector {
     private final Path dir;
     private final Measurer measurer;
     private final Consumer<String> progress;
+    private final java.time.Instant deadline;
 
     public Bisector(Path dir, Measurer measurer, Consumer<String> progress) {
+        this(dir, measurer, progress, null);
+    }
+
+    private Bisector(Path dir, Measurer measurer, Consumer<String> progress, java.time.Instant deadline) {
         this.dir = dir;
         this.measurer = measurer;
         this.progress = progress;
+        this.deadline = deadline;
+    }
+
+    /**
+     * This bisect, starting no batch after {@code deadline} (a nightly job's budget): it stops as a cut-short bisect
+     * does, its state kept for {@code --resume}. Null: no limit.
+     */
+    public Bisector until(java.time.Instant deadline) {
+        return new Bisector(dir, measurer, progress, deadline);
     }
 
     public Ended run(BisectState start) throws IOException {
@@ -66,6 +80,9 @@ public final class Bisector {
                 return new Ended(analysis, null);
             }
             Candidate candidate = state.settings().candidates().get(next.candidate());
+            if (deadline != null && java.time.Instant.now().isAfter(deadline)) {
+                return new Ended(analysis, "the time budget is spent (" + analysis.answer() + ")");
+            }
             progress.accept("batch " + (state.measurements().size() + 1) + ": " + candidate.label() + ", "
                     + next.repeats() + " repeat" + (next.repeats() == 1 ? "" : "s") + " (" + analysis.answer() + ")");
             String runs = String.format("runs/%03d", state.measurements().size() + 1);

@@ -19,11 +19,13 @@ import dev.reclaimlab.host.Transport;
 import dev.reclaimlab.host.Transports;
 import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.kmod.ModuleTemplates;
+import dev.reclaimlab.local.Digests;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.run.RunEngine;
+import dev.reclaimlab.units.Durations;
 import dev.reclaimlab.vm.DebianChangelog;
 import dev.reclaimlab.vm.DebianKernelPackages;
 import dev.reclaimlab.vm.DebianVersion;
@@ -32,11 +34,9 @@ import dev.reclaimlab.vm.VmException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -102,6 +102,10 @@ final class BisectCommand implements Callable<Integer> {
             + "(default: bisects/TIME-PLAN).")
     Path out;
 
+    @Option(names = "--budget", paramLabel = "DURATION", description = "Start no batch after this long (e.g. 2h); the "
+            + "bisect stops as an interrupted one does, and --resume goes on.")
+    String budget;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Go on with the bisect in DIR where it stopped.")
     Path resume;
 
@@ -135,12 +139,21 @@ final class BisectCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         byte[] planBytes = Files.readAllBytes(planFile);
         Files.write(dir.resolve(PLAN_COPY), planBytes);
-        BisectSettings settings = new BisectSettings(planFile.toString(), sha256(planBytes), host.name(), list,
+        BisectSettings settings = new BisectSettings(planFile.toString(), Digests.sha256(planBytes), host.name(), list,
                 goodIndex, badIndex, repeats, maxRepeats == null ? 2 * repeats : maxRepeats, maxSpread, criteria,
                 plan.resolved().get(0).verdict().maxLostPercent(), plan.resolved().get(0).verdict().wentDown());
         System.err.printf("lab bisect: %d candidates, %s (good) … %s (bad), on %s, into %s%n", list.size(),
                 list.get(goodIndex).label(), list.get(badIndex).label(), host.name(), dir);
         return bisect(dir, BisectState.start(settings), plan, host, inventory, transports);
+    }
+
+    private Instant deadline() {
+        if (budget == null) {
+            return null;
+        }
+        return Instant.now().plus(Durations.tryParse(budget).orElseThrow(() ->
+                new UserError("--budget " + budget + ": expected " + Durations.EXPECTED,
+                        ExitCodes.BAD_INPUT)));
     }
 
     /** The copy of the plan a bisect keeps: --resume and reports use it, whatever became of the original. */
@@ -172,7 +185,8 @@ final class BisectCommand implements Callable<Integer> {
                             .leavingTheLastKernelBooted());
             Bisector.Ended ended = null;
             try {
-                ended = new Bisector(dir, measurer, message -> progress.info("bisect", message)).run(state);
+                ended = new Bisector(dir, measurer, message -> progress.info("bisect", message)).until(deadline())
+                        .run(state);
             } finally {
                 // Each batch leaves its candidate booted for the next to boot over; the host's own comes last. After
                 // Ctrl-C the run's interrupt handling has booted it back already.
@@ -334,7 +348,7 @@ final class BisectCommand implements Callable<Integer> {
         }
     }
 
-    private static String machine(HostSpec host, Transports transports) throws IOException {
+    static String machine(HostSpec host, Transports transports) throws IOException {
         if (host.kind() instanceof HostKind.Vm) {
             return "aarch64";
         }
@@ -344,7 +358,7 @@ final class BisectCommand implements Callable<Integer> {
     }
 
     /** The kernels the host has: a lab vm's prepared in the cache, any other's in its {@code /boot}. */
-    private static List<String> installed(HostSpec host, Transports transports) throws IOException {
+    static List<String> installed(HostSpec host, Transports transports) throws IOException {
         List<String> releases = new ArrayList<>();
         if (host.kind() instanceof HostKind.Vm) {
             releases.addAll(Kernels.cachedReleases(LabHome.fromEnvironment()));
@@ -368,13 +382,5 @@ final class BisectCommand implements Callable<Integer> {
         }
         throw new UserError(option + " " + kernel + " is not among the candidates: " + String.join(", ",
                 list.stream().map(Candidate::label).toList()), ExitCodes.BAD_INPUT);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

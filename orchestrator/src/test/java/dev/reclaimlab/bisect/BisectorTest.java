@@ -39,6 +39,19 @@ class BisectorTest {
     }
 
     @Test
+    void aSpentBudgetStopsBeforeTheNextBatchAndResumeFinishes() throws Exception {
+        SimulatedHost host = new SimulatedHost(3, 3);
+        BisectSettings settings = SimulatedHost.settings(8, 5, 10);
+        Bisector.Ended stopped = new Bisector(dir, host, m -> { }).until(java.time.Instant.now().minusSeconds(1))
+                .run(BisectState.start(settings));
+        assertTrue(stopped.stopped().startsWith("the time budget is spent"), stopped.stopped());
+        assertEquals(0, host.measured.size(), "no batch started after the deadline");
+        Bisector.Ended resumed = new Bisector(dir, host, m -> { }).run(BisectState.load(dir));
+        assertEquals(Analysis.Outcome.FOUND, resumed.analysis().outcome());
+        assertEquals(3, resumed.analysis().firstBad());
+    }
+
+    @Test
     void anUntestableCandidateIsSkippedAndTheAnswerStillFound() throws Exception {
         SimulatedHost host = new SimulatedHost(7, 7);
         host.untestable.add(4); // the first one the search picks in 0..9
