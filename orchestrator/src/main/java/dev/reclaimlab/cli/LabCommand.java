@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
         description = "Reproduce memory-reclaim storms on Linux test hosts and find what causes them.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, CleanupCommand.class,
-                BootCommand.class, BisectCommand.class, BaselineCommand.class, HistoryCommand.class,
+                BootCommand.class, BisectCommand.class, NightlyCommand.class, BaselineCommand.class, HistoryCommand.class,
                 AnalyzeCommand.class, ReportCommand.class, CompareCommand.class, VmCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -44,6 +44,16 @@ public record PlanFile(Path source, String name, List<Variant> variants, int rep
         return List.copyOf(out);
     }
 
+    /**
+     * This plan with every variant booted into {@code kernel}, each keeping its own command-line words: how a nightly
+     * job runs a plan on the night's kernel.
+     */
+    public PlanFile bootingInto(String kernel, dev.reclaimlab.yaml.Location at) {
+        List<Plan> booted = resolved.stream().map(p -> p.withBoot(new BootTarget(java.util.Optional.of(kernel),
+                p.bootTarget().add(), p.bootTarget().remove()), at)).toList();
+        return new PlanFile(source, name, variants, repeat, booted);
+    }
+
     /** Whether any variant boots something other than the host's default. */
     public boolean boots() {
         return resolved.stream().anyMatch(p -> !p.bootTarget().isHostDefault());
