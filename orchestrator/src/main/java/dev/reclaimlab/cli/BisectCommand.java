@@ -11,6 +11,8 @@ import dev.reclaimlab.bisect.CandidateFile;
 import dev.reclaimlab.bisect.Criterion;
 import dev.reclaimlab.bisect.HostLease;
 import dev.reclaimlab.bisect.RunMeasurer;
+import dev.reclaimlab.history.ResultsDatabase;
+import dev.reclaimlab.history.RunIndexer;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.HostKind;
 import dev.reclaimlab.host.HostSpec;
@@ -71,6 +73,9 @@ final class BisectCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions hostOptions;
+
+    @Mixin
+    DbOptions db;
 
     @Option(names = "--candidates", paramLabel = "SPEC", description = "A YAML file listing kernels oldest first; "
             + "apt:GLOB (Debian kernel packages for the host's architecture, by Debian version); or installed.")
@@ -147,6 +152,27 @@ final class BisectCommand implements Callable<Integer> {
         return bisect(dir, BisectState.start(settings), plan, host, inventory, transports);
     }
 
+    /** Every batch's run goes into the results database, as every run lab makes does; one that cannot is said. */
+    private void index(Path dir) {
+        Path runs = dir.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        try (ResultsDatabase results = db.open(); java.util.stream.Stream<Path> batches = Files.list(runs)) {
+            RunIndexer indexer = new RunIndexer(results);
+            for (Path batch : batches.sorted().toList()) {
+                try (java.util.stream.Stream<Path> inBatch = Files.list(batch)) {
+                    for (Path run : inBatch.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).toList()) {
+                        indexer.index(run, "bisect");
+                    }
+                }
+            }
+        } catch (IOException | UserError e) {
+            System.err.println("lab bisect: the batches' runs are not in the results database: " + e.getMessage()
+                    + " (lab history import " + runs + "/*/* adds them)");
+        }
+    }
+
     private Instant deadline() {
         if (budget == null) {
             return null;
@@ -197,6 +223,7 @@ final class BisectCommand implements Callable<Integer> {
             BisectState last = BisectState.load(dir);
             keepChangelog(dir, last.settings(), ended.analysis());
             Path report = BisectReport.write(dir, last, ended.analysis());
+            index(dir);
             print(ended.analysis(), dir, report);
             if (ended.stopped() != null) {
                 System.out.println("stopped:  " + ended.stopped() + "; lab bisect --resume " + dir + " goes on");

@@ -217,6 +217,9 @@ final class NightlyCommand implements Callable<Integer> {
         if (hostOptions.inventory != null) {
             args.addAll(List.of("--inventory", hostOptions.inventory.toString()));
         }
+        if (db.url != null) {
+            args.addAll(List.of("--db", db.url));
+        }
         if (hostOptions.acceptNewHostKeys) {
             args.add("--accept-new-host-keys");
         }

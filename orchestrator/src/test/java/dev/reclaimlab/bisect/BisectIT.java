@@ -168,6 +168,22 @@ class BisectIT {
         String html = Files.readString(bisect.resolve("report.html"));
         assertTrue(html.contains("first bad") || html.contains("could not be split"), "the answer is in the report");
         assertTrue(Files.isRegularFile(bisect.resolve("summary.json")) && Files.isRegularFile(bisect.resolve("junit.xml")));
+        // every batch's run is in the results database, as every run lab makes is, with the kernel it ran
+        String url = dev.reclaimlab.history.ResultsDatabase.defaultUrl(dev.reclaimlab.local.LabHome.fromEnvironment());
+        try (var db = dev.reclaimlab.history.ResultsDatabase.open(url, java.util.Map.of())) {
+            var runs = new dev.reclaimlab.history.Runs(db);
+            for (JsonNode m : measurements) {
+                if (m.get("repeats").size() == 0) {
+                    continue;
+                }
+                String runDir = bisect.resolve(m.get("run_dir").asText()).toAbsolutePath().normalize().toString();
+                var indexed = runs.ofPlan("bisect-kmem", null, VM).stream().filter(r -> r.dir().equals(runDir))
+                        .findFirst().orElseThrow(() -> new AssertionError("batch " + runDir + " is not indexed"));
+                assertEquals("bisect", indexed.origin());
+                var its = runs.iterations(List.of(indexed.runId()), VM, null, List.of("shrink_slab.starts"));
+                assertEquals(abis.get(m.get("candidate").asInt()) + "-arm64", its.get(0).kernel(), m.toPrettyString());
+            }
+        }
         assertOnItsOwnKernelWithNothingLeft();
     }
 
