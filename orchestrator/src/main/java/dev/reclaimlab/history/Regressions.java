@@ -60,7 +60,7 @@ public final class Regressions {
                 + " bisect = ?, opened_at = ?, updated_at = ?, closed_at = ? WHERE id = ?")) {
             Object[] v = values(r);
             for (int i = 1; i < v.length; i++) {
-                set(s, i, v[i]);
+                set(s, i, v[i], DOUBLES.contains(i));
             }
             s.setString(v.length, r.id());
             return s.executeUpdate();
@@ -70,7 +70,7 @@ public final class Regressions {
     private static void bindAll(PreparedStatement s, Regression r, int from) throws SQLException {
         Object[] v = values(r);
         for (int i = 0; i < v.length; i++) {
-            set(s, from + i, v[i]);
+            set(s, from + i, v[i], DOUBLES.contains(i));
         }
     }
 
@@ -80,9 +80,15 @@ public final class Regressions {
                 r.changePercent(), r.pValue(), r.figures(), r.bisect(), r.openedAt(), r.updatedAt(), r.closedAt()};
     }
 
-    private static void set(PreparedStatement s, int index, Object value) throws SQLException {
+    /**
+     * Positions in {@link #values} of the number columns (change_percent, p_value): a null there must be sent as a
+     * null number, which PostgreSQL insists on (SQLite takes either).
+     */
+    private static final java.util.Set<Integer> DOUBLES = java.util.Set.of(13, 14);
+
+    private static void set(PreparedStatement s, int index, Object value, boolean number) throws SQLException {
         if (value == null) {
-            s.setNull(index, value instanceof Double ? Types.DOUBLE : Types.VARCHAR);
+            s.setNull(index, number ? Types.DOUBLE : Types.VARCHAR);
         } else if (value instanceof Double d) {
             if (Double.isFinite(d)) {
                 s.setDouble(index, d);

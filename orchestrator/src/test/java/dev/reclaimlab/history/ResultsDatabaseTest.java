@@ -126,6 +126,12 @@ class ResultsDatabaseTest {
         notifications.record(new Notifications.Sent("r-1", "regression", "http://hook", now, 200, 2, null));
         regressions.save(open.get().with(Regression.CLOSED, "run-9", now));
         assertTrue(regressions.unclosed(key, "lru.anon.pages").isEmpty());
+        // a kernel that went down has no change to give: its figures are nulls of number columns
+        Regression wentDown = new Regression("r-2", "swappiness", indexed.planHash(), "local", "swappiness=0", "events",
+                Regression.NEW, indexed.runId(), null, null, null, indexed.runId(), null, null, null,
+                "the kernel crashed under the workload", null, now, now, null);
+        regressions.save(wentDown);
+        regressions.save(wentDown.with(Regression.CONFIRMED, indexed.runId(), now));
         seen.add("all " + regressions.ofPlan("swappiness", "local"));
         seen.add("sent " + notifications.of("r-1"));
 
