@@ -259,8 +259,7 @@ final class NightlyCommand implements Callable<Integer> {
                 throw new UserError("--kernel " + kernel + ": " + e.getMessage(), ExitCodes.BAD_INPUT);
             }
         } else {
-            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-                    glob.replace(".", "\\.").replace("*", ".*").replace("?", "."));
+            java.util.regex.Pattern pattern = DebianKernelPackages.globPattern(glob);
             releases = BisectCommand.installed(host, transports).stream().filter(r -> pattern.matcher(r).matches())
                     .toList();
         }

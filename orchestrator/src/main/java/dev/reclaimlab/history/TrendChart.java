@@ -30,8 +30,8 @@ final class TrendChart {
         }
         StringBuilder s = new StringBuilder();
         s.append("<svg class=\"chart trend\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-label=\"").append(esc(trend.metric())).append("\">");
-        s.append("<text class=\"title\" x=\"").append(LEFT).append("\" y=\"16\">").append(esc(trend.metric() + " — "
+                .append("\" role=\"img\" aria-label=\"").append(dev.reclaimlab.report.Svg.escape(trend.metric())).append("\">");
+        s.append("<text class=\"title\" x=\"").append(LEFT).append("\" y=\"16\">").append(dev.reclaimlab.report.Svg.escape(trend.metric() + " — "
                 + trend.variant() + " on " + trend.host())).append("</text>");
         for (int t = 0; t <= 4; t++) {
             double v = minY + (maxY - minY) * t / 4;
@@ -39,7 +39,7 @@ final class TrendChart {
             s.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"")
                     .append(num(y)).append("\" y2=\"").append(num(y)).append("\"/>");
             s.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(num(y + 4)).append("\" text-anchor=\"end\">")
-                    .append(esc(figure(v))).append("</text>");
+                    .append(dev.reclaimlab.report.Svg.escape(figure(v))).append("</text>");
         }
         s.append("<g class=\"axis\"><line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT).append("\" y1=\"").append(TOP)
                 .append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/><line x1=\"").append(LEFT).append("\" x2=\"")
@@ -67,11 +67,11 @@ final class TrendChart {
                     lossy ? String.format(Locale.ROOT, "\nNOT A RESULT: a repeat's trace lost %.3g%% of its events", p.lostPercent()) : "");
             String href = p.report() == null ? null : link.apply(p.report());
             s.append("<g class=\"point").append(p.regression() != null ? " regressed" : "").append(lossy ? " lossy" : "")
-                    .append("\" data-run=\"").append(esc(p.runId())).append("\">");
+                    .append("\" data-run=\"").append(dev.reclaimlab.report.Svg.escape(p.runId())).append("\">");
             if (href != null) {
-                s.append("<a href=\"").append(esc(href)).append("\">");
+                s.append("<a href=\"").append(dev.reclaimlab.report.Svg.escape(href)).append("\">");
             }
-            s.append("<title>").append(esc(hover)).append("</title>");
+            s.append("<title>").append(dev.reclaimlab.report.Svg.escape(hover)).append("</title>");
             s.append("<line class=\"mark\" stroke=\"").append(colour).append("\" x1=\"").append(num(x)).append("\" x2=\"")
                     .append(num(x)).append("\" y1=\"").append(num(y(p.min(), minY, maxY))).append("\" y2=\"")
                     .append(num(y(p.max(), minY, maxY))).append("\"/>");
@@ -89,7 +89,7 @@ final class TrendChart {
             if (p.kernel() != null && !p.kernel().equals(lastKernel)) {
                 s.append("<text x=\"").append(num(x)).append("\" y=\"").append(HEIGHT - BOTTOM + 14)
                         .append("\" text-anchor=\"end\" transform=\"rotate(-30 ").append(num(x)).append(' ')
-                        .append(HEIGHT - BOTTOM + 14).append(")\">").append(esc(shortKernel(p.kernel()))).append("</text>");
+                        .append(HEIGHT - BOTTOM + 14).append(")\">").append(dev.reclaimlab.report.Svg.escape(shortKernel(p.kernel()))).append("</text>");
                 lastKernel = p.kernel();
             }
         }
@@ -124,10 +124,6 @@ final class TrendChart {
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** A link from the page at {@code page} to {@code target}: relative where both are local paths. */

@@ -3,6 +3,7 @@ package dev.reclaimlab.nightly;
 import dev.reclaimlab.history.Notifications;
 import dev.reclaimlab.history.Regression;
 import dev.reclaimlab.local.Json;
+import dev.reclaimlab.report.JunitXml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,8 +96,8 @@ public final class NightlyOutput {
         if (r.error() != null) {
             tests++;
             errors++;
-            cases.append(testcase(classname, "night on " + host)).append("      <error message=\"").append(attr(r.error()))
-                    .append("\" type=\"").append(attr(r.status())).append("\"/>\n    </testcase>\n");
+            cases.append(testcase(classname, "night on " + host)).append("      <error message=\"").append(JunitXml.attr(r.error()))
+                    .append("\" type=\"").append(JunitXml.attr(r.status())).append("\"/>\n    </testcase>\n");
         }
         for (Judgement j : r.judgements()) {
             tests++;
@@ -105,13 +106,13 @@ public final class NightlyOutput {
             cases.append(testcase(classname, j.criterion() + " [" + j.key().variant() + "]"));
             if (open) {
                 failures++;
-                cases.append("      <failure message=\"").append(attr("regression: " + j.why())).append("\" type=\"regression\">")
-                        .append(text(j.why())).append("</failure>\n");
+                cases.append("      <failure message=\"").append(JunitXml.attr("regression: " + j.why())).append("\" type=\"regression\">")
+                        .append(JunitXml.text(j.why())).append("</failure>\n");
             } else if (j.outcome() == Outcome.UNKNOWN) {
                 skipped++;
-                cases.append("      <skipped message=\"").append(attr(j.why())).append("\"/>\n");
+                cases.append("      <skipped message=\"").append(JunitXml.attr(j.why())).append("\"/>\n");
             } else {
-                cases.append("      <system-out>").append(text(j.outcome().word() + ": " + j.why())).append("</system-out>\n");
+                cases.append("      <system-out>").append(JunitXml.text(j.outcome().word() + ": " + j.why())).append("</system-out>\n");
             }
             cases.append("    </testcase>\n");
         }
@@ -120,29 +121,21 @@ public final class NightlyOutput {
             cases.append(testcase(classname, "notify " + s.event() + " to " + s.target()));
             if (!s.delivered()) {
                 errors++;
-                cases.append("      <error message=\"").append(attr(s.error())).append("\" type=\"notification\"/>\n");
+                cases.append("      <error message=\"").append(JunitXml.attr(s.error())).append("\" type=\"notification\"/>\n");
             }
             cases.append("    </testcase>\n");
         }
         return String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%d\" "
                 + "failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" "
                 + "errors=\"%d\" skipped=\"%d\" time=\"0\">\n%s  </testsuite>\n</testsuites>\n", tests, failures, errors,
-                skipped, attr("lab nightly " + plan + " on " + host), tests, failures, errors, skipped, cases);
+                skipped, JunitXml.attr("lab nightly " + plan + " on " + host), tests, failures, errors, skipped, cases);
     }
 
     private static String testcase(String classname, String name) {
-        return "    <testcase classname=\"" + attr(classname) + "\" name=\"" + attr(name) + "\" time=\"0\">\n";
+        return "    <testcase classname=\"" + JunitXml.attr(classname) + "\" name=\"" + JunitXml.attr(name) + "\" time=\"0\">\n";
     }
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static String attr(String s) {
-        return text(s).replace("\"", "&quot;").replace("\n", "&#10;");
     }
 }

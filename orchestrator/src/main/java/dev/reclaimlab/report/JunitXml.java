@@ -37,11 +37,13 @@ public final class JunitXml {
                 + "\" errors=\"0\" skipped=\"0\" time=\"0\">\n" + cases + "  </testsuite>\n</testsuites>\n";
     }
 
-    private static String text(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** Element text in XML. */
+    public static String text(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String attr(String s) {
+    /** An attribute value in XML, newlines kept as character references. */
+    public static String attr(String s) {
         return text(s).replace("\"", "&quot;").replace("\n", "&#10;");
     }
 }

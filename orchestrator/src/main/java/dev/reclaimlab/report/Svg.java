@@ -245,7 +245,8 @@ public final class Svg {
         return s.length() <= max ? s : s.substring(0, Math.max(1, max - 1)) + "…";
     }
 
-    static String escape(String s) {
+    /** Text and attribute values in SVG and HTML: the five characters markup gives meaning. */
+    public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

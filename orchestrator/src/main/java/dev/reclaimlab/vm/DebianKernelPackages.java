@@ -129,7 +129,7 @@ public final class DebianKernelPackages {
     }
 
     /** A shell-like glob over a whole name: {@code *} any run of characters, {@code ?} one. */
-    static Pattern globPattern(String glob) {
+    public static Pattern globPattern(String glob) {
         StringBuilder regex = new StringBuilder();
         for (char c : glob.toCharArray()) {
             switch (c) {
