@@ -58,6 +58,7 @@ class ArchitectureTest {
                 "kmod"));
         // → transport → artifacts → analysis → report
         ALLOWED.put("analysis", Set.of("artifacts", "trace"));
+        ALLOWED.put("profile", Set.of("trace"));         // sampled kernel stacks: folded, counted as shares
         ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "boot", "step", "kmod",
                 "program", "trace", "analysis"));
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
@@ -71,7 +72,7 @@ class ArchitectureTest {
         ALLOWED.put("nightly", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "boot", "vm", "run",
                 "report", "bisect", "history"));
         ALLOWED.put("cli", Set.of("yaml", "shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host",
-                "boot", "vm", "loader", "power", "step", "cgroup", "trace", "kmod", "program", "analysis", "run", "report",
+                "boot", "vm", "loader", "power", "step", "cgroup", "trace", "kmod", "program", "analysis", "profile", "run", "report",
                 "bisect", "history", "nightly"));
     }
 
