@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Reproduce memory-reclaim storms on Linux test hosts and find what causes them.",
         subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, CleanupCommand.class,
                 BootCommand.class, BisectCommand.class, NightlyCommand.class, BaselineCommand.class, HistoryCommand.class,
-                AnalyzeCommand.class, ReportCommand.class, CompareCommand.class, VmCommand.class,
+                AnalyzeCommand.class, ProfileCommand.class, ReportCommand.class, CompareCommand.class, VmCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
