@@ -546,6 +546,41 @@ lab_byte_order() {
     case $(printf '\001\000' | od -An -tu2 | tr -d ' ') in 1) echo little ;; *) echo big ;; esac
 }
 
+# lab_text_symbols FILE: the running kernel's text symbols (t and T lines of /proc/kallsyms, modules' too), which
+# name the addresses of binary trace records and of sampled stacks; they hold for this boot only (KASLR).
+lab_text_symbols() {
+    grep -i ' t ' /proc/kallsyms > "$1" 2>/dev/null
+}
+
+# lab_profile_start SAMPLER HZ PIDFILE OUTDIR: lab's sampler of kernel stacks in the background, writing OUTDIR/
+# samples.txt and OUTDIR/sampler.err. It prints its header once every CPU's event is open, so the workloads start
+# after that; a kernel that refuses perf_event_open fails the step with the sampler's own words.
+lab_profile_start() {
+    lab_ps_bin=$1 lab_ps_hz=$2 lab_ps_pidfile=$3 lab_ps_out=$4
+    mkdir -p "$lab_ps_out" && chmod 700 "$lab_ps_bin" || return 1
+    lab_bg "$lab_ps_pidfile" "$lab_ps_out/samples.txt" "$lab_ps_out/sampler.err" "$lab_ps_bin" "$lab_ps_hz" || return 1
+    lab_ps_tries=0
+    while [ "$lab_ps_tries" -lt 100 ]; do
+        [ -s "$lab_ps_out/samples.txt" ] && return 0
+        lab_ps_pid=$(lab_pidfile_pid "$lab_ps_pidfile")
+        if [ -z "$lab_ps_pid" ] || ! lab_alive "$lab_ps_pid"; then
+            cat "$lab_ps_out/sampler.err" >&2
+            return 1
+        fi
+        sleep 0.1 2>/dev/null || sleep 1; lab_ps_tries=$((lab_ps_tries + 1))
+    done
+    echo "lab-sampler has not opened its events after 10 s" >&2
+    return 1
+}
+
+# lab_profile_stop PIDFILE OUTDIR: stop the sampler (on SIGTERM it drains its rings and writes its end line), then
+# keep this boot's text symbols beside its samples.
+lab_profile_stop() {
+    lab_stop_bg "$1"
+    # without them the samples stay unnamed addresses, which the analysis says; the stop itself has worked
+    lab_text_symbols "$2/kallsyms" || true
+}
+
 # lab_trace_start_raw INSTANCE PIDFILE RAWDIR ERR MARKER SYSTEM:EVENT...: the binary capture. Per CPU, a reader
 # copies that CPU's trace_pipe_raw into RAWDIR/cpuN a ring-buffer page per read: the kernel hands its pages over as
 # they are, without formatting a line of text. Each reader wakes every quarter second and reads only the pages the
@@ -642,7 +677,7 @@ lab_trace_stop_raw() {
     # busybox's timeout leaves a watcher behind that looks for its command once a second: let it see dd is gone
     [ "$lab_tp_drained" != yes ] || sleep 1.2 2>/dev/null || sleep 2
     cat "$lab_tp_tracefs/saved_cmdlines" > "$lab_tp_raw/saved_cmdlines" 2>/dev/null
-    grep -i ' t ' /proc/kallsyms > "$lab_tp_raw/kallsyms" 2>/dev/null
+    lab_text_symbols "$lab_tp_raw/kallsyms"
     lab_trace_stats "$lab_tp_instance" > "$lab_tp_stats"
 }
 

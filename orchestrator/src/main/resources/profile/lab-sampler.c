@@ -98,6 +98,9 @@ static void comm_changed(uint32_t tid, const char *name, size_t room, uint64_t w
             slot->name[i] = '?';
         }
     }
+    if (n == 0) {
+        strcpy(slot->name, "?");     /* a task may name itself "": the line still needs a name */
+    }
     slot->tid = tid;
     slot->since = when;
 }
@@ -127,6 +130,9 @@ static const char *comm_of(uint32_t pid, uint32_t tid, uint64_t when) {
         if (slot->name[i] == '\n' || slot->name[i] < ' ') {
             slot->name[i] = i + 1 == n ? 0 : '?';
         }
+    }
+    if (!slot->name[0]) {
+        strcpy(slot->name, "?");     /* a task may name itself "": the line still needs a name */
     }
     slot->tid = tid;
     return slot->name;
@@ -266,6 +272,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     printf("# lab-sampler 1 hz=%ld cpus=%d\n", hz, ring_count);
+    fflush(stdout);                  /* the header says the events are open: lab waits for it before the workloads */
     for (int i = 0; i < ring_count; i++) {
         ioctl(rings[i].fd, PERF_EVENT_IOC_ENABLE, 0);
     }

@@ -55,12 +55,12 @@ class ArchitectureTest {
         ALLOWED.put("kmod", Set.of("shell", "units", "arm64", "elf", "local", "artifacts", "plan", "host", "vm",
                 "step"));
         ALLOWED.put("program", Set.of("shell", "units", "artifacts", "plan", "host", "step", "cgroup", "trace",
-                "kmod"));
+                "kmod", "profile"));
         // → transport → artifacts → analysis → report
         ALLOWED.put("analysis", Set.of("artifacts", "trace"));
-        ALLOWED.put("profile", Set.of("trace"));         // sampled kernel stacks: folded, counted as shares
+        ALLOWED.put("profile", Set.of("trace", "local"));         // sampled kernel stacks: folded, counted as shares
         ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "boot", "step", "kmod",
-                "program", "trace", "analysis"));
+                "program", "trace", "analysis", "profile"));
         ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
         // finding the kernel that regressed: runs of the plan, judged against each other
         ALLOWED.put("bisect", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "boot", "vm", "run",

@@ -66,7 +66,21 @@ public final class RunLayout {
     public static final String KMOD_PATCH_AFTER = KMOD + "/patch.after";
     public static final String KMOD_PATCH_RESTORED = KMOD + "/patch.restored";
 
+    /**
+     * The kernel stack profile: {@code profile/samples.txt} (what lab's sampler printed), {@code profile/kallsyms}
+     * (the boot's text symbols, to name its addresses), {@code profile/sampler.err}; on the orchestrator also
+     * {@code profile/stacks.folded}, the collapsed stacks.
+     */
+    public static final String PROFILE = "profile";
+    public static final String PROFILE_SAMPLES = PROFILE + "/samples.txt";
+    public static final String PROFILE_KALLSYMS = PROFILE + "/kallsyms";
+    public static final String PROFILE_ERR = PROFILE + "/sampler.err";
+    public static final String PROFILE_FOLDED = PROFILE + "/stacks.folded";
+    /** lab's sampler on the host, in the run's work directory. */
+    public static final String SAMPLER = "lab-sampler";
+
     // --- on the host only, in an iteration's folder ----------------------------------------------------------
+    public static final String PROFILE_PID = "profile.pid";
     public static final String DRAIN_PID = "drain.pid";
     public static final String DRAIN_ERR = "drain.err";
     public static final String MONITOR_PID = "monitor.pid";

@@ -15,6 +15,7 @@ import dev.reclaimlab.kmod.ModuleTemplates;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.PlanLoader;
+import dev.reclaimlab.profile.SamplerBuild;
 import dev.reclaimlab.program.HostPreparation;
 import dev.reclaimlab.program.ProgramPrinter;
 import dev.reclaimlab.run.BootMethods;
@@ -59,7 +60,8 @@ final class PlanCommand implements Callable<Integer> {
         Inventory inventory = hostOptions.loadInventory();
         PrintStream out = System.out;
         HostPreparation preparation = new HostPreparation(RunEngine.newRunId(), Owner.thisProcess(),
-                new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()));
+                new ModulePreparation(new ModuleTemplates(), LabHome.fromEnvironment()),
+                new SamplerBuild(LabHome.fromEnvironment()));
         int exit = ExitCodes.OK;
         BootMethods bootMethods = new HostBootMethods(new Transports(inventory, hostOptions.acceptNewHostKeys));
         for (HostSpec host : hostOptions.select(inventory, plan)) {

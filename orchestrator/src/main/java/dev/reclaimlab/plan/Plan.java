@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param hosts       host names from the plan; empty means "whatever the command line says, else local"
  * @param boot        the kernel and command line the iterations run on; empty: whatever the host runs
+ * @param profile     sampled kernel stacks of every CPU while the workloads run (empty: none)
  * @param kmod        kernel modules loaded for each iteration (empty: none)
  * @param dropCaches  sync and drop the page cache before each repeat so repeats start alike
  * @param verdict     what counts as "storm reproduced" and as a regression, for reports and nightly jobs
@@ -27,6 +28,7 @@ public record Plan(
         List<CgroupSpec> cgroups,
         Optional<TracingSpec> tracing,
         Optional<MonitorSpec> monitors,
+        Optional<ProfileSpec> profile,
         List<WorkloadSpec> workloads,
         KmodSpec kmod,
         boolean dropCaches,
@@ -52,7 +54,8 @@ public record Plan(
      */
     public Plan withBoot(BootTarget target, dev.reclaimlab.yaml.Location at) {
         return new Plan(name, description, hosts, Optional.of(new BootSpec(target, boot.map(BootSpec::at).orElse(at))),
-                swap, sysctls, cgroups, tracing, monitors, workloads, kmod, dropCaches, verdict, watchdog, shareHosts);
+                swap, sysctls, cgroups, tracing, monitors, profile, workloads, kmod, dropCaches, verdict, watchdog,
+                shareHosts);
     }
 
     public Optional<CgroupSpec> cgroup(String path) {

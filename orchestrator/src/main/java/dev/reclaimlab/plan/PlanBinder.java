@@ -32,8 +32,8 @@ import static dev.reclaimlab.plan.PlanValues.*;
  */
 final class PlanBinder {
     static final List<String> PLAN_KEYS = List.of("name", "description", "hosts", "share_hosts", "watchdog",
-            "drop_caches", "boot", "swap", "sysctl", "cgroups", "tracing", "monitors", "workloads", "kmod", "verdict",
-            "variants", "params");
+            "drop_caches", "boot", "swap", "sysctl", "cgroups", "tracing", "monitors", "profile", "workloads", "kmod",
+            "verdict", "variants", "params");
     static final List<String> BOOT_KEYS = List.of("kernel", "cmdline");
     static final List<String> CMDLINE_KEYS = List.of("add", "remove");
     static final List<String> SWAP_KEYS = List.of("size", "path", "priority");
@@ -41,6 +41,7 @@ final class PlanBinder {
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
     static final List<String> TRACING_KEYS = List.of("events", "capture", "buffer_per_cpu");
     static final List<String> MONITOR_KEYS = List.of("interval", "sources");
+    static final List<String> PROFILE_KEYS = List.of("frequency", "cpus", "kernel_stacks", "user_stacks");
     static final List<String> WORKLOAD_KEYS = List.of("name", "cgroup", "copies", "timeout", "dd", "command", "shell");
     static final List<String> COMMAND_KEYS = List.of("dd", "command", "shell");
     static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise", "max_lost", "went_down");
@@ -92,6 +93,7 @@ final class PlanBinder {
         List<CgroupSpec> cgroups = f.list("cgroups", "a list of cgroups").map(this::cgroups).orElse(List.of());
         Optional<TracingSpec> tracing = f.fields("tracing", "tracing", TRACING_KEYS).flatMap(this::tracing);
         Optional<MonitorSpec> monitors = f.fields("monitors", "monitors", MONITOR_KEYS).map(this::monitors);
+        Optional<ProfileSpec> profile = f.fields("profile", "profile", PROFILE_KEYS).map(this::profile);
         CgroupRefs cgroupRefs = new CgroupRefs(b, cgroups, withChildrenKey);
         List<WorkloadSpec> workloads = f.requiredNode("workloads")
                 .flatMap(n -> b.list(n, "workloads", "a list of workloads"))
@@ -101,8 +103,23 @@ final class PlanBinder {
                 .map(k -> new KmodBinder(b, cgroupRefs).kmod(k))
                 .orElse(new KmodSpec(Optional.empty(), Optional.empty()));
         VerdictSpec verdict = f.fields("verdict", "verdict", VERDICT_KEYS).map(this::verdict).orElse(VerdictSpec.none());
-        return new Plan(name, description, hosts, boot, swap, sysctls, cgroups, tracing, monitors, workloads, kmod,
-                dropCaches, verdict, watchdog, shareHosts);
+        return new Plan(name, description, hosts, boot, swap, sysctls, cgroups, tracing, monitors, profile, workloads,
+                kmod, dropCaches, verdict, watchdog, shareHosts);
+    }
+
+    /**
+     * {@code profile:}: the sampling rate; every CPU, kernel stacks. The keys that say so are accepted with those
+     * values only, so a plan that asks for more (some CPUs, user stacks) is told rather than silently not given it.
+     */
+    private ProfileSpec profile(Fields f) {
+        int frequency = f.optional("frequency", Value.integer(1, ProfileSpec.MAX_FREQUENCY),
+                ProfileSpec.DEFAULT_FREQUENCY);
+        f.optional("cpus", Value.scalarText("all").check(v -> v.equals("all"),
+                v -> "lab samples every CPU: 'all' is the only value, got \"" + v + "\""));
+        f.optional("kernel_stacks", Value.bool().check(v -> v, v -> "kernel stacks are what lab samples: must be true"));
+        f.optional("user_stacks", Value.bool().check(v -> !v,
+                v -> "lab's sampler does not walk user stacks (user time is counted as [user]): must be false"));
+        return new ProfileSpec(frequency);
     }
 
     private VerdictSpec verdict(Fields f) {

@@ -9,10 +9,13 @@ import java.nio.file.Path;
 /** A sampler's output folded with the kallsyms of the boot it ran in: the stacks, and what the file said. */
 public record SampledProfile(FoldedStacks stacks, SamplerOutput.Summary summary) {
 
+    /** {@code kallsyms} of the same boot; a missing file leaves the addresses unnamed ({@code 0x...}). */
     public static SampledProfile fold(Path samples, Path kallsyms) throws IOException {
-        Kallsyms symbols;
-        try (InputStream in = Files.newInputStream(kallsyms)) {
-            symbols = Kallsyms.read(in);
+        Kallsyms symbols = Kallsyms.none();
+        if (Files.isRegularFile(kallsyms)) {
+            try (InputStream in = Files.newInputStream(kallsyms)) {
+                symbols = Kallsyms.read(in);
+            }
         }
         StackFolder folder = new StackFolder(symbols);
         FoldedStacks stacks = new FoldedStacks();

@@ -75,7 +75,9 @@ public final class SamplerOutput {
             if (problem != null) {
                 malformed++;
                 if (firstMalformed == null) {
-                    firstMalformed = "line " + number + ": " + problem;
+                    String shown = line.length() > 160 ? line.substring(0, 160) + "..." : line;
+                    firstMalformed = "line " + number + ": " + problem + ": \"" + shown.replaceAll("\\p{Cntrl}", "?")
+                            + "\"";
                 }
             }
         }

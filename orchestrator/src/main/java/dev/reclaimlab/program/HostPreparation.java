@@ -8,8 +8,11 @@ import dev.reclaimlab.kmod.HostModules;
 import dev.reclaimlab.kmod.KmodException;
 import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.profile.ProfileException;
+import dev.reclaimlab.profile.SamplerBuild;
 import dev.reclaimlab.step.Owner;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -43,10 +46,12 @@ public final class HostPreparation {
 
     private final StepCompiler compiler;
     private final ModulePreparation modules;
+    private final SamplerBuild samplers;
 
-    public HostPreparation(String runId, Owner owner, ModulePreparation modules) {
+    public HostPreparation(String runId, Owner owner, ModulePreparation modules, SamplerBuild samplers) {
         this.compiler = new StepCompiler(runId, owner);
         this.modules = modules;
+        this.samplers = samplers;
     }
 
     /**
@@ -60,6 +65,17 @@ public final class HostPreparation {
             return new Result.Unmet(unmet);
         }
         HostModules prepared = modules.prepare(plan, host, facts, readFrom, purpose == Purpose.RUN, progress);
-        return new Result.Ready(compiler.compile(plan, host, facts, HostScripts.library(), prepared), prepared);
+        Optional<Path> sampler = Optional.empty();
+        if (plan.resolved().stream().anyMatch(p -> p.profile().isPresent())) {
+            try {
+                sampler = Optional.of(purpose == Purpose.RUN ? samplers.build(facts.machine(), progress)
+                        : samplers.planned(facts.machine()));
+            } catch (ProfileException e) {
+                // reported as a module that cannot be built is: before anything on the host changes
+                throw new KmodException(e.getMessage(), e);
+            }
+        }
+        return new Result.Ready(compiler.compile(plan, host, facts, HostScripts.library(), prepared, sampler),
+                prepared);
     }
 }

@@ -18,10 +18,13 @@ import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Owner;
 import dev.reclaimlab.step.Step;
+import dev.reclaimlab.step.Upload;
 import dev.reclaimlab.trace.TraceBuffer;
 import dev.reclaimlab.trace.TraceSteps;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.reclaimlab.shell.Sh.quote;
 
@@ -47,12 +50,15 @@ public final class StepCompiler {
     }
 
     public HostProgram compile(PlanFile planFile, HostSpec host, HostFacts facts, String libScript) {
-        return compile(planFile, host, facts, libScript, HostModules.none());
+        return compile(planFile, host, facts, libScript, HostModules.none(), Optional.empty());
     }
 
-    /** {@code modules}: the plan's kernel modules, rendered (and built, where lab builds them) for this host. */
+    /**
+     * @param modules the plan's kernel modules, rendered (and built, where lab builds them) for this host
+     * @param sampler lab's sampler built for this host, where the plan profiles (or where its build will be)
+     */
     public HostProgram compile(PlanFile planFile, HostSpec host, HostFacts facts, String libScript,
-                               HostModules modules) {
+                               HostModules modules, Optional<Path> sampler) {
         HostLayout layout = layout(host, facts);
         ModuleSteps kmod = new ModuleSteps(layout, modules);
         List<Step> prepare = new ArrayList<>();
@@ -64,19 +70,22 @@ public final class StepCompiler {
             prepare.add(TraceSteps.mount(DEFAULT_TRACEFS));
         }
 
+        String samplerPath = layout.workdir() + "/" + RunLayout.SAMPLER;
+        List<Upload> uploads = new ArrayList<>(kmod.uploads());
+        sampler.ifPresent(binary -> uploads.add(new Upload(binary, samplerPath,
+                "copy lab's sampler (built for " + facts.machine() + ") to the host")));
         List<IterationProgram> iterations = new ArrayList<>();
         for (Variant variant : planFile.variants()) {
             Plan plan = planFile.planFor(variant);
             for (int repeat = 1; repeat <= planFile.repeat(); repeat++) {
-                iterations.add(iteration(plan, variant, repeat, host, facts, layout, kmod));
+                iterations.add(iteration(plan, variant, repeat, host, facts, layout, kmod, samplerPath));
             }
         }
-        return new HostProgram(host.name(), layout, first.watchdog(), prepare, kmod.uploads(), kmod.install(),
-                iterations);
+        return new HostProgram(host.name(), layout, first.watchdog(), prepare, uploads, kmod.install(), iterations);
     }
 
     private IterationProgram iteration(Plan plan, Variant variant, int repeat, HostSpec host, HostFacts facts,
-                                       HostLayout layout, ModuleSteps kmod) {
+                                       HostLayout layout, ModuleSteps kmod, String sampler) {
         String dir = layout.iterationDir(RunLayout.iteration(variant.slug(), repeat));
         String localDir = RunLayout.iteration(host.name(), variant.slug(), repeat);
         List<Step> setup = new ArrayList<>();
@@ -116,11 +125,13 @@ public final class StepCompiler {
             run.add(trace.start(dir, "lab: start run=" + runId + " variant=" + variant.label() + " repeat=" + repeat));
         }
         plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.start(monitors, dir, cgroupDirs(plan, layout))));
+        plan.profile().ifPresent(profile -> run.add(ProfileSteps.start(profile, sampler, dir)));
         run.add(WorkloadSteps.run(plan, copies, dir));
         plan.kmod().stress().ifPresent(stress -> {
             run.add(kmod.loadStress(stress, layout.cgroup(stress.cgroup()), marker));
             run.add(kmod.finishStress(stress, dir));
         });
+        plan.profile().ifPresent(profile -> run.add(ProfileSteps.stop(dir)));
         plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.stop(dir)));
         if (trace != null) {
             run.add(trace.stop(dir));
@@ -132,6 +143,7 @@ public final class StepCompiler {
             fetches.addAll(ModuleSteps.fetches(dir, localDir));
         }
         plan.monitors().ifPresent(monitors -> fetches.addAll(MonitorSteps.fetches(monitors, dir, localDir)));
+        plan.profile().ifPresent(profile -> fetches.addAll(ProfileSteps.fetches(dir, localDir)));
         fetches.addAll(WorkloadSteps.fetches(copies, dir, localDir));
         return new IterationProgram(variant, repeat, dir, localDir, setup, run, fetches,
                 plan.tracing().map(TracingSpec::capture));

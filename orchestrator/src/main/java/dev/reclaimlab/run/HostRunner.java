@@ -1,5 +1,6 @@
 package dev.reclaimlab.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reclaimlab.analysis.TraceAnalyzer;
 import dev.reclaimlab.analysis.TraceMetrics;
 import dev.reclaimlab.artifacts.Csv;
@@ -9,11 +10,15 @@ import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.Trees;
 import dev.reclaimlab.plan.TracingSpec;
 import dev.reclaimlab.program.HostProgram;
 import dev.reclaimlab.program.IterationProgram;
 import dev.reclaimlab.program.WorkloadSteps;
+import dev.reclaimlab.profile.ProfileMetrics;
+import dev.reclaimlab.profile.SampledProfile;
+import dev.reclaimlab.profile.SamplerOutput;
 import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.Step;
@@ -22,6 +27,8 @@ import dev.reclaimlab.trace.RawCapture;
 import dev.reclaimlab.trace.TraceDat;
 import dev.reclaimlab.trace.TraceDatWriter;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,14 +225,52 @@ public final class HostRunner {
             }
             result = analyzer.analyze(runDir.resolve(trace));
         }
-        if (result != null) {
+        Optional<ProfileMetrics> profile = profile(iterationDir);
+        if (result != null || profile.isPresent()) {
             metrics = dir + RunLayout.METRICS;
-            runDir.writeJson(metrics, result);
+            ObjectNode json = result != null ? Json.mapper().valueToTree(result)
+                    : Json.mapper().createObjectNode().put("format", TraceMetrics.FORMAT)
+                            .put("version", TraceMetrics.VERSION);
+            profile.ifPresent(p -> json.set("profile", Json.mapper().valueToTree(p)));
+            runDir.writeJson(metrics, json);
         }
         return new Manifest.Artifacts(trace, pick(fetched, dir + RunLayout.TRACE_STATS),
                 matching(fetched, dir + RunLayout.FORMATS + "/"), matching(fetched, dir + RunLayout.MONITORS + "/"),
                 pick(fetched, dir + RunLayout.WORKLOADS_CSV), matching(fetched, dir + RunLayout.WORKLOADS + "/"),
                 metrics, null);
+    }
+
+    /**
+     * The iteration's kernel stack profile, if it has one: named with its boot's symbols, folded into
+     * {@code profile/stacks.folded}, counted for metrics.json. What makes its figures doubtful is said in the run's log.
+     */
+    private Optional<ProfileMetrics> profile(Path iterationDir) throws IOException {
+        Path samples = iterationDir.resolve(RunLayout.PROFILE_SAMPLES);
+        if (!Files.isRegularFile(samples)) {
+            return Optional.empty();
+        }
+        Path kallsyms = iterationDir.resolve(RunLayout.PROFILE_KALLSYMS);
+        if (!Files.isRegularFile(kallsyms)) {
+            session.note("WARNING: no kallsyms came back with the profile: its stacks are addresses, not names");
+        }
+        SampledProfile sampled = SampledProfile.fold(samples, kallsyms);
+        try (Writer out = Files.newBufferedWriter(iterationDir.resolve(RunLayout.PROFILE_FOLDED),
+                StandardCharsets.ISO_8859_1)) {
+            sampled.stacks().write(out);
+        }
+        SamplerOutput.Summary summary = sampled.summary();
+        if (summary.lostSamples() > 0) {
+            session.note("WARNING: the profile lost " + summary.lostSamples() + " samples (its ring was full): its "
+                    + "shares are of the samples kept");
+        }
+        if (!summary.ended()) {
+            session.note("WARNING: the sampler's output has no end line (it was killed): the profile may be cut short");
+        }
+        if (summary.malformedLines() > 0) {
+            session.note("WARNING: " + summary.malformedLines() + " lines of the sampler's output were not readable, "
+                    + "first " + summary.firstMalformed());
+        }
+        return Optional.of(ProfileMetrics.of(sampled));
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.reclaimlab.kmod.ModuleTemplates;
 import dev.reclaimlab.kmod.PatchReading;
 import dev.reclaimlab.kmod.PreparedModule;
 import dev.reclaimlab.local.LabHome;
+import dev.reclaimlab.profile.SamplerBuild;
 import dev.reclaimlab.plan.PlanFile;
 import dev.reclaimlab.plan.Variant;
 import dev.reclaimlab.program.HostPreparation;
@@ -63,6 +64,7 @@ public final class RunEngine {
     private final TransportFactory transports;
     private final TraceAnalyzer analyzer;
     private final ModulePreparation modules;
+    private final SamplerBuild samplers = new SamplerBuild(LabHome.fromEnvironment());
     private final Progress progress;
     private final BootMethods bootMethods;
     private final Owner owner = Owner.thisProcess();
@@ -322,7 +324,7 @@ public final class RunEngine {
             progress.info(spec.name(), describe(facts));
             HostPreparation.Result prepared;
             try {
-                prepared = new HostPreparation(runId, owner, modules).prepare(planFile, spec, facts,
+                prepared = new HostPreparation(runId, owner, modules, samplers).prepare(planFile, spec, facts,
                         Optional.of(transport), HostPreparation.Purpose.RUN,
                         message -> progress.info(spec.name(), message));
             } catch (KmodException e) {

@@ -166,7 +166,7 @@ class PlanLoaderTest {
                 "plan.yaml:5:5: unknown key 'memory_limt' in cgroup (expected one of: path, memory_limit, swappiness, "
                         + "swap_max, children); did you mean memory_limit?",
                 "plan.yaml:6:1: unknown key 'workload' in plan (expected one of: name, description, hosts, "
-                        + "share_hosts, watchdog, drop_caches, boot, swap, sysctl, cgroups, tracing, monitors, workloads, "
+                        + "share_hosts, watchdog, drop_caches, boot, swap, sysctl, cgroups, tracing, monitors, profile, workloads, "
                         + "kmod, verdict, variants, params); did you mean workloads?",
                 "plan.yaml:12:5: unknown key 'frobnicate' in workload (expected one of: name, cgroup, copies, "
                         + "timeout, dd, command, shell)"),
@@ -372,7 +372,7 @@ class PlanLoaderTest {
                 problemsOf("# just a comment\n"));
         assertEquals(List.of("plan.yaml:1:1: expected a plan: a map with keys name, description, hosts, share_hosts, "
                 + "watchdog, drop_caches, "
-                        + "boot, swap, sysctl, cgroups, tracing, monitors, workloads, kmod, verdict, variants, params; "
+                        + "boot, swap, sysctl, cgroups, tracing, monitors, profile, workloads, kmod, verdict, variants, params; "
                         + "got a list"),
                 problemsOf("\n- name: x\n"));
     }
@@ -403,7 +403,7 @@ class PlanLoaderTest {
                 "plan.yaml:2:1: duplicate key 'name' (first given at line 1, column 1)",
                 "plan.yaml:3:1: unknown key 'colour' in plan (expected one of: name, description, hosts, share_hosts, "
                         + "watchdog, drop_caches, "
-                        + "boot, swap, sysctl, cgroups, tracing, monitors, workloads, kmod, verdict, variants, "
+                        + "boot, swap, sysctl, cgroups, tracing, monitors, profile, workloads, kmod, verdict, variants, "
                         + "params)",
                 "plan.yaml:6:17: swappiness: expected an integer 0..200, got 201",
                 "plan.yaml:9:13: cgroup: no cgroup 'b' is declared in cgroups (declared: a)"), problems);

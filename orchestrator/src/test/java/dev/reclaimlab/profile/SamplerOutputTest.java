@@ -62,7 +62,8 @@ class SamplerOutputTest {
                 """, samples);
         assertEquals(1, samples.size());
         assertEquals(7, s.malformedLines());
-        assertEquals("line 2: not a sample (S CPU PID TID TIME k|u ADDRESSES COMM)", s.firstMalformed());
+        assertEquals("line 2: not a sample (S CPU PID TID TIME k|u ADDRESSES COMM): \"S 0 1 1 5 x ffffffff81000000 init\"",
+                s.firstMalformed());
         assertFalse(s.ended(), "no end line: the sampler was cut short");
     }
 

@@ -75,7 +75,7 @@ class StepCompilerTest {
                 rendered.stress().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 rendered.patch().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 readings);
-        String printed = print(new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules));
+        String printed = print(new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules, Optional.empty()));
         assertGolden(GOLDEN.resolve(playbook + "-cgroup-v2.txt"), printed);
     }
 
@@ -83,7 +83,7 @@ class StepCompilerTest {
     void everyModuleLoadHasItsUnloadInTheJournalFirst() throws Exception {
         PlanFile plan = PlanLoader.load(Prerequisites.repoRoot().resolve("playbooks/stress-kubepods.yaml"));
         HostModules modules = new ModulePreparation(new ModuleTemplates(), null).render(plan, facts(2));
-        HostProgram program = new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules);
+        HostProgram program = new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules, Optional.empty());
         for (IterationProgram iteration : program.iterations()) {
             List<Step> all = new ArrayList<>(iteration.setup());
             all.addAll(iteration.run());

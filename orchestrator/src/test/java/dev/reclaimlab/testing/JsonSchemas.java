@@ -65,6 +65,15 @@ public final class JsonSchemas {
         return problems;
     }
 
+    /** As {@link #differences}, for the part of the schema at {@code pointer} (e.g. {@code /properties/profile}). */
+    public static List<String> differencesAt(String name, String pointer, Class<? extends Record> record)
+            throws IOException {
+        JsonNode schema = JSON.readTree(file(name).toFile());
+        List<String> problems = new ArrayList<>();
+        compare(schema, schema.at(pointer), record, pointer, problems);
+        return problems;
+    }
+
     private static void compare(JsonNode root, JsonNode node, Type type, String path, List<String> problems) {
         node = deref(root, node);
         if (type instanceof Class<?> c && c.isRecord()) {
