@@ -1,4 +1,5 @@
-<#-- lab report / lab compare. Self-contained: inline CSS and server-rendered SVG, no scripts, nothing fetched. -->
+<#-- lab report / lab compare. Self-contained: inline CSS and server-rendered SVG, nothing fetched; the only script is
+     the flame graphs' (zoom and search), and only on pages that have them. -->
 <!DOCTYPE html>
 <html lang="en">
 <head>
@@ -96,6 +97,16 @@
 <div class="charts">
 <#list s.charts as chart><div>${chart?no_esc}</div></#list>
 </div>
+<#if s.flameGraphs?has_content>
+<h3>Where the CPUs went: kernel stack profiles</h3>
+<p class="muted">Sampled call stacks of every CPU during the workloads, all repeats of a side together: each frame is as
+  wide as its share of the samples, its callees above it, the task's name at the bottom. Hover for figures, click to
+  zoom (click the bottom frame to zoom out). A differential graph draws a side's frames coloured by how their share
+  changed against the baseline. The functions' shares, with their change and significance over repeats, are the
+  <code>profile</code> rows of the tables below.</p>
+<p class="flame-search">search functions (a regular expression): <input type="search" placeholder="e.g. shrink_slab|mem_cgroup_iter"></p>
+<#list s.flameGraphs as graph>${graph?no_esc}</#list>
+</#if>
 
 <h3>Metrics</h3>
 <p class="muted">Mean over repeats ± sample standard deviation; change against the baseline; a change counts as
@@ -131,5 +142,6 @@
 <p>Raw traces: <#list run.traces as t><a href="${t.href}">${t.label}</a><#sep> · </#list></p>
 <#if run.consoles?has_content><p>Console logs (VM hosts): <#list run.consoles as c><a href="${c.href}">${c.label}</a><#sep> · </#list></p></#if>
 </#list>
+<#if sections?filter(section -> section.flameGraphs?has_content)?has_content><#include "flamegraph.ftl"></#if>
 </body>
 </html>

@@ -12,6 +12,7 @@
  * Output (stdout), one line per record:
  *   # lab-sampler 1 hz=HZ cpus=N                       first line: format version and what was asked
  *   S CPU PID TID TIME_NS k IP,IP,...  COMM            a sample in the kernel, leaf first, no context markers
+ *                                                      (PID and TID are -1 for a task the kernel is tearing down)
  *   S CPU PID TID TIME_NS u -  COMM                    a sample in user mode
  *   L CPU COUNT                                        the kernel dropped COUNT samples (our ring was full)
  *   # end samples=S lost=L                             last line: written only when the sampler ended well
@@ -110,6 +111,12 @@ static const char *comm_of(uint32_t pid, uint32_t tid, uint64_t when) {
     if (tid == 0) {
         return "swapper";            /* the idle task of every CPU */
     }
+    if (tid == UINT32_MAX) {         /* a thread in exit: its process may still be named */
+        if (pid == UINT32_MAX) {
+            return "-";
+        }
+        tid = pid;
+    }
     struct comm_slot *slot = &comms[tid % COMM_SLOTS];
     if (slot->tid == tid && slot->name[0]) {
         return slot->name;
@@ -162,7 +169,8 @@ static void print_sample(const struct perf_event_header *h, const uint64_t *p, c
         return;
     }
     int user = (h->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_USER;
-    printf("S %u %u %u %llu %c ", cpu, pid, tid, time, user ? 'u' : 'k');
+    /* an exiting task has no pid any more: the kernel says (u32)-1, printed as -1 */
+    printf("S %u %d %d %llu %c ", cpu, (int32_t)pid, (int32_t)tid, time, user ? 'u' : 'k');
     if (user) {
         putchar('-');
     } else {

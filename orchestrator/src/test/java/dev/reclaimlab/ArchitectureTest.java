@@ -61,7 +61,7 @@ class ArchitectureTest {
         ALLOWED.put("profile", Set.of("trace", "local"));         // sampled kernel stacks: folded, counted as shares
         ALLOWED.put("run", Set.of("shell", "units", "local", "artifacts", "plan", "host", "boot", "step", "kmod",
                 "program", "trace", "analysis", "profile"));
-        ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis"));
+        ALLOWED.put("report", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "analysis", "profile"));
         // finding the kernel that regressed: runs of the plan, judged against each other
         ALLOWED.put("bisect", Set.of("yaml", "units", "local", "artifacts", "plan", "host", "boot", "vm", "run",
                 "report"));

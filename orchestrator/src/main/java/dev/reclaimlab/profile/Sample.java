@@ -3,6 +3,7 @@ package dev.reclaimlab.profile;
 /**
  * One sample of lab's sampler: the task a CPU ran at that moment and, in the kernel, the call chain.
  *
+ * @param pid   the process, or -1 when the task was being torn down (its pid already gone)
  * @param chain kernel addresses, leaf first (the interrupted instruction, then return addresses); empty in user
  *              mode, where lab does not walk stacks
  */

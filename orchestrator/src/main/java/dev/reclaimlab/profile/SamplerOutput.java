@@ -99,13 +99,13 @@ public final class SamplerOutput {
             at[field++] = p;
         }
         long cpu = unsigned(line.substring(at[0], at[1] - 1));
-        long pid = unsigned(line.substring(at[1], at[2] - 1));
-        long tid = unsigned(line.substring(at[2], at[3] - 1));
+        long pid = task(line.substring(at[1], at[2] - 1));
+        long tid = task(line.substring(at[2], at[3] - 1));
         long time = unsigned(line.substring(at[3], at[4] - 1));
         String mode = line.substring(at[4], at[5] - 1);
         String addresses = line.substring(at[5], at[6] - 1);
         String comm = line.substring(at[6]);
-        if (cpu < 0 || cpu > 65_535 || pid < 0 || pid > Integer.MAX_VALUE || tid < 0 || tid > Integer.MAX_VALUE
+        if (cpu < 0 || cpu > 65_535 || pid < -1 || pid > Integer.MAX_VALUE || tid < -1 || tid > Integer.MAX_VALUE
                 || time < 0 || comm.isEmpty() || comm.length() > 64) {
             return null;
         }
@@ -152,6 +152,11 @@ public final class SamplerOutput {
             from = to + 1;
         }
         return chain;
+    }
+
+    /** A pid: a number, or -1 (a task the kernel was tearing down when it was sampled); -2 for anything else. */
+    private static long task(String s) {
+        return s.equals("-1") ? -1 : s.startsWith("-") ? -2 : unsigned(s);
     }
 
     /** A decimal number of at most 18 digits, or -1. */

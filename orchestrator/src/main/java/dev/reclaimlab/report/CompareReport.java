@@ -63,7 +63,8 @@ public final class CompareReport {
             Comparison comparison = Comparison.of(sides, verdict.noisePercent());
             String title = by == Grouping.RUN && grouped.size() > 1 ? sides.get(0).samples().get(0).variantLabel()
                     : "";
-            sections.add(new Section(title, comparison, Verdicts.judge(verdict, comparison), Charts.of(comparison)));
+            sections.add(new Section(title, comparison, Verdicts.judge(verdict, comparison), Charts.of(comparison),
+                    ProfileGraphs.of(comparison)));
         }
         RunDirectory target = RunDirectory.create(out);
         List<SummaryJson.LostEntry> lost = lost(runs, verdict.maxLostPercent());
@@ -111,6 +112,7 @@ public final class CompareReport {
             sectionModels.add(sectionModel(section));
         }
         model.put("sections", sectionModels);
+        model.put("flameWidth", FlameGraph.WIDTH);
         model.put("modules", moduleRows(runs, out));
         List<Map<String, Object>> appendix = new ArrayList<>();
         for (RunData run : runs) {
@@ -202,6 +204,7 @@ public final class CompareReport {
                 .toList());
         model.put("oneRepeat", comparison.minRepeats() < 2);
         model.put("charts", section.charts());
+        model.put("flameGraphs", section.flameGraphs());
         List<Map<String, Object>> verdicts = new ArrayList<>();
         for (VerdictResult v : section.verdicts()) {
             verdicts.add(Map.of("kind", v.kind(), "criterion", v.criterion(), "side", v.side(),

@@ -2,10 +2,15 @@ package dev.reclaimlab.report;
 
 import java.util.List;
 
-/** One comparison in a report, with its verdicts and charts (pre-rendered SVG). */
-public record Section(String title, Comparison comparison, List<VerdictResult> verdicts, List<String> charts) {
+/**
+ * One comparison in a report, with its verdicts, charts and flame graphs (pre-rendered SVG; no flame graphs when no
+ * iteration was profiled).
+ */
+public record Section(String title, Comparison comparison, List<VerdictResult> verdicts, List<String> charts,
+                      List<String> flameGraphs) {
     public Section {
         verdicts = List.copyOf(verdicts);
         charts = List.copyOf(charts);
+        flameGraphs = List.copyOf(flameGraphs);
     }
 }

@@ -27,10 +27,11 @@ class SamplerOutputTest {
                 S 1 4242 4243 76626642892363 k ffffffff822613eb,ffffffff82262ef5 kworker/u8:3 flush
                 S 0 0 0 76626642892400 k ffffffff81000000 swapper
                 S 0 77 77 76626642892500 u - dd
+                S 1 8265 -1 76626642892600 k ffffffff822478d1 dd
                 L 1 12
                 # end samples=3 lost=12
                 """, samples);
-        assertEquals(3, s.samples());
+        assertEquals(4, s.samples());
         assertEquals(1, s.lostRecords());
         assertEquals(12, s.lostSamples());
         assertEquals(99, s.hz());
@@ -45,6 +46,7 @@ class SamplerOutputTest {
         assertTrue(samples.get(1).idle());
         assertTrue(samples.get(2).user());
         assertEquals(0, samples.get(2).chain().length);
+        assertEquals(-1, samples.get(3).tid(), "a task in exit has lost its pid");
     }
 
     @Test
@@ -55,7 +57,7 @@ class SamplerOutputTest {
                 S 0 1 1 5 x ffffffff81000000 init
                 S 0 1 1 5 k zz init
                 S 0 1 1 5 k ffffffff81000000,,1 init
-                S 0 -1 1 5 k 1 init
+                S 0 -2 1 5 k 1 init
                 S 0 1 1 5 k 1
                 L 0 many
                 hello

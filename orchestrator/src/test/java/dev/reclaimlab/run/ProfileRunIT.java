@@ -2,6 +2,7 @@ package dev.reclaimlab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaimlab.cli.LabCommand;
+import dev.reclaimlab.testing.Browser;
 import dev.reclaimlab.testing.HostResidue;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +40,7 @@ class ProfileRunIT {
 
         RunResults run = RunResults.single(runs);
         assertEquals(0, exit, "lab run exit code; manifest: " + run.manifest().toPrettyString());
-        JsonNode iteration = run.iteration("default", 1);
+        JsonNode iteration = run.iteration("writers=4", 1);
         JsonNode metrics = run.metrics(iteration);
         assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(metrics), "metrics.json schema");
         assertTrue(metrics.get("memcg_reclaim").get("count").asLong() > 10, "the trace saw the storm");
@@ -66,8 +71,45 @@ class ProfileRunIT {
 
         assertEquals(0, LabCommand.execute("report", run.file(".").toString(), "--check"),
                 "the plan's storm verdict, which reads profile.share.try_to_free_mem_cgroup_pages, holds");
+        aPersonCanExploreTheFlameGraphs(run.file("report.html"), runs);
         assertEquals(List.of(), HostResidue.leftSince(before), "residue on the host");
         Process pgrep = new ProcessBuilder("pgrep", "-x", "lab-sampler").start();
         assertEquals(1, pgrep.waitFor(), "no sampler left running");
+    }
+
+    /**
+     * The report in a real headless Chromium: a flame graph per side and a differential one, frames drawn with a
+     * size; a click on the writers' frame zooms into it (frames of other tasks are hidden, the writers' frame spans
+     * the width); a search for the reclaim function highlights frames and says what share they cover.
+     */
+    private static void aPersonCanExploreTheFlameGraphs(Path report, Path dir) throws Exception {
+        try (Browser browser = new Browser()) {
+            Browser.Visit visit = browser.open(report, dir.resolve("report.png"));
+            assertEquals(List.of(), visit.consoleErrors());
+            WebDriver page = browser.driver();
+            List<WebElement> graphs = page.findElements(By.cssSelector("svg.flame"));
+            assertEquals(3, graphs.size(), "writers=4, writers=1 and writers=1 against writers=4");
+            assertEquals(1, page.findElements(By.cssSelector("svg.flame.diff")).size());
+            WebElement first = graphs.get(0);
+            List<WebElement> frames = first.findElements(By.cssSelector("g.f"));
+            assertTrue(frames.size() > 20, "frames drawn: " + frames.size());
+            assertTrue(frames.stream().allMatch(f -> f.findElement(By.tagName("rect")).getSize().getWidth() > 0));
+
+            WebElement dd = first.findElement(By.cssSelector("g.f[data-n='dd'][data-d='1']"));
+            double before = Double.parseDouble(dd.findElement(By.tagName("rect")).getAttribute("width"));
+            new Actions(page).moveToElement(dd.findElement(By.tagName("rect")), 1, 1).click().perform();
+            double after = Double.parseDouble(dd.findElement(By.tagName("rect")).getAttribute("width"));
+            assertTrue(before < 1100 && Math.abs(after - 1200) < 0.01, "zoomed into dd: " + before + " -> " + after);
+            WebElement swapper = first.findElement(By.cssSelector("g.f[data-n='swapper'][data-d='1']"));
+            assertEquals("none", swapper.getCssValue("display"), "other tasks are hidden while zoomed");
+
+            WebElement search = page.findElement(By.cssSelector(".flame-search input"));
+            search.sendKeys("try_to_free_mem_cgroup_pages");
+            List<WebElement> matches = first.findElements(By.cssSelector("g.f.match"));
+            assertTrue(!matches.isEmpty(), "the reclaim function is highlighted");
+            String matched = first.findElement(By.cssSelector("text.matched")).getText();
+            assertTrue(matched.matches("matched: \\d+\\.\\d%") && !matched.equals("matched: 0.0%"), matched);
+            assertEquals(List.of(), browser.consoleErrors());
+        }
     }
 }

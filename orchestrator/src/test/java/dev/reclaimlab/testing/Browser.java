@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -49,8 +50,7 @@ public final class Browser implements AutoCloseable {
 
     public Visit open(Path page, Path screenshot) throws Exception {
         driver.get(page.toUri().toString());
-        List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        List<String> errors = consoleErrors();
         List<WebElement> charts = driver.findElements(By.cssSelector("svg.chart"));
         int empty = 0;
         for (WebElement chart : charts) {
@@ -64,6 +64,17 @@ public final class Browser implements AutoCloseable {
         Files.createDirectories(screenshot.getParent());
         Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
         return new Visit(errors, charts.size(), empty, screenshot, driver.getTitle());
+    }
+
+    /** The browser itself, for tests that click and type on the page they opened. */
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** The console's errors since the last look (opening a page reads them too). */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
     @Override
