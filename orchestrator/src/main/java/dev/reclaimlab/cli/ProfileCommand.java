@@ -1,9 +1,11 @@
 package dev.reclaimlab.cli;
 
+import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.profile.FoldedStacks;
 import dev.reclaimlab.profile.FunctionShares;
 import dev.reclaimlab.profile.SampledProfile;
 import dev.reclaimlab.profile.SamplerOutput;
+import dev.reclaimlab.report.ProfilePage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,11 +23,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Where the CPUs went: the kernel functions of a sampled profile by inclusive share (the "
                 + "samples whose stack held them), of all samples and of system time.",
-                "PROFILE is what lab's sampler (profile/lab-sampler.c) printed, named with --kallsyms of the same "
-                + "boot, or collapsed stacks (.folded: 'frame;frame;... count' lines, as FlameGraph writes them)."})
+                "PROFILE is an iteration folder of a profiled run, what lab's sampler (profile/lab-sampler.c) printed "
+                + "(named with --kallsyms of the same boot), or collapsed stacks (.folded: 'frame;frame;... count' "
+                + "lines, as FlameGraph writes them). --html draws its flame graph on a page of its own."})
 final class ProfileCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "PROFILE", description = "The sampler's output, or a .folded file.")
+    @Parameters(paramLabel = "PROFILE", description = "An iteration folder, the sampler's output, or a .folded file.")
     Path profile;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a page with the profile's flame graph "
+            + "(hover, click to zoom, search) and its functions.")
+    Path html;
 
     @Option(names = "--kallsyms", paramLabel = "FILE",
             description = "/proc/kallsyms of the boot the samples were taken in (needed for the sampler's output).")
@@ -39,6 +46,20 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (Files.isDirectory(profile)) {
+            Path folder = profile;
+            profile = folder.resolve(RunLayout.PROFILE_FOLDED);
+            if (!Files.isRegularFile(profile)) {
+                profile = folder.resolve(RunLayout.PROFILE_SAMPLES);
+                if (kallsyms == null) {
+                    kallsyms = folder.resolve(RunLayout.PROFILE_KALLSYMS);
+                }
+            }
+            if (!Files.isRegularFile(profile)) {
+                throw new UserError(folder + " holds no profile (" + RunLayout.PROFILE_FOLDED + " or "
+                        + RunLayout.PROFILE_SAMPLES + "): was the plan's profile: section on?", ExitCodes.BAD_INPUT);
+            }
+        }
         if (!Files.isRegularFile(profile) || !Files.isReadable(profile)) {
             throw new UserError("cannot read the profile " + profile, ExitCodes.BAD_INPUT);
         }
@@ -74,6 +95,10 @@ final class ProfileCommand implements Callable<Integer> {
             }
         }
         print(FunctionShares.of(stacks), out);
+        if (html != null) {
+            ProfilePage.write(html, "kernel stacks of " + profile, stacks);
+            out.println("flame graph: " + html);
+        }
         return ExitCodes.OK;
     }
 
@@ -98,8 +123,8 @@ final class ProfileCommand implements Callable<Integer> {
         long n = shares.samples();
         out.printf(Locale.ROOT, "%,d samples: system %s, user %s, idle %s%n", n, percent(shares.system(), n),
                 percent(shares.user(), n), percent(shares.idle(), n));
-        out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "function (inclusive)", "of all", "of system", "self");
-        List<FunctionShares.Function> functions = shares.functions();
+        out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "function (by system time)", "of all", "of system", "self");
+        List<FunctionShares.Function> functions = shares.bySystemTime();
         for (FunctionShares.Function f : functions.subList(0, Math.min(top, functions.size()))) {
             out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", f.name(), percent(f.inclusive(), n),
                     percent(f.inclusiveSystem(), shares.system()), percent(f.self(), n));

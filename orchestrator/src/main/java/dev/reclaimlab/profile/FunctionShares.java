@@ -71,6 +71,18 @@ public record FunctionShares(long samples, long idle, long user, long system, Li
         return new FunctionShares(stacks.total(), idle, user, system, functions);
     }
 
+    /**
+     * The functions by their samples in system time, most first: a storm's own functions before the idle loop's,
+     * which have none (ties by all samples, then name).
+     */
+    public List<Function> bySystemTime() {
+        List<Function> sorted = new ArrayList<>(functions);
+        sorted.sort(Comparator.comparingLong(Function::inclusiveSystem).reversed()
+                .thenComparing(Comparator.comparingLong(Function::inclusive).reversed())
+                .thenComparing(Function::name));
+        return sorted;
+    }
+
     /** The named function, if any sample had it on its stack. */
     public java.util.Optional<Function> function(String name) {
         return functions.stream().filter(f -> f.name().equals(name)).findFirst();
