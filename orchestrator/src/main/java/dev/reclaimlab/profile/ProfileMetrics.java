@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * What a profile says, as the {@code profile} object of metrics.json: {@code profile.share.<function>} is the share
  * of all samples whose stack held the function, {@code profile.share_of_system.<function>} its share of system time
- * (samples in the kernel of a task other than idle). Only the {@link #TOP} functions by inclusive samples are listed:
- * enough for every reclaim function in a storm, few enough for a comparison table. A function absent from a profile
- * had no sample, or too few to be among them.
+ * (samples in the kernel of a task other than idle). The {@link #TOP} functions by inclusive samples are listed, and
+ * the {@link #WATCHED} reclaim functions always (0 when no sample held them), so that a comparison shows a function
+ * that vanished from one side and a verdict can name it. Any other function absent from a profile had no sample, or
+ * too few to be among the top.
  *
  * @param sampler  which sampler took it ({@code lab-sampler})
  * @param complete the sampler wrote its end line: nothing was cut off
@@ -19,6 +20,10 @@ public record ProfileMetrics(String sampler, int frequency, long samples, long l
                              double idleShare, double userShare, double systemShare, Map<String, Double> share,
                              Map<String, Double> shareOfSystem) {
     public static final int TOP = 60;
+    /** The reclaim path as seed 000 met it in {@code perf top}, from memcg reclaim down to the shrinkers' locks. */
+    public static final List<String> WATCHED = List.of("try_to_free_mem_cgroup_pages", "try_to_free_pages",
+            "balance_pgdat", "shrink_node", "shrink_lruvec", "shrink_slab", "shrink_slab_memcg", "do_shrink_slab",
+            "mem_cgroup_iter", "down_read_trylock");
     public static final String LAB_SAMPLER = "lab-sampler";
 
     public ProfileMetrics {
@@ -37,6 +42,12 @@ public record ProfileMetrics(String sampler, int frequency, long samples, long l
             if (f.inclusiveSystem() > 0) {
                 ofSystem.put(f.name(), round(f.shareOfSystem(shares.system())));
             }
+        }
+        for (String name : WATCHED) {
+            FunctionShares.Function f = shares.function(name)
+                    .orElse(new FunctionShares.Function(name, 0, 0, 0));
+            ofAll.putIfAbsent(name, round(f.shareOfAll(n)));
+            ofSystem.putIfAbsent(name, round(f.shareOfSystem(shares.system())));
         }
         SamplerOutput.Summary s = profile.summary();
         return new ProfileMetrics(LAB_SAMPLER, s.hz(), n, s.lostSamples(), s.header() && s.ended(),

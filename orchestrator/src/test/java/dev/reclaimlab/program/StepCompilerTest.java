@@ -75,7 +75,10 @@ class StepCompilerTest {
                 rendered.stress().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 rendered.patch().map(m -> new PreparedModule(m.source(), Optional.of(Path.of("/cache/" + m.source().koName())))),
                 readings);
-        String printed = print(new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules, Optional.empty()));
+        Optional<Path> sampler = plan.resolved().stream().anyMatch(p -> p.profile().isPresent())
+                ? Optional.of(Path.of("/cache/lab-sampler")) : Optional.empty();
+        String printed = print(new StepCompiler(RUN_ID, OWNER).compile(plan, HostSpec.local(), facts(2), "#lib", modules,
+                sampler));
         assertGolden(GOLDEN.resolve(playbook + "-cgroup-v2.txt"), printed);
     }
 

@@ -146,6 +146,27 @@ class KmodOnVmIT {
         assertTrue(plainMetrics.path("event_counts").path("mm_shrink_slab_start").asLong() > 0,
                 "after unloading, shrink_slab runs again: " + plainMetrics.path("event_counts"));
 
+        // the same in the kernel stack profiles (seed 000 §3 as perf top showed it): shrink_slab's share falls to what
+        // its two patched instructions can take, while memcg reclaim goes on
+        JsonNode patchedShare = patchedMetrics.get("profile").get("share");
+        JsonNode plainShare = plainMetrics.get("profile").get("share");
+        long patchedSamples = patchedMetrics.get("profile").get("samples").asLong();
+        System.out.printf("patch-shrink-slab profile: shrink_slab %.4f patched (%d samples), %.4f unpatched; memcg "
+                        + "reclaim %.4f, %.4f%n", patchedShare.get("shrink_slab").asDouble(), patchedSamples,
+                plainShare.get("shrink_slab").asDouble(), patchedShare.get("try_to_free_mem_cgroup_pages").asDouble(),
+                plainShare.get("try_to_free_mem_cgroup_pages").asDouble());
+        assertTrue(plainShare.get("shrink_slab").asDouble() > 0, "unpatched, shrink_slab is sampled: " + plainShare);
+        assertTrue(patchedShare.get("shrink_slab").asDouble() * patchedSamples <= 2,
+                "patched, at most a sample or two land on its two instructions: " + patchedShare);
+        assertTrue(patchedShare.get("try_to_free_mem_cgroup_pages").asDouble() > 0
+                && plainShare.get("try_to_free_mem_cgroup_pages").asDouble() > 0, "memcg reclaim in both profiles");
+        String html = Files.readString(runDir.resolve("report.html"));
+        int diff = html.indexOf("<svg class=\"flame diff\"");
+        assertTrue(diff > 0, "a differential flame graph of the unpatched side against the patched one");
+        String diffGraph = html.substring(diff, html.indexOf("</svg>", diff));
+        assertTrue(diffGraph.matches("(?s).*data-n=\"shrink_slab\".*?<title>shrink_slab — [0-9,]+ samples, [0-9.]+%, \\+.*"),
+                "shrink_slab's frames are drawn as grown against the patched side");
+
         Path idir = runDir.resolve(patched.get("dir").asText());
         String before = Files.readString(idir.resolve("kmod/patch.before")).strip();
         assertEquals("d2800000 d65f03c0", Files.readString(idir.resolve("kmod/patch.after")).strip());
