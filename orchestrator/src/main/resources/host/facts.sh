@@ -41,6 +41,8 @@ tail -n +2 /proc/swaps 2>/dev/null | while read -r name type size used prio; do 
 [ -r /proc/kcore ] && echo "kernel_access=kcore"
 read -r addr _ 2>/dev/null < /proc/kallsyms && case $addr in *[1-9a-f]*) echo "kernel_access=kallsyms" ;; esac
 [ -w /dev/kmsg ] && echo "kernel_access=kmsg"
+# perf, where it runs for this kernel (Debian's perf is a wrapper that refuses kernels it has no perf_X.Y for)
+perf version > /dev/null 2>&1 && echo "command=perf"
 for cmd in dd mkswap swapon swapoff setsid timeout sha256sum md5sum mount umount sync mkdir rmdir stat insmod rmmod dmesg make gcc od; do
     command -v "$cmd" > /dev/null 2>&1 && echo "command=$cmd"
 done

@@ -581,6 +581,72 @@ lab_profile_stop() {
     lab_text_symbols "$2/kallsyms" || true
 }
 
+# lab_profile_start_perf HZ PIDFILE OUTDIR: perf record of every CPU with call chains, in the background, into
+# OUTDIR/perf.data. perf writes the file's header once its events are open, so the workloads start after that; a
+# perf that cannot sample fails the step with its own words.
+lab_profile_start_perf() {
+    lab_pp_hz=$1 lab_pp_pidfile=$2 lab_pp_out=$3
+    mkdir -p "$lab_pp_out" || return 1
+    lab_bg "$lab_pp_pidfile" "$lab_pp_out/perf.out" "$lab_pp_out/sampler.err" \
+        perf record -q -a -g -F "$lab_pp_hz" -o "$lab_pp_out/perf.data" || return 1
+    lab_pp_tries=0
+    while [ "$lab_pp_tries" -lt 100 ]; do
+        [ -s "$lab_pp_out/perf.data" ] && return 0
+        lab_pp_pid=$(lab_pidfile_pid "$lab_pp_pidfile")
+        if [ -z "$lab_pp_pid" ] || ! lab_alive "$lab_pp_pid"; then
+            cat "$lab_pp_out/sampler.err" "$lab_pp_out/perf.out" >&2
+            return 1
+        fi
+        sleep 0.1 2>/dev/null || sleep 1; lab_pp_tries=$((lab_pp_tries + 1))
+    done
+    echo "perf record has not opened its events after 10 s" >&2
+    return 1
+}
+
+# lab_profile_stop_perf PIDFILE OUTDIR HZ: stop perf record (on SIGTERM it writes out what it holds), then turn
+# perf script's samples into the lines of lab's sampler (OUTDIR/samples.txt: kernel frames as addresses, leaf first;
+# a sample without kernel frames as user mode), so both are named and folded alike on the orchestrator; keep this
+# boot's text symbols beside them and drop perf.data.
+lab_profile_stop_perf() {
+    lab_ps_pidfile=$1 lab_ps_out=$2 lab_ps_hz=$3
+    lab_stop_bg "$lab_ps_pidfile"
+    perf script -i "$lab_ps_out/perf.data" -F comm,pid,tid,cpu,time,ip 2>> "$lab_ps_out/sampler.err" |
+        lab_perf_lines "$lab_ps_hz" > "$lab_ps_out/samples.txt" || return 1
+    lab_text_symbols "$lab_ps_out/kallsyms" || true
+    rm -f "$lab_ps_out/perf.data" "$lab_ps_out/perf.data.old"
+}
+
+# lab_perf_lines HZ: perf script's "COMM PID/TID [CPU] SECONDS.MICROS:" headers, each followed by one address a line,
+# as lab-sampler's "S CPU PID TID NS k|u ADDRESSES COMM" lines. Kernel addresses have all 16 hex digits and the top
+# bit set; perf's user frames after them are left out, as lab's sampler never walks them.
+lab_perf_lines() {
+    awk -v hz="$1" '
+        function flush() {
+            if (!open) return
+            open = 0; samples++
+            if (ips == "") print "S", cpu, pid, tid, ns, "u", "-", comm
+            else print "S", cpu, pid, tid, ns, "k", ips, comm
+        }
+        BEGIN { print "# lab-sampler 1 hz=" hz " cpus=0 source=perf" }
+        /^[^ \t]/ && NF >= 4 && $NF ~ /^[0-9]+\.[0-9]+:$/ && $(NF - 1) ~ /^\[[0-9]+\]$/ {
+            flush()
+            t = $NF; sub(/:$/, "", t); split(t, part, ".")
+            ns = part[1] substr(part[2] "000000000", 1, 9); sub(/^0+/, "", ns); if (ns == "") ns = 0
+            cpu = $(NF - 1); gsub(/[][]/, "", cpu); cpu += 0
+            split($(NF - 2), ids, "/"); pid = ids[1]; tid = (ids[2] == "" ? ids[1] : ids[2])
+            comm = $1; for (i = 2; i <= NF - 3; i++) comm = comm " " $i
+            ips = ""; open = 1
+            next
+        }
+        open && /^[ \t]+[0-9a-f]+/ {
+            a = $1
+            if (length(a) == 16 && a ~ /^[89a-f]/) ips = ips (ips == "" ? "" : ",") a
+            next
+        }
+        /^$/ { flush() }
+        END { flush(); print "# end samples=" samples + 0 " lost=0" }'
+}
+
 # lab_trace_start_raw INSTANCE PIDFILE RAWDIR ERR MARKER SYSTEM:EVENT...: the binary capture. Per CPU, a reader
 # copies that CPU's trace_pipe_raw into RAWDIR/cpuN a ring-buffer page per read: the kernel hands its pages over as
 # they are, without formatting a line of text. Each reader wakes every quarter second and reads only the pages the

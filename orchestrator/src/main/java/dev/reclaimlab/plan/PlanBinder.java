@@ -41,7 +41,7 @@ final class PlanBinder {
     static final List<String> CHILDREN_KEYS = List.of("count", "prefix", "memory_limit", "swappiness", "swap_max");
     static final List<String> TRACING_KEYS = List.of("events", "capture", "buffer_per_cpu");
     static final List<String> MONITOR_KEYS = List.of("interval", "sources");
-    static final List<String> PROFILE_KEYS = List.of("frequency", "cpus", "kernel_stacks", "user_stacks");
+    static final List<String> PROFILE_KEYS = List.of("frequency", "tool", "cpus", "kernel_stacks", "user_stacks");
     static final List<String> WORKLOAD_KEYS = List.of("name", "cgroup", "copies", "timeout", "dd", "command", "shell");
     static final List<String> COMMAND_KEYS = List.of("dd", "command", "shell");
     static final List<String> VERDICT_KEYS = List.of("storm", "regression", "noise", "max_lost", "went_down");
@@ -108,7 +108,8 @@ final class PlanBinder {
     }
 
     /**
-     * {@code profile:}: the sampling rate; every CPU, kernel stacks. The keys that say so are accepted with those
+     * {@code profile:}: the sampling rate and what samples (perf where the host has it, unless told); every CPU,
+     * kernel stacks. The keys that say so are accepted with those
      * values only, so a plan that asks for more (some CPUs, user stacks) is told rather than silently not given it.
      */
     private ProfileSpec profile(Fields f) {
@@ -119,7 +120,8 @@ final class PlanBinder {
         f.optional("kernel_stacks", Value.bool().check(v -> v, v -> "kernel stacks are what lab samples: must be true"));
         f.optional("user_stacks", Value.bool().check(v -> !v,
                 v -> "lab's sampler does not walk user stacks (user time is counted as [user]): must be false"));
-        return new ProfileSpec(frequency);
+        ProfileSpec.Tool tool = f.optional("tool", Value.lowerCaseEnum(ProfileSpec.Tool.class), ProfileSpec.Tool.AUTO);
+        return new ProfileSpec(frequency, tool);
     }
 
     private VerdictSpec verdict(Fields f) {

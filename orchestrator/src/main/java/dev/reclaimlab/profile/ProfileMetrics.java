@@ -12,7 +12,7 @@ import java.util.Map;
  * that vanished from one side and a verdict can name it. Any other function absent from a profile had no sample, or
  * too few to be among the top.
  *
- * @param sampler  which sampler took it ({@code lab-sampler})
+ * @param sampler  what took it: {@code lab-sampler}, or {@code perf} (perf record on the host)
  * @param complete the sampler wrote its end line: nothing was cut off
  * @param lost     samples the kernel dropped because the sampler's ring was full; the shares are of what was kept
  */
@@ -24,7 +24,6 @@ public record ProfileMetrics(String sampler, int frequency, long samples, long l
     public static final List<String> WATCHED = List.of("try_to_free_mem_cgroup_pages", "try_to_free_pages",
             "balance_pgdat", "shrink_node", "shrink_lruvec", "shrink_slab", "shrink_slab_memcg", "do_shrink_slab",
             "mem_cgroup_iter", "down_read_trylock");
-    public static final String LAB_SAMPLER = "lab-sampler";
 
     public ProfileMetrics {
         share = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(share));
@@ -50,7 +49,7 @@ public record ProfileMetrics(String sampler, int frequency, long samples, long l
             ofSystem.putIfAbsent(name, round(f.shareOfSystem(shares.system())));
         }
         SamplerOutput.Summary s = profile.summary();
-        return new ProfileMetrics(LAB_SAMPLER, s.hz(), n, s.lostSamples(), s.header() && s.ended(),
+        return new ProfileMetrics(s.source(), s.hz(), n, s.lostSamples(), s.header() && s.ended(),
                 round(fraction(shares.idle(), n)), round(fraction(shares.user(), n)),
                 round(fraction(shares.system(), n)), ofAll, ofSystem);
     }

@@ -20,7 +20,11 @@ public final class SamplerOutput {
 
     /** What the file said about itself, beyond its samples. */
     public record Summary(long samples, long lostRecords, long lostSamples, long malformedLines,
-                          String firstMalformed, int hz, boolean header, boolean ended) {}
+                          String firstMalformed, int hz, boolean header, boolean ended, String source) {}
+
+    /** What took the samples, as the header's {@code source=} says: lab's sampler unless perf's were turned into lines. */
+    public static final String LAB_SAMPLER = "lab-sampler";
+    public static final String PERF = "perf";
 
     private SamplerOutput() {}
 
@@ -35,6 +39,7 @@ public final class SamplerOutput {
         int hz = 0;
         boolean header = false;
         boolean ended = false;
+        String source = LAB_SAMPLER;
         String line;
         int number = 0;
         while ((line = reader.readLine()) != null) {
@@ -65,6 +70,8 @@ public final class SamplerOutput {
                     if (f.startsWith("hz=")) {
                         long v = unsigned(f.substring(3));
                         hz = v > 0 && v <= 100_000 ? (int) v : 0;
+                    } else if (f.equals("source=" + PERF)) {
+                        source = PERF;
                     }
                 }
             } else if (line.startsWith("# end ")) {
@@ -81,7 +88,7 @@ public final class SamplerOutput {
                 }
             }
         }
-        return new Summary(samples, lostRecords, lostSamples, malformed, firstMalformed, hz, header, ended);
+        return new Summary(samples, lostRecords, lostSamples, malformed, firstMalformed, hz, header, ended, source);
     }
 
     /** {@code S CPU PID TID TIME k|u ADDRESSES COMM}, or null. */

@@ -66,7 +66,8 @@ public final class HostPreparation {
         }
         HostModules prepared = modules.prepare(plan, host, facts, readFrom, purpose == Purpose.RUN, progress);
         Optional<Path> sampler = Optional.empty();
-        if (plan.resolved().stream().anyMatch(p -> p.profile().isPresent())) {
+        boolean perf = facts.has("perf");
+        if (plan.resolved().stream().flatMap(p -> p.profile().stream()).anyMatch(p -> !p.usesPerf(perf))) {
             try {
                 sampler = Optional.of(purpose == Purpose.RUN ? samplers.build(facts.machine(), progress)
                         : samplers.planned(facts.machine()));

@@ -9,25 +9,34 @@ import java.util.List;
 
 /**
  * The kernel stack profile of an iteration: lab's sampler (built for the host on the orchestrator and uploaded into
- * the run's work directory) runs from just before the workloads to just after them; then the boot's text symbols
- * are kept beside its samples, and both come back to be named and folded on the orchestrator.
+ * the run's work directory) or the host's perf runs from just before the workloads to just after them; perf's
+ * samples are turned into the sampler's lines on the host; then the boot's text symbols are kept beside them, and
+ * both come back to be named and folded on the orchestrator the same way, whichever sampled.
  */
 final class ProfileSteps {
     private ProfileSteps() {}
 
-    static Step start(ProfileSpec spec, String sampler, String iterationDir) {
+    /** @param perf perf takes the samples (else lab's sampler, at {@code sampler} on the host) */
+    static Step start(ProfileSpec spec, boolean perf, String sampler, String iterationDir) {
         String pidFile = iterationDir + "/" + RunLayout.PROFILE_PID;
+        String hz = Integer.toString(spec.frequency());
+        String out = iterationDir + "/" + RunLayout.PROFILE;
         return Step.undoable("profile:start", "start sampling kernel stacks of every CPU at " + spec.frequency()
-                        + " Hz (lab's sampler)",
-                Sh.command("lab_profile_start", sampler, Integer.toString(spec.frequency()), pidFile,
-                        iterationDir + "/" + RunLayout.PROFILE),
+                        + " Hz (" + (perf ? "perf record" : "lab's sampler") + ")",
+                perf ? Sh.command("lab_profile_start_perf", hz, pidFile, out)
+                        : Sh.command("lab_profile_start", sampler, hz, pidFile, out),
                 Sh.command("lab_stop_bg", pidFile));
     }
 
-    static Step stop(String iterationDir) {
-        return Step.action("profile:stop", "stop sampling, keep the boot's text symbols",
-                Sh.command("lab_profile_stop", iterationDir + "/" + RunLayout.PROFILE_PID,
-                        iterationDir + "/" + RunLayout.PROFILE));
+    static Step stop(ProfileSpec spec, boolean perf, String iterationDir) {
+        String pidFile = iterationDir + "/" + RunLayout.PROFILE_PID;
+        String out = iterationDir + "/" + RunLayout.PROFILE;
+        return perf ? Step.action("profile:stop", "stop perf record, turn its samples into lab's lines, keep the "
+                        + "boot's text symbols",
+                Sh.command("lab_profile_stop_perf", pidFile, out, Integer.toString(spec.frequency())))
+                .withTimeout(java.time.Duration.ofMinutes(5))
+                : Step.action("profile:stop", "stop sampling, keep the boot's text symbols",
+                Sh.command("lab_profile_stop", pidFile, out));
     }
 
     static List<Fetch> fetches(String iterationDir, String localDir) {

@@ -8,6 +8,7 @@ import dev.reclaimlab.plan.Copies;
 import dev.reclaimlab.plan.KmodSpec;
 import dev.reclaimlab.plan.Plan;
 import dev.reclaimlab.plan.PlanFile;
+import dev.reclaimlab.plan.ProfileSpec;
 import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.plan.WorkloadCommand;
 import dev.reclaimlab.plan.WorkloadSpec;
@@ -73,6 +74,15 @@ public final class Requirements {
                 checkWorkload(plan, workload, facts, on, problems, commands);
             }
             checkModules(plan.kmod(), host, facts, on, problems, commands);
+            plan.profile().ifPresent(profile -> {
+                if (profile.tool() == ProfileSpec.Tool.PERF) {
+                    commands.add("perf");
+                }
+                if (!facts.allows(HostFacts.KALLSYMS)) {
+                    problems.add("the plan profiles kernel stacks, which lab names from /proc/kallsyms, but its "
+                            + "addresses read as zeros" + on + " (run as root, or sysctl kernel.kptr_restrict=0)");
+                }
+            });
         }
         for (String command : commands) {
             if (!facts.has(command)) {

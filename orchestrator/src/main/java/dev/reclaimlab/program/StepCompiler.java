@@ -72,7 +72,9 @@ public final class StepCompiler {
 
         String samplerPath = layout.workdir() + "/" + RunLayout.SAMPLER;
         List<Upload> uploads = new ArrayList<>(kmod.uploads());
-        sampler.ifPresent(binary -> uploads.add(new Upload(binary, samplerPath,
+        boolean labSampler = planFile.resolved().stream().flatMap(p -> p.profile().stream())
+                .anyMatch(p -> !p.usesPerf(facts.has("perf")));
+        sampler.filter(binary -> labSampler).ifPresent(binary -> uploads.add(new Upload(binary, samplerPath,
                 "copy lab's sampler (built for " + facts.machine() + ") to the host")));
         List<IterationProgram> iterations = new ArrayList<>();
         for (Variant variant : planFile.variants()) {
@@ -125,13 +127,15 @@ public final class StepCompiler {
             run.add(trace.start(dir, "lab: start run=" + runId + " variant=" + variant.label() + " repeat=" + repeat));
         }
         plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.start(monitors, dir, cgroupDirs(plan, layout))));
-        plan.profile().ifPresent(profile -> run.add(ProfileSteps.start(profile, sampler, dir)));
+        plan.profile().ifPresent(profile -> run.add(ProfileSteps.start(profile,
+                profile.usesPerf(facts.has("perf")), sampler, dir)));
         run.add(WorkloadSteps.run(plan, copies, dir));
         plan.kmod().stress().ifPresent(stress -> {
             run.add(kmod.loadStress(stress, layout.cgroup(stress.cgroup()), marker));
             run.add(kmod.finishStress(stress, dir));
         });
-        plan.profile().ifPresent(profile -> run.add(ProfileSteps.stop(dir)));
+        plan.profile().ifPresent(profile -> run.add(ProfileSteps.stop(profile, profile.usesPerf(facts.has("perf")),
+                dir)));
         plan.monitors().ifPresent(monitors -> run.add(MonitorSteps.stop(dir)));
         if (trace != null) {
             run.add(trace.stop(dir));

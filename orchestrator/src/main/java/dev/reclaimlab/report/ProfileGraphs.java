@@ -32,13 +32,25 @@ final class ProfileGraphs {
                 continue;
             }
             String label = sides.get(i).label();
-            graphs.add(FlameGraph.svg(label + ": " + String.format("%,d", side.get().total()) + " samples", side.get()));
+            graphs.add(FlameGraph.svg(label + ": " + String.format("%,d", side.get().total()) + " samples by "
+                    + samplers(sides.get(i)), side.get()));
             if (i > 0 && baseline.isPresent()) {
                 graphs.add(FlameGraph.svg(label + " against " + sides.get(0).label() + " (red: a larger share, blue: "
                         + "a smaller one)", side.get(), baseline));
             }
         }
         return graphs;
+    }
+
+    /** What took the side's profiles, as their metrics.json say (lab-sampler, perf). */
+    private static String samplers(Side side) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Sample sample : side.samples()) {
+            if (sample.metrics() != null && sample.metrics().path("profile").path("sampler").isTextual()) {
+                names.add(sample.metrics().path("profile").path("sampler").asText());
+            }
+        }
+        return names.isEmpty() ? "an unnamed sampler" : String.join(" and ", names);
     }
 
     /** The collapsed stacks of every repeat of the side that has them, added up; empty when none was profiled. */

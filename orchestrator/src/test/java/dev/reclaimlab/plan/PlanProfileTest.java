@@ -26,6 +26,18 @@ class PlanProfileTest {
     }
 
     @Test
+    void theToolIsPerfWhereTheHostHasItUnlessThePlanSays() throws Exception {
+        ProfileSpec auto = new ProfileSpec(99);
+        ProfileSpec lab = load(dir, "name: p\nprofile: {tool: lab}\n" + WORKLOAD).resolved().get(0).profile().get();
+        ProfileSpec perf = load(dir, "name: p\nprofile: {tool: perf}\n" + WORKLOAD).resolved().get(0).profile().get();
+        assertEquals(List.of(true, false, false, false, true, true),
+                List.of(auto.usesPerf(true), auto.usesPerf(false), lab.usesPerf(true), lab.usesPerf(false),
+                        perf.usesPerf(true), perf.usesPerf(false)));
+        assertEquals(List.of("plan.yaml:2:17: tool: expected one of auto, lab, perf, got \"gdb\""),
+                problems(dir, "name: p\nprofile: {tool: gdb}\n" + WORKLOAD));
+    }
+
+    @Test
     void whatLabCannotSampleIsRefusedAtItsPlace() {
         assertEquals(List.of(
                 "plan.yaml:2:22: frequency: expected an integer 1..10000, got 0",

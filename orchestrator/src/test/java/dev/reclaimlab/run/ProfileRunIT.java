@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code lab run} of a plan with {@code profile:} on this machine: lab builds its sampler, runs it through a real
- * memcg storm beside the trace, and the iteration's collapsed stacks and profile metrics show the reclaim the trace
- * saw, with nothing left running or lying on the host afterwards.
+ * {@code lab run} of a plan with {@code profile:} on this machine, once with lab's sampler (which lab builds) and once
+ * with perf: each runs through a real memcg storm beside the trace, and the iteration's collapsed stacks and profile
+ * metrics show the reclaim the trace saw, with nothing left running or lying on the host afterwards.
  */
 class ProfileRunIT {
     private static final Path PLAN = Prerequisites.repoRoot()
@@ -34,41 +34,48 @@ class ProfileRunIT {
     void aProfiledStormShowsItsReclaimPathInTheStacksAndTheMetrics(@TempDir Path runs) throws Exception {
         Prerequisites.requireRootWithMemoryCgroups();
         Prerequisites.require("cc");
+        Prerequisites.require("perf");
         HostResidue.Snapshot before = HostResidue.snapshot();
 
         int exit = LabCommand.execute("run", PLAN.toString(), "--runs", runs.toString());
 
         RunResults run = RunResults.single(runs);
         assertEquals(0, exit, "lab run exit code; manifest: " + run.manifest().toPrettyString());
-        JsonNode iteration = run.iteration("writers=4", 1);
-        JsonNode metrics = run.metrics(iteration);
-        assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(metrics), "metrics.json schema");
-        assertTrue(metrics.get("memcg_reclaim").get("count").asLong() > 10, "the trace saw the storm");
+        for (String tool : List.of("lab", "perf")) {
+            JsonNode iteration = run.iteration("tool=" + tool, 1);
+            JsonNode metrics = run.metrics(iteration);
+            assertEquals(java.util.Set.of(), dev.reclaimlab.analysis.MetricsSchemaTest.validate(metrics),
+                    "metrics.json schema");
+            assertTrue(metrics.get("memcg_reclaim").get("count").asLong() > 10, "the trace saw the storm");
 
-        JsonNode profile = metrics.get("profile");
-        assertEquals("lab-sampler", profile.get("sampler").asText());
-        assertEquals(999, profile.get("frequency").asInt());
-        assertTrue(profile.get("complete").asBoolean(), "the sampler ended well: " + profile);
-        assertEquals(0, profile.get("lost").asLong());
-        long samples = profile.get("samples").asLong();
-        assertTrue(samples > 200, "samples over the storm: " + samples);
-        double reclaim = profile.get("share").path("try_to_free_mem_cgroup_pages").asDouble(0);
-        assertTrue(reclaim > 0, "memcg reclaim in the profile: " + profile.get("share"));
+            JsonNode profile = metrics.get("profile");
+            assertEquals(tool.equals("lab") ? "lab-sampler" : "perf", profile.get("sampler").asText(), "said which");
+            assertEquals(999, profile.get("frequency").asInt());
+            assertTrue(profile.get("complete").asBoolean(), "the sampler ended well: " + profile);
+            assertEquals(0, profile.get("lost").asLong());
+            long samples = profile.get("samples").asLong();
+            assertTrue(samples > 200, "samples over the storm: " + samples);
+            double reclaim = profile.get("share").path("try_to_free_mem_cgroup_pages").asDouble(0);
+            assertTrue(reclaim > 0, "memcg reclaim in the profile: " + profile.get("share"));
+            System.out.printf("%s: %d samples, memcg reclaim %.1f%% of all, %.1f%% of system time%n", tool, samples,
+                    100 * reclaim, 100 * profile.get("share_of_system").path("try_to_free_mem_cgroup_pages").asDouble());
 
-        // the folded stacks say the same: dd's stacks run through the memcg reclaim entry point
-        Path folded = run.file(iteration.get("dir").asText() + "/profile/stacks.folded");
-        Map<String, Long> byStack = Files.readAllLines(folded, StandardCharsets.ISO_8859_1).stream()
-                .collect(Collectors.toMap(l -> l.substring(0, l.lastIndexOf(' ')),
-                        l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))));
-        assertEquals(samples, byStack.values().stream().mapToLong(Long::longValue).sum(), "every sample folded");
-        long ddReclaim = byStack.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("dd;") && e.getKey().contains(";try_to_free_mem_cgroup_pages;"))
-                .mapToLong(Map.Entry::getValue).sum();
-        assertEquals(Math.round(reclaim * samples), ddReclaim, 1.0 + 0.02 * samples,
-                "the reclaim share is the writers' reclaim stacks (kswapd and kworkers do not call it)");
-        assertTrue(Files.size(run.file(iteration.get("dir").asText() + "/profile/kallsyms")) > 100_000,
-                "the boot's symbols came back");
-
+            // the folded stacks say the same: dd's stacks run through the memcg reclaim entry point
+            Path folded = run.file(iteration.get("dir").asText() + "/profile/stacks.folded");
+            Map<String, Long> byStack = Files.readAllLines(folded, StandardCharsets.ISO_8859_1).stream()
+                    .collect(Collectors.toMap(l -> l.substring(0, l.lastIndexOf(' ')),
+                            l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))));
+            assertEquals(samples, byStack.values().stream().mapToLong(Long::longValue).sum(), "every sample folded");
+            long ddReclaim = byStack.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("dd;") && e.getKey().contains(";try_to_free_mem_cgroup_pages;"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            assertEquals(Math.round(reclaim * samples), ddReclaim, 1.0 + 0.02 * samples,
+                    "the reclaim share is the writers' reclaim stacks (kswapd and kworkers do not call it)");
+            assertTrue(Files.size(run.file(iteration.get("dir").asText() + "/profile/kallsyms")) > 100_000,
+                    "the boot's symbols came back");
+            assertTrue(!Files.exists(run.file(iteration.get("dir").asText() + "/profile/perf.data")),
+                    "perf.data stays on the host, which removes it");
+        }
         assertEquals(0, LabCommand.execute("report", run.file(".").toString(), "--check"),
                 "the plan's storm verdict, which reads profile.share.try_to_free_mem_cgroup_pages, holds");
         aPersonCanExploreTheFlameGraphs(run.file("report.html"), runs);
@@ -88,7 +95,7 @@ class ProfileRunIT {
             assertEquals(List.of(), visit.consoleErrors());
             WebDriver page = browser.driver();
             List<WebElement> graphs = page.findElements(By.cssSelector("svg.flame"));
-            assertEquals(3, graphs.size(), "writers=4, writers=1 and writers=1 against writers=4");
+            assertEquals(3, graphs.size(), "tool=lab, tool=perf and tool=perf against tool=lab");
             assertEquals(1, page.findElements(By.cssSelector("svg.flame.diff")).size());
             WebElement first = graphs.get(0);
             List<WebElement> frames = first.findElements(By.cssSelector("g.f"));
