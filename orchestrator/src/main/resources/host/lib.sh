@@ -559,17 +559,24 @@ lab_profile_start() {
     lab_ps_bin=$1 lab_ps_hz=$2 lab_ps_pidfile=$3 lab_ps_out=$4
     mkdir -p "$lab_ps_out" && chmod 700 "$lab_ps_bin" || return 1
     lab_bg "$lab_ps_pidfile" "$lab_ps_out/samples.txt" "$lab_ps_out/sampler.err" "$lab_ps_bin" "$lab_ps_hz" || return 1
-    lab_ps_tries=0
-    while [ "$lab_ps_tries" -lt 100 ]; do
-        [ -s "$lab_ps_out/samples.txt" ] && return 0
-        lab_ps_pid=$(lab_pidfile_pid "$lab_ps_pidfile")
-        if [ -z "$lab_ps_pid" ] || ! lab_alive "$lab_ps_pid"; then
-            cat "$lab_ps_out/sampler.err" >&2
+    lab_wait_started "$lab_ps_pidfile" "$lab_ps_out/samples.txt" lab-sampler "$lab_ps_out/sampler.err"
+}
+
+# lab_wait_started PIDFILE FILE WHAT ERRFILE...: wait (10 s at most) until FILE has bytes, the sign that the sampler
+# lab_bg started has opened its events; if it died first, what it said (the ERRFILEs) goes to stderr.
+lab_wait_started() {
+    lab_ws_pidfile=$1 lab_ws_file=$2 lab_ws_what=$3; shift 3
+    lab_ws_tries=0
+    while [ "$lab_ws_tries" -lt 100 ]; do
+        [ -s "$lab_ws_file" ] && return 0
+        lab_ws_pid=$(lab_pidfile_pid "$lab_ws_pidfile")
+        if [ -z "$lab_ws_pid" ] || ! lab_alive "$lab_ws_pid"; then
+            cat "$@" >&2
             return 1
         fi
-        sleep 0.1 2>/dev/null || sleep 1; lab_ps_tries=$((lab_ps_tries + 1))
+        sleep 0.1 2>/dev/null || sleep 1; lab_ws_tries=$((lab_ws_tries + 1))
     done
-    echo "lab-sampler has not opened its events after 10 s" >&2
+    echo "$lab_ws_what has not opened its events after 10 s" >&2
     return 1
 }
 
@@ -589,18 +596,8 @@ lab_profile_start_perf() {
     mkdir -p "$lab_pp_out" || return 1
     lab_bg "$lab_pp_pidfile" "$lab_pp_out/perf.out" "$lab_pp_out/sampler.err" \
         perf record -q -a -g -F "$lab_pp_hz" -o "$lab_pp_out/perf.data" || return 1
-    lab_pp_tries=0
-    while [ "$lab_pp_tries" -lt 100 ]; do
-        [ -s "$lab_pp_out/perf.data" ] && return 0
-        lab_pp_pid=$(lab_pidfile_pid "$lab_pp_pidfile")
-        if [ -z "$lab_pp_pid" ] || ! lab_alive "$lab_pp_pid"; then
-            cat "$lab_pp_out/sampler.err" "$lab_pp_out/perf.out" >&2
-            return 1
-        fi
-        sleep 0.1 2>/dev/null || sleep 1; lab_pp_tries=$((lab_pp_tries + 1))
-    done
-    echo "perf record has not opened its events after 10 s" >&2
-    return 1
+    lab_wait_started "$lab_pp_pidfile" "$lab_pp_out/perf.data" "perf record" "$lab_pp_out/sampler.err" \
+        "$lab_pp_out/perf.out"
 }
 
 # lab_profile_stop_perf PIDFILE OUTDIR HZ: stop perf record (on SIGTERM it writes out what it holds), then turn
