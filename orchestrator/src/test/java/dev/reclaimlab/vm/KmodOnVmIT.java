@@ -11,6 +11,7 @@ import dev.reclaimlab.kmod.KernelText;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.run.RunResults;
+import dev.reclaimlab.testing.Browser;
 import dev.reclaimlab.testing.LabProcess;
 import dev.reclaimlab.testing.Prerequisites;
 import dev.reclaimlab.testing.TraceText;
@@ -166,6 +167,14 @@ class KmodOnVmIT {
         String diffGraph = html.substring(diff, html.indexOf("</svg>", diff));
         assertTrue(diffGraph.matches("(?s).*data-n=\"shrink_slab\".*?<title>shrink_slab — [0-9,]+ samples, [0-9.]+%, \\+.*"),
                 "shrink_slab's frames are drawn as grown against the patched side");
+        try (Browser browser = new Browser()) {
+            Browser.Visit visit = browser.open(runDir.resolve("report.html"), dir.resolve("patch-shrink-slab.png"));
+            assertEquals(List.of(), visit.consoleErrors());
+            int widest = browser.driver().findElements(
+                            org.openqa.selenium.By.cssSelector("svg.flame.diff g.f[data-n='shrink_slab'] rect"))
+                    .stream().mapToInt(r -> r.getSize().getWidth()).max().orElse(0);
+            assertTrue(widest > 0, "shrink_slab is drawn in the differential graph, " + widest + " px at its widest");
+        }
 
         Path idir = runDir.resolve(patched.get("dir").asText());
         String before = Files.readString(idir.resolve("kmod/patch.before")).strip();
