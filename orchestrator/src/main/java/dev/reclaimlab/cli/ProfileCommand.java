@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import static dev.reclaimlab.profile.FunctionShares.percent;
+
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Where the CPUs went: the kernel functions of a sampled profile by inclusive share (the "
                 + "samples whose stack held them), of all samples and of system time.",
@@ -131,7 +133,4 @@ final class ProfileCommand implements Callable<Integer> {
         }
     }
 
-    private static String percent(long part, long whole) {
-        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
-    }
 }

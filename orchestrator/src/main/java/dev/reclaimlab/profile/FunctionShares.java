@@ -83,6 +83,11 @@ public record FunctionShares(long samples, long idle, long user, long system, Li
         return sorted;
     }
 
+    /** {@code part} of {@code whole} as a percentage with one decimal ({@code 12.3%}), or {@code -} of nothing. */
+    public static String percent(long part, long whole) {
+        return whole == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
     /** The named function, if any sample had it on its stack. */
     public java.util.Optional<Function> function(String name) {
         return functions.stream().filter(f -> f.name().equals(name)).findFirst();

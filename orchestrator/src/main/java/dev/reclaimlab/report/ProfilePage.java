@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.reclaimlab.profile.FunctionShares.percent;
+
 /** One profile on a page of its own ({@code lab profile --html}): its flame graph and its functions' shares. */
 public final class ProfilePage {
     /** Functions listed under the graph. */
@@ -24,7 +26,8 @@ public final class ProfilePage {
         FunctionShares shares = FunctionShares.of(stacks);
         long n = shares.samples();
         List<Map<String, String>> functions = new ArrayList<>();
-        for (FunctionShares.Function f : shares.bySystemTime().subList(0, Math.min(FUNCTIONS, shares.functions().size()))) {
+        List<FunctionShares.Function> listed = shares.bySystemTime();
+        for (FunctionShares.Function f : listed.subList(0, Math.min(FUNCTIONS, listed.size()))) {
             functions.add(Map.of("name", f.name(), "all", percent(f.inclusive(), n),
                     "system", percent(f.inclusiveSystem(), shares.system()), "self", percent(f.self(), n)));
         }
@@ -39,7 +42,4 @@ public final class ProfilePage {
         Files.writeString(out, HtmlReport.render("profile.html.ftl", model), StandardCharsets.UTF_8);
     }
 
-    private static String percent(long part, long whole) {
-        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
-    }
 }
