@@ -320,7 +320,7 @@ final class CommandRunner {
     }
 
     /** Serialises calls to the caller's listener and stops calling one that threw, so output is still drained. */
-    private static final class SafeListener implements OutputListener {
+    static final class SafeListener implements OutputListener {
         private final OutputListener delegate;
         private boolean broken;
 

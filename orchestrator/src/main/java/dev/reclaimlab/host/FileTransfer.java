@@ -3,6 +3,7 @@ package dev.reclaimlab.host;
 import dev.reclaimlab.shell.Sh;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Copies files to and from a host over plain exec channels ({@code cat}), because SFTP and scp may be missing (dropbear
@@ -54,7 +61,59 @@ public final class FileTransfer {
             "elif command -v md5sum >/dev/null 2>&1; then echo md5; md5sum < \"$f\" || exit 1",
             "else echo size; fi");
 
+    /**
+     * Sends many files in one stream, each framed: "T file N", N bytes, "T sum KIND CHECKSUM"; or "T none" for a file
+     * that is not there (or not readable). $1 is the random token T, the rest are the paths. {@code head -c} stops at
+     * the size announced, so a file that grows meanwhile cannot break the framing (one that shrinks does, and fails
+     * the batch); a busybox without it falls back to cat.
+     */
+    private static final String BATCH_SCRIPT = String.join("\n",
+            "t=$1; shift",
+            "if command -v sha256sum >/dev/null 2>&1; then k=sha256; elif command -v md5sum >/dev/null 2>&1; then k=md5;"
+                    + " else k=size; fi",
+            "if head -c 0 </dev/null >/dev/null 2>&1; then h=head; else h=; fi",
+            "for f in \"$@\"; do",
+            "  if [ -f \"$f\" ] && [ -r \"$f\" ] && n=$(wc -c < \"$f\" | tr -d ' '); then",
+            "    printf '%s file %s\\n' \"$t\" \"$n\"",
+            "    if [ -n \"$h\" ]; then head -c \"$n\" < \"$f\"; else cat < \"$f\"; fi",
+            "    case $k in sha256) s=$(sha256sum < \"$f\");; md5) s=$(md5sum < \"$f\");; *) s=-;; esac",
+            "    printf '%s sum %s %s\\n' \"$t\" \"$k\" \"${s%% *}\"",
+            "  else printf '%s none\\n' \"$t\"; fi",
+            "done");
+
     private FileTransfer() {}
+
+    /** A file to copy from a host, and where it goes here. */
+    public record Download(String remotePath, Path localPath) {}
+
+    /**
+     * Copies {@code files} from the host in one command: one round trip for all of them rather than two per file,
+     * which is what a slow link to the lab makes count. Each file is verified and moved into place as
+     * {@link #download} does; a file the host does not have is left out of the result.
+     *
+     * @return what arrived, by remote path
+     * @throws TransferException if the host could not send them, or what arrived differs from what it has; files
+     *                           before the one that failed are in place, none after it
+     */
+    public static Map<String, TransferResult> downloadAll(Transport transport, List<Download> files,
+                                                                    Duration timeout) throws IOException {
+        if (files.isEmpty()) {
+            return Map.of();
+        }
+        String token = "lab-files-" + Long.toHexString(new SecureRandom().nextLong());
+        List<String> words = new ArrayList<>(
+                List.of("sh", "-c", BATCH_SCRIPT, "lab-download", token));
+        files.forEach(f -> words.add(f.remotePath()));
+        Batch batch = new Batch(transport.hostName(), token, files);
+        try {
+            ExecResult result = transport.execToStream(Sh.command(words), batch, timeout);
+            requireOk("download of " + files.size() + " files from " + transport.hostName(), "sending them", result);
+            batch.finish();
+            return batch.arrived;
+        } finally {
+            batch.abandon();
+        }
+    }
 
     /** {@link #download(Transport, String, Path, Duration)} with {@link #DEFAULT_TIMEOUT}. */
     public static TransferResult download(Transport transport, String remotePath, Path localPath) throws IOException {
@@ -236,6 +295,125 @@ public final class FileTransfer {
 
     private static String firstWord(String line) {
         return line.trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
+    }
+
+    /** Takes the framed stream of {@link #BATCH_SCRIPT} apart into verified files; see {@link #downloadAll}. */
+    private static final class Batch extends OutputStream {
+        private final String host;
+        private final byte[] prefix;
+        private final List<Download> files;
+        private final Map<String, TransferResult> arrived = new LinkedHashMap<>();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private int index;
+        private long remaining = -1; // bytes of the current file still to come; -1 while a frame line is read
+        private Path temp;
+        private OutputStream out;
+        private FileChannel channel;
+        private Digests digests;
+        private long expected; // the current file's size as the host announced it
+
+        Batch(String host, String token, List<Download> files) {
+            this.host = host;
+            this.prefix = (token + " ").getBytes(StandardCharsets.US_ASCII);
+            this.files = files;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int end = off + len;
+            while (off < end) {
+                if (remaining > 0) {
+                    int n = (int) Math.min(remaining, end - off);
+                    out.write(b, off, n);
+                    remaining -= n;
+                    off += n;
+                    continue;
+                }
+                byte c = b[off++];
+                if (c != '\n') {
+                    if (line.size() > 1024) {
+                        throw broken("a frame line longer than 1024 bytes");
+                    }
+                    line.write(c);
+                    continue;
+                }
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                frame(text);
+            }
+        }
+
+        private void frame(String text) throws IOException {
+            String token = new String(prefix, StandardCharsets.US_ASCII);
+            if (!text.startsWith(token) || index >= files.size()) {
+                throw broken("unexpected \"" + text + "\"");
+            }
+            String[] words = text.substring(token.length()).split(" ");
+            Download file = files.get(index);
+            if (words[0].equals("none") && temp == null) {
+                index++;
+            } else if (words[0].equals("file") && words.length == 2 && words[1].matches("\\d{1,18}") && temp == null) {
+                Path target = file.localPath().toAbsolutePath();
+                Files.createDirectories(target.getParent());
+                temp = createPartFile(target);
+                channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                digests = new Digests();
+                out = new BufferedOutputStream(digests.counting(Channels.newOutputStream(channel)), BUFFER);
+                remaining = Long.parseLong(words[1]);
+                if (remaining == 0) {
+                    remaining = -1;
+                }
+                expected = Long.parseLong(words[1]);
+            } else if (words[0].equals("sum") && words.length == 3 && temp != null) {
+                out.flush();
+                channel.force(true);
+                channel.close();
+                TransferResult.Verification kind = switch (words[1]) {
+                    case "sha256" -> TransferResult.Verification.SHA256;
+                    case "md5" -> TransferResult.Verification.MD5;
+                    default -> TransferResult.Verification.SIZE_ONLY;
+                };
+                String what = "download of " + host + ":" + file.remotePath() + " to " + file.localPath();
+                TransferResult result = compare(what, digests, new Remote(expected, kind,
+                        kind == TransferResult.Verification.SIZE_ONLY ? "" : words[2].toLowerCase(Locale.ROOT)),
+                        "received", "nothing was written to " + file.localPath());
+                moveIntoPlace(temp, file.localPath().toAbsolutePath());
+                temp = null;
+                arrived.put(file.remotePath(), result);
+                index++;
+            } else {
+                throw broken("unexpected \"" + text + "\"");
+            }
+        }
+
+        private TransferException broken(String what) {
+            return new TransferException("download of " + files.size() + " files from " + host + ": the host's"
+                    + " stream broke off at file " + (index + 1) + " (" + what + "); did a file shrink during the copy?");
+        }
+
+        /** After the command ended well: every file must have been accounted for. */
+        void finish() throws TransferException {
+            if (index != files.size() || temp != null || line.size() > 0) {
+                throw broken("it ended early");
+            }
+        }
+
+        /** Removes a half-received file. */
+        void abandon() throws IOException {
+            if (temp != null) {
+                try {
+                    channel.close();
+                } finally {
+                    Files.deleteIfExists(temp);
+                    temp = null;
+                }
+            }
+        }
     }
 
     /** SHA-256, MD5 and byte count of everything that passes through one stream. */

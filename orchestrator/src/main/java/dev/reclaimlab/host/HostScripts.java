@@ -13,6 +13,7 @@ public final class HostScripts {
     private static final String FACTS = load("/host/facts.sh");
     private static final String LIBRARY = load("/host/lib.sh");
     private static final String GRUB = load("/host/grub.sh");
+    private static final String KILL_TREE = load("/host/killtree.sh");
 
     private HostScripts() {}
 
@@ -39,6 +40,14 @@ public final class HostScripts {
         return call(LIBRARY, function, args);
     }
 
+    /**
+     * Kills a process tree lab started: {@code sh -c KILL_TREE name ROOT TOKEN [children]} (see killtree.sh); for
+     * commands past their timeout, whatever the transport.
+     */
+    static String killTree() {
+        return KILL_TREE;
+    }
+
     /** A command that calls one function of grub.sh, boot control through GRUB on the host. */
     public static String grubCall(String function, List<String> args) {
         return call(GRUB, function, args);
@@ -50,7 +59,7 @@ public final class HostScripts {
         return Sh.command(words);
     }
 
-    private static String load(String name) {
+    static String load(String name) {
         try (InputStream in = HostScripts.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " is missing from the lab jar");

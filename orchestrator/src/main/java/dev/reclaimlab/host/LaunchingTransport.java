@@ -32,6 +32,11 @@ abstract sealed class LaunchingTransport implements Transport permits LocalTrans
     }
 
     @Override
+    public final java.util.Optional<HostShell> openShell(String preamble) throws IOException {
+        return java.util.Optional.of(HostShell.start(this, preamble));
+    }
+
+    @Override
     public final ExecResult execToStream(String command, OutputStream stdout, Duration timeout) throws IOException {
         return runner.execToStream(command, stdout, timeout);
     }

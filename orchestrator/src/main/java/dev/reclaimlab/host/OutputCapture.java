@@ -16,16 +16,18 @@ final class OutputCapture implements ByteSink {
     /** Longest line handed to a listener in one piece; bounds the line buffer for output without newlines. */
     static final int MAX_LINE = 64 * 1024;
 
-    private final byte[] head;
+    private final int limitHalf;
+    /** Grown as output comes, up to limitHalf: most commands print a line or nothing, and steps come by the thousand. */
+    private byte[] head = new byte[0];
     private int headLength;
-    private final byte[] tail; // ring buffer of the most recent bytes once head is full
+    private byte[] tail = new byte[0]; // ring buffer of the most recent bytes once head is full; allocated then
     private int tailStart;
     private int tailLength;
     private long total;
 
     private final OutputListener.Stream stream;
     private final OutputListener listener;
-    private final byte[] line = new byte[MAX_LINE];
+    private byte[] line = new byte[0];
     private int lineLength;
 
     OutputCapture(OutputListener.Stream stream, OutputListener listener) {
@@ -35,8 +37,7 @@ final class OutputCapture implements ByteSink {
     OutputCapture(OutputListener.Stream stream, OutputListener listener, int limitHalf) {
         this.stream = stream;
         this.listener = listener;
-        this.head = new byte[limitHalf];
-        this.tail = new byte[limitHalf];
+        this.limitHalf = limitHalf;
     }
 
     @Override
@@ -76,6 +77,10 @@ final class OutputCapture implements ByteSink {
 
     private void keep(byte[] bytes, int offset, int length) {
         total += length;
+        if (headLength + length > head.length && head.length < limitHalf) {
+            long wanted = Math.max(2L * head.length, headLength + (long) length);
+            head = Arrays.copyOf(head, (int) Math.min(limitHalf, wanted));
+        }
         int toHead = Math.min(length, head.length - headLength);
         System.arraycopy(bytes, offset, head, headLength, toHead);
         headLength += toHead;
@@ -83,6 +88,9 @@ final class OutputCapture implements ByteSink {
         length -= toHead;
         if (length == 0) {
             return;
+        }
+        if (tail.length == 0) {
+            tail = new byte[limitHalf];
         }
         if (length >= tail.length) { // only the newest tail.length bytes can survive
             System.arraycopy(bytes, offset + length - tail.length, tail, 0, tail.length);
@@ -112,8 +120,11 @@ final class OutputCapture implements ByteSink {
             if (b == '\n') {
                 emitLine();
             } else {
-                line[lineLength++] = b;
                 if (lineLength == line.length) {
+                    line = Arrays.copyOf(line, Math.max(256, Math.min(MAX_LINE, 2 * line.length)));
+                }
+                line[lineLength++] = b;
+                if (lineLength == MAX_LINE) {
                     emitLine();
                 }
             }

@@ -44,34 +44,6 @@ final class SshCommand implements RunningCommand {
     private static final String FILE_WRAPPER = "printf '%s %s\\n' \"$0\" \"$$\" >&2; lab_c=$(cat \"$1\") || exit 125; "
             + "rm -f \"$1\"; sh -c \"$lab_c\"; exit $?";
 
-    /**
-     * Kills the process tree rooted at $1, if $1 is still our wrapper (its command line carries token $2, so a
-     * recycled pid is left alone). Every process found is stopped first so it cannot fork while we look for its
-     * children; the scan repeats until no new descendant turns up, then all of them get SIGKILL. Pure POSIX sh plus
-     * /proc and tr, so it works under busybox.
-     */
-    private static final String KILL_TREE = String.join("\n",
-            "root=$1; token=$2",
-            "[ -r /proc/$root/cmdline ] || exit 0",
-            "case \"$(tr '\\000' ' ' < /proc/$root/cmdline)\" in *\"$token\"*) ;; *) exit 0;; esac",
-            "kill -STOP $root 2>/dev/null",
-            "tree=\" $root \"",
-            "more=1",
-            "while [ $more = 1 ]; do",
-            "  more=0",
-            "  for d in /proc/[0-9]*; do",
-            "    p=${d#/proc/}",
-            "    case \"$tree\" in *\" $p \"*) continue;; esac",
-            "    s=",
-            "    { read -r s < $d/stat; } 2>/dev/null || continue",
-            "    s=${s##*) }",
-            "    set -- $s",
-            "    case \"$tree\" in *\" $2 \"*) kill -STOP $p 2>/dev/null; tree=\"$tree$p \"; more=1;; esac",
-            "  done",
-            "done",
-            "kill -KILL $tree 2>/dev/null",
-            "exit 0");
-
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long KILL_SCRIPT_TIMEOUT_SECONDS = 10;
     private static final long STAGE_TIMEOUT_SECONDS = 60;
@@ -226,7 +198,7 @@ final class SshCommand implements RunningCommand {
 
     private void killTree(long pid) throws IOException {
         try (Session killer = SshChannels.open(client)) {
-            String script = "sh -c " + Sh.quote(KILL_TREE) + " lab-kill " + pid + " " + token;
+            String script = Sh.command("sh", "-c", HostScripts.killTree(), "lab-kill", Long.toString(pid), token);
             Session.Command c = SshChannels.exec(client, killer, script);
             c.getOutputStream().close();
             c.join(KILL_SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -49,6 +49,15 @@ public interface Transport extends AutoCloseable {
      */
     ExecResult execFromStream(String command, InputStream stdin, Duration timeout) throws IOException;
 
+    /**
+     * Starts a long-lived shell on the host for many short commands at a fraction of {@link #exec}'s cost (see
+     * {@link HostShell}); it first runs {@code preamble}. Empty where this transport has none, and then
+     * {@link #exec} is the way.
+     */
+    default java.util.Optional<HostShell> openShell(String preamble) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** Closes the connection; commands still running on it fail with an IOException. */
     @Override
     void close() throws IOException;

@@ -10,6 +10,7 @@ import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.host.TransferResult;
 import dev.reclaimlab.local.Json;
 import dev.reclaimlab.local.Trees;
 import dev.reclaimlab.plan.TracingSpec;
@@ -19,7 +20,6 @@ import dev.reclaimlab.program.WorkloadSteps;
 import dev.reclaimlab.profile.ProfileMetrics;
 import dev.reclaimlab.profile.SampledProfile;
 import dev.reclaimlab.profile.SamplerOutput;
-import dev.reclaimlab.shell.Sh;
 import dev.reclaimlab.step.Fetch;
 import dev.reclaimlab.step.Step;
 import dev.reclaimlab.step.Upload;
@@ -34,11 +34,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -73,12 +72,9 @@ public final class HostRunner {
      * mounted); the caller then tears down.
      */
     public void prepare() throws IOException, StepFailedException {
-        for (Step step : program.prepare()) {
-            session.run(step, "run");
-        }
-        for (Step step : program.install()) {
-            session.run(step, "run");
-        }
+        List<Step> steps = new ArrayList<>(program.prepare());
+        steps.addAll(program.install());
+        session.runAll(steps, "run", step -> false);
         for (Upload upload : program.uploads()) {
             session.upload(upload, "run");
         }
@@ -130,33 +126,38 @@ public final class HostRunner {
         String error = null;
         Manifest.Artifacts artifacts;
         List<String> missing = new ArrayList<>();
+        Timing timing = new Timing();
         try {
+            // Setup and run go to the host as one batch: one round trip rather than one per step on a slow link.
+            List<Step> steps = new ArrayList<>(iteration.setup());
+            steps.addAll(iteration.run());
             try {
-                for (Step step : iteration.setup()) {
-                    session.run(step, label);
+                List<ExecResult> results = session.runAll(steps, label, HostRunner::isWorkload);
+                for (int i = 0; i < results.size(); i++) {
+                    ExecResult result = results.get(i);
+                    timing.add(steps.get(i), result);
+                    if (result.ok()) {
+                        continue;
+                    }
+                    if (result.timedOut()) {
+                        throw new StepFailedException(session.host(), steps.get(i), result);
+                    }
+                    // A workload that exits non-zero (OOM-killed, timed out by its own timeout) is a result: the
+                    // steps after it still stopped the trace and monitors, so they are collected.
+                    outcome = IterationStatus.WORKLOAD_FAILED;
+                    error = "a workload exited non-zero (see " + RunLayout.WORKLOADS_CSV + ")";
                 }
-                for (Step step : iteration.run()) {
-                    if (cancelled.get()) {
-                        outcome = IterationStatus.INTERRUPTED;
-                        break;
-                    }
-                    try {
-                        session.run(step, label);
-                    } catch (StepFailedException e) {
-                        if (!step.id().equals(WorkloadSteps.ID) || e.result().timedOut()) {
-                            throw e;
-                        }
-                        // A workload that exits non-zero (OOM-killed, timed out by its own timeout) is a result:
-                        // keep going so its trace and monitors are still stopped and collected.
-                        outcome = IterationStatus.WORKLOAD_FAILED;
-                        error = "a workload exited non-zero (see " + RunLayout.WORKLOADS_CSV + ")";
-                    }
+                if (cancelled.get()) {
+                    outcome = IterationStatus.INTERRUPTED;
                 }
             } catch (StepFailedException e) {
                 outcome = cancelled.get() ? IterationStatus.INTERRUPTED : IterationStatus.FAILED;
                 error = e.getMessage();
+                timing.add(e.step(), e.result());
             }
+            long collecting = System.nanoTime();
             artifacts = collect(iteration, missing);
+            timing.collected(System.nanoTime() - collecting);
         } catch (IOException e) {
             Optional<CrashCheck.Verdict> verdict = cancelled.get() || crashCheck.isEmpty() ? Optional.empty()
                     : crashCheck.get().judge(consoleMark);
@@ -170,7 +171,10 @@ public final class HostRunner {
             outcome = IterationStatus.FAILED;
             error = "results missing: " + String.join(", ", missing);
         }
+        long tearingDown = System.nanoTime();
         List<String> problems = cancelled.get() ? List.of() : session.teardownAfter(runWideMark, label);
+        timing.tornDown(System.nanoTime() - tearingDown);
+        session.note(label + ": " + timing.describe(Duration.between(started, Instant.now())));
         if (!problems.isEmpty()) {
             outcome = IterationStatus.FAILED;
             error = (error == null ? "" : error + "; ") + "teardown: " + String.join("; ", problems);
@@ -180,6 +184,50 @@ public final class HostRunner {
                 started.toString(), Duration.between(started, Instant.now()).toMillis(), artifacts,
                 workloadExits(iteration), lostEvents(iteration), boot));
         return new Ended(outcome, Optional.empty());
+    }
+
+    private static boolean isWorkload(Step step) {
+        return step.id().equals(WorkloadSteps.ID);
+    }
+
+    /**
+     * Where an iteration's time went: in its workloads, in lab's own steps, collecting results, tearing down. Said in
+     * the run's log per iteration, since lab's share is what a slow link or a slow host makes grow.
+     */
+    private static final class Timing {
+        private Duration workloads = Duration.ZERO;
+        private Duration steps = Duration.ZERO;
+        private int stepCount;
+        private Duration collecting = Duration.ZERO;
+        private Duration teardown = Duration.ZERO;
+
+        void add(Step step, ExecResult result) {
+            if (isWorkload(step)) {
+                workloads = workloads.plus(result.duration());
+            } else {
+                steps = steps.plus(result.duration());
+                stepCount++;
+            }
+        }
+
+        void collected(long nanos) {
+            collecting = Duration.ofNanos(nanos);
+        }
+
+        void tornDown(long nanos) {
+            teardown = Duration.ofNanos(nanos);
+        }
+
+        String describe(Duration total) {
+            Duration lab = total.minus(workloads);
+            return String.format(Locale.ROOT, "%s in workloads, %s in lab (%d steps %s, collecting %s, teardown %s,"
+                    + " other %s)", seconds(workloads), seconds(lab), stepCount, seconds(steps), seconds(collecting),
+                    seconds(teardown), seconds(lab.minus(steps).minus(collecting).minus(teardown)));
+        }
+
+        private static String seconds(Duration d) {
+            return String.format(Locale.ROOT, "%.3fs", Math.max(d.toNanos(), 0) / 1e9);
+        }
     }
 
     /** The iteration whose kernel went down: its verdict and the console around it are its result. */
@@ -198,17 +246,17 @@ public final class HostRunner {
 
     /** Brings back every result file that exists, then analyses the trace. Never throws for a missing result. */
     private Manifest.Artifacts collect(IterationProgram iteration, List<String> missing) throws IOException {
-        Set<String> present = existing(iteration.fetches());
+        List<FileTransfer.Download> wanted = iteration.fetches().stream()
+                .map(f -> new FileTransfer.Download(f.remotePath(), runDir.resolve(f.localPath()))).toList();
+        Map<String, TransferResult> arrived = FileTransfer.downloadAll(session.transport(), wanted,
+                FileTransfer.DEFAULT_TIMEOUT);
         List<String> fetched = new ArrayList<>();
         for (Fetch fetch : iteration.fetches()) {
-            if (!present.contains(fetch.remotePath())) {
-                if (!fetch.optional()) {
-                    missing.add(fetch.remotePath());
-                }
-                continue;
+            if (arrived.containsKey(fetch.remotePath())) {
+                fetched.add(fetch.localPath());
+            } else if (!fetch.optional()) {
+                missing.add(fetch.remotePath());
             }
-            FileTransfer.download(session.transport(), fetch.remotePath(), runDir.resolve(fetch.localPath()));
-            fetched.add(fetch.localPath());
         }
         String dir = iteration.localDir() + "/";
         String trace = pick(fetched, dir + RunLayout.TRACE);
@@ -288,17 +336,6 @@ public final class HostRunner {
         });
         Trees.delete(iterationDir.resolve(RunLayout.RAW));
         return TraceDat.read(dat);
-    }
-
-    /** Asks the host, in one command, which of the result files exist. */
-    private Set<String> existing(List<Fetch> fetches) throws IOException {
-        if (fetches.isEmpty()) {
-            return Set.of();
-        }
-        List<String> words = new ArrayList<>(List.of("sh", "-c", "for f in \"$@\"; do [ -f \"$f\" ] && echo \"$f\"; done; true", "lab-ls"));
-        fetches.forEach(f -> words.add(f.remotePath()));
-        ExecResult result = session.transport().exec(Sh.command(words), Duration.ofSeconds(30));
-        return new HashSet<>(List.of(result.stdout().split("\n")));
     }
 
     /** workloads.csv, by column name; rows that do not parse are left out. */

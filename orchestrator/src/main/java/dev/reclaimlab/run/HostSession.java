@@ -4,6 +4,7 @@ import dev.reclaimlab.artifacts.StepLog;
 import dev.reclaimlab.artifacts.StepRecord;
 import dev.reclaimlab.host.ExecResult;
 import dev.reclaimlab.host.FileTransfer;
+import dev.reclaimlab.host.HostShell;
 import dev.reclaimlab.host.OutputListener;
 import dev.reclaimlab.host.TransferException;
 import dev.reclaimlab.host.Transport;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs compiled steps on one host and keeps its journal: a step with an undo first writes the undo as the next
@@ -53,6 +55,11 @@ public final class HostSession {
     private final Object teardownLock = new Object();
     private int journalSeq;
     private boolean finished;
+    /** The journal's install step ran, so its library is on the host for a step shell to source. */
+    private volatile boolean journalInstalled;
+    /** One long-lived shell on the host that runs the steps (see {@link HostShell}); null until needed. */
+    private HostShell shell;
+    private boolean shellUnavailable;
     private ScheduledExecutorService heartbeat;
     /** The heartbeat's connection; only the heartbeat thread touches it. */
     private Transport heartbeatLink;
@@ -91,18 +98,131 @@ public final class HostSession {
 
     /** Runs one step; a failure (non-zero exit or timeout) becomes a {@link StepFailedException}. */
     public ExecResult run(Step step, String iteration) throws IOException, StepFailedException {
+        return runAll(List.of(step), iteration, s -> false).get(0);
+    }
+
+    /**
+     * Runs {@code steps} in order. Where the host has a step shell, consecutive steps go to it together, so the batch
+     * costs one round trip rather than one per step; a failed step still stops the steps after it (the host skips
+     * them), and every step that ran is logged. A step that fails and is not {@code tolerated} is thrown as a
+     * {@link StepFailedException}; a tolerated one's failure (a workload's non-zero exit, which is a result) does not
+     * stop the steps after it and is returned for the caller to judge.
+     *
+     * @return the results of the steps, in order (all of them, since only a thrown failure stops the batch)
+     */
+    public List<ExecResult> runAll(List<Step> steps, String iteration, Predicate<Step> tolerated)
+            throws IOException, StepFailedException {
+        List<ExecResult> results = new ArrayList<>();
+        int next = 0;
+        while (next < steps.size()) {
+            HostShell shell = viaShell(steps.get(next)) ? shell() : null;
+            if (shell == null) {
+                Step step = steps.get(next++);
+                ExecResult result = alone(step, iteration);
+                if (!result.ok() && !tolerated.test(step)) {
+                    throw new StepFailedException(host(), step, result);
+                }
+                results.add(result);
+                continue;
+            }
+            int end = next;
+            while (end < steps.size() && viaShell(steps.get(end))) {
+                end++;
+            }
+            results.addAll(batch(shell, steps.subList(next, end), iteration, tolerated));
+            next = end;
+        }
+        return results;
+    }
+
+    /** Sends {@code steps} to the shell at once, then takes their results in order; see {@link #runAll}. */
+    private List<ExecResult> batch(HostShell shell, List<Step> steps, String iteration, Predicate<Step> tolerated)
+            throws IOException, StepFailedException {
+        List<HostShell.Pending> pending = new ArrayList<>();
+        List<String> entries = new ArrayList<>();
+        for (Step step : steps) {
+            String entry = step.undo().isPresent() ? nextEntryName(step.id()) : null;
+            entries.add(entry);
+            HostShell.Mode mode = pending.isEmpty() ? HostShell.Mode.ALWAYS : HostShell.Mode.CHAINED;
+            pending.add(shell.submit(journal.shellScript(step, entry), step.timeout(), listener(step), mode,
+                    tolerated.test(step)));
+        }
+        List<ExecResult> results = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            HostShell.Pending one = pending.get(i);
+            ExecResult result = logged(step, iteration, entries.get(i), () -> one.await().orElseThrow(
+                    () -> new IOException(host() + ": the step shell skipped " + step.id() + " though no step before"
+                            + " it failed")));
+            if (!result.ok() && !tolerated.test(step)) {
+                for (HostShell.Pending skipped : pending.subList(i + 1, pending.size())) {
+                    skipped.await(); // the host skips them: a failed step stops the chain
+                }
+                throw new StepFailedException(host(), step, result);
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** Runs one step as a command of its own, the way a step with stdin and the journal's install step go. */
+    private ExecResult alone(Step step, String iteration) throws IOException {
         String entry = step.undo().isPresent() ? nextEntryName(step.id()) : null;
         String script = journal.script(step, entry);
-        OutputListener listener = step.longRunning() ? (stream, line) -> progress.output(host(), line)
-                : OutputListener.NONE;
-        ExecResult result = succeeded(step, logged(step, iteration, entry, () -> step.stdin().isPresent()
+        ExecResult result = logged(step, iteration, entry, () -> step.stdin().isPresent()
                 ? transport.execFromStream(script,
                         new ByteArrayInputStream(step.stdin().get().getBytes(StandardCharsets.UTF_8)), step.timeout())
-                : transport.exec(script, step.timeout(), listener)));
-        if (step.id().equals(Journal.INSTALL_STEP)) {
+                : transport.exec(script, step.timeout(), listener(step)));
+        if (step.id().equals(Journal.INSTALL_STEP) && result.ok()) {
+            journalInstalled = true;
             startHeartbeat();
         }
         return result;
+    }
+
+    private OutputListener listener(Step step) {
+        return step.longRunning() ? (stream, line) -> progress.output(host(), line) : OutputListener.NONE;
+    }
+
+    /** Steps go to the step shell once the journal whose library it sources is on the host, unless they need stdin. */
+    private boolean viaShell(Step step) {
+        return journalInstalled && step.stdin().isEmpty() && !step.id().equals(Journal.INSTALL_STEP);
+    }
+
+    /**
+     * The host's step shell, started on first use and again after it ended (a host reboot takes its connection);
+     * null where the transport has none or it cannot start, and steps then run as commands of their own.
+     */
+    private synchronized HostShell shell() {
+        if (shell != null && shell.usable()) {
+            return shell;
+        }
+        if (shell != null) {
+            shell.close();
+            shell = null;
+        }
+        if (finished || shellUnavailable) {
+            return null;
+        }
+        try {
+            shell = transport.openShell(journal.shellPreamble()).orElse(null);
+        } catch (IOException e) {
+            note("no step shell on this host (" + e.getMessage() + "): each step runs as a command of its own");
+        }
+        shellUnavailable = shell == null;
+        return shell;
+    }
+
+    /** Stops the step shell, killing a step it runs; steps not yet awaited fail. */
+    private void closeShell() {
+        HostShell open;
+        synchronized (this) {
+            open = shell;
+            shell = null;
+        }
+        if (open != null) {
+            open.close();
+        }
     }
 
     /** The time between heartbeats: a quarter of the watchdog's time, at most {@link #LONGEST_HEARTBEAT}. */
@@ -181,8 +301,12 @@ public final class HostSession {
         return teardown(Journal.teardownAfter(mark), iteration);
     }
 
-    /** Undo everything and remove the journal; afterwards the host is as the run found it. */
+    /**
+     * Undo everything and remove the journal; afterwards the host is as the run found it. A step still running (the
+     * run was interrupted) is killed first, and steps sent after it never run.
+     */
     public List<String> teardownAll() throws IOException {
+        closeShell();
         synchronized (teardownLock) {
             if (finished) {
                 return List.of();
@@ -202,8 +326,10 @@ public final class HostSession {
                 return List.of();
             }
             Step step = Step.action("teardown", "undo the journal", command).withTimeout(TEARDOWN_TIMEOUT);
-            ExecResult result = logged(step, iteration, null,
-                    () -> transport.exec(journal.teardownScript(command), TEARDOWN_TIMEOUT));
+            HostShell viaShell = command.equals(Journal.TEARDOWN_ALL) ? null : shell();
+            ExecResult result = logged(step, iteration, null, () -> viaShell != null
+                    ? viaShell.run(journal.teardownScript(command), TEARDOWN_TIMEOUT, OutputListener.NONE)
+                    : transport.exec(journal.teardownScript(command), TEARDOWN_TIMEOUT));
             List<String> problems = new ArrayList<>();
             if (!result.ok()) {
                 for (String line : result.stderr().split("\n")) {

@@ -50,9 +50,20 @@ public record Journal(String dir) {
 
     /** What every step's command runs after: where the journal is, and the helper library. */
     public String preamble() {
-        return "LAB_J=" + Sh.quote(dir) + "; [ -f \"$LAB_J/lib.sh\" ] || { echo \"lab: the run's journal $LAB_J is gone:"
-                + " the host's watchdog or lab cleanup undid the run\" >&2; exit 1; }; . \"$LAB_J/lib.sh\"";
+        return "LAB_J=" + Sh.quote(dir) + "; " + GONE_CHECK + "; . \"$LAB_J/lib.sh\"";
     }
+
+    /**
+     * What a step shell (one sh on the host running many steps, {@code HostShell}) runs once: where the journal is,
+     * and lib.sh sourced if it is there. Each step then checks that it still is ({@link #shellScript}).
+     */
+    public String shellPreamble() {
+        return "LAB_J=" + Sh.quote(dir) + "; if [ -f \"$LAB_J/lib.sh\" ]; then . \"$LAB_J/lib.sh\"; fi";
+    }
+
+    /** A step refuses to run once its run was undone behind lab's back. */
+    private static final String GONE_CHECK = "[ -f \"$LAB_J/lib.sh\" ] || { echo \"lab: the run's journal $LAB_J is"
+            + " gone: the host's watchdog or lab cleanup undid the run\" >&2; exit 1; }";
 
     /**
      * The first step of a run: the run's folder {@code runDir} in {@code base}, its journal with lib.sh (given as
@@ -90,7 +101,19 @@ public record Journal(String dir) {
         if (step.id().equals(INSTALL_STEP)) {
             return step.command();
         }
-        StringBuilder text = new StringBuilder(preamble()).append('\n');
+        return preamble() + "\n" + body(step, entry);
+    }
+
+    /** {@link #script} for a step shell that ran {@link #shellPreamble}: the library is sourced already. */
+    public String shellScript(Step step, String entry) {
+        if (step.id().equals(INSTALL_STEP)) {
+            throw new IllegalArgumentException("the journal's install step makes the library a step shell sources");
+        }
+        return GONE_CHECK + "\n" + body(step, entry);
+    }
+
+    private static String body(Step step, String entry) {
+        StringBuilder text = new StringBuilder();
         if (entry != null) {
             // LAB_ENTRY: under this name the step records proof of what it makes, which its undo checks
             text.append("LAB_ENTRY=").append(entry).append("; lab_journal \"$LAB_ENTRY\" ")

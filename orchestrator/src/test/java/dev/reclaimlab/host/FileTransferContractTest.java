@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,56 @@ abstract class FileTransferContractTest {
         // Even by size alone, a copy of the wrong length is caught.
         assertThrows(TransferException.class, () -> FileTransfer.download(
                 new WithPath(new ByteFlipping(transport(), -1), bare), onHost.toString(), local.resolve("x")));
+    }
+
+    @Test
+    void manyFilesComeInOneCommandEachVerifiedAndTheMissingOnesLeftOut() throws Exception {
+        Path a = remote("a.bin");
+        Files.write(a, randomBytes(200_000));
+        Path empty = remote("empty");
+        Files.write(empty, new byte[0]);
+        Path odd = remote("odd name 'x' $y.txt");
+        Files.writeString(odd, "lab-files-0 none\nnot a frame\n");
+        List<FileTransfer.Download> wanted = List.of(
+                new FileTransfer.Download(a.toString(), local.resolve("out/a.bin")),
+                new FileTransfer.Download(remote("missing").toString(), local.resolve("out/missing")),
+                new FileTransfer.Download(empty.toString(), local.resolve("out/empty")),
+                new FileTransfer.Download(odd.toString(), local.resolve("out/odd.txt")));
+
+        Map<String, TransferResult> arrived = FileTransfer.downloadAll(transport(), wanted, Duration.ofMinutes(1));
+
+        assertEquals(List.of(a.toString(), empty.toString(), odd.toString()), List.copyOf(arrived.keySet()));
+        assertEquals(-1, Files.mismatch(a, local.resolve("out/a.bin")));
+        assertEquals(0, Files.size(local.resolve("out/empty")));
+        assertEquals(Files.readString(odd), Files.readString(local.resolve("out/odd.txt")));
+        assertEquals(sha256(a), arrived.get(a.toString()).sha256());
+        assertEquals(TransferResult.Verification.SHA256, arrived.get(a.toString()).verifiedBy());
+        assertEquals(3, listing(local.resolve("out")).size(), "no temporary files, no file for the missing one");
+
+        Path bare = toolbox("bare-batch", "sh", "cat", "wc", "tr", "md5sum");
+        Map<String, TransferResult> viaCat = FileTransfer.downloadAll(new WithPath(transport(), bare),
+                wanted.subList(0, 1), Duration.ofMinutes(1));
+        assertEquals(TransferResult.Verification.MD5, viaCat.get(a.toString()).verifiedBy(), "no head, no sha256sum");
+        assertEquals(-1, Files.mismatch(a, local.resolve("out/a.bin")));
+    }
+
+    @Test
+    void aCorruptedFileInABatchStopsItThereAndLeavesNoPartialFile() throws Exception {
+        Path first = remote("first.bin");
+        Files.write(first, randomBytes(1_000));
+        Path second = remote("second.bin");
+        Files.write(second, randomBytes(100_000));
+        List<FileTransfer.Download> wanted = List.of(
+                new FileTransfer.Download(first.toString(), local.resolve("b/first.bin")),
+                new FileTransfer.Download(second.toString(), local.resolve("b/second.bin")),
+                new FileTransfer.Download(first.toString(), local.resolve("b/third.bin")));
+
+        TransferException e = assertThrows(TransferException.class, () -> FileTransfer.downloadAll(
+                new ByteFlipping(transport(), 50_000), wanted, Duration.ofMinutes(1)));
+
+        assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains(sha256(second)), e.getMessage());
+        assertEquals(List.of(local.resolve("b/first.bin")), listing(local.resolve("b")),
+                "the file before the broken one is in place, nothing else");
     }
 
     /** A directory with symlinks to just these tools, to play a host that lacks the others. */

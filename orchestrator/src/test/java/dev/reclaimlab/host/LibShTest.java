@@ -2,8 +2,8 @@ package dev.reclaimlab.host;
 
 import dev.reclaimlab.report.MonitorSummary;
 import dev.reclaimlab.step.Step;
-import dev.reclaimlab.testing.HostShell;
-import dev.reclaimlab.testing.HostShell.Result;
+import dev.reclaimlab.testing.LibShRunner;
+import dev.reclaimlab.testing.LibShRunner.Result;
 import dev.reclaimlab.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +34,13 @@ class LibShTest {
     Path dir;
 
     /** lib.sh under {@code kind}, in this test's folder. */
-    private Result run(HostShell.Kind kind, String script) throws Exception {
-        return new HostShell(kind, dir).run(script);
+    private Result run(LibShRunner.Kind kind, String script) throws Exception {
+        return new LibShRunner(kind, dir).run(script);
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void teardownUndoesNewestFirstDownToTheMarkThenTheJournalGoes(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void teardownUndoesNewestFirstDownToTheMarkThenTheJournalGoes(LibShRunner.Kind shell) throws Exception {
         Path log = dir.resolve("undone.log");
         run(shell, "for e in a b c; do lab_journal \"0000$(printf %s $e | tr abc 123)-$e\" \"echo $e >> '" + log + "'\"; done\n"
                 + "lab_teardown 00001 && lab_teardown && lab_finish").ok();
@@ -50,8 +50,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void anUndoThatFailsStaysInTheJournalAndIsNamed(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void anUndoThatFailsStaysInTheJournalAndIsNamed(LibShRunner.Kind shell) throws Exception {
         Result result = run(shell, "lab_journal 00001-ok 'true'; lab_journal 00002-stuck 'false'\n"
                 + "lab_teardown; echo teardown=$?; lab_finish; echo finish=$?");
 
@@ -63,10 +63,10 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aSysctlIsSavedThenRestoredAndTheSavedCopyGoes(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aSysctlIsSavedThenRestoredAndTheSavedCopyGoes(LibShRunner.Kind kind) throws Exception {
         Path sysctl = Files.writeString(dir.resolve("swappiness"), "60\n");
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
         shell.step(Step.undoable("sysctl:vm.swappiness", "set", "lab_sysctl '" + sysctl + "' sysctl-vm.swappiness 100",
                 "lab_restore sysctl-vm.swappiness '" + sysctl + "'")).ok();
         assertEquals("100\n", Files.readString(sysctl));
@@ -77,8 +77,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aRefusedWriteNamesTheFileAndTheValue(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aRefusedWriteNamesTheFileAndTheValue(LibShRunner.Kind shell) throws Exception {
         Result result = run(shell, "lab_write '" + dir.resolve("no/such/file") + "' 'a b'; echo unreachable");
 
         assertEquals(1, result.exit());
@@ -87,10 +87,10 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void cgroupsAreMadeWithTheirControlFilesWrittenInOrder(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void cgroupsAreMadeWithTheirControlFilesWrittenInOrder(LibShRunner.Kind kind) throws Exception {
         Path root = Files.createDirectories(dir.resolve("cgroupfs/lab-run"));
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
         shell.step(Step.undoable("cgroup:kubepods", "make", "lab_mkcg '" + root + "/kubepods' cgroup.subtree_control"
                 + " +memory memory.max 314572800", "true")).ok();
         shell.step(Step.undoable("cgroup:kubepods/*", "make", "lab_mkcgs '" + root + "/kubepods' 'pod01 pod02 pod03'",
@@ -102,14 +102,14 @@ class LibShTest {
 
         shell.teardown().ok();
         assertFalse(Files.exists(root.resolve("kubepods/pod01")), "children the step made are removed");
-        HostShell.Result again = new HostShell(kind, dir).run("lab_mkcg '" + root + "/kubepods'");
+        LibShRunner.Result again = new LibShRunner(kind, dir).run("lab_mkcg '" + root + "/kubepods'");
         assertEquals(1, again.exit(), "a cgroup that exists is not made again");
         assertTrue(again.err().contains("cannot make cgroup " + root + "/kubepods"), again.err());
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void tracingStartsDrainsStopsAndCountsLostEventsInAFakeInstance(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void tracingStartsDrainsStopsAndCountsLostEventsInAFakeInstance(LibShRunner.Kind shell) throws Exception {
         Path instance = Files.createDirectories(dir.resolve("tracing/instances/lab-run"));
         for (String event : List.of("mm_vmscan_memcg_reclaim_begin", "mm_vmscan_memcg_reclaim_end")) {
             Files.createDirectories(instance.resolve("events/vmscan/" + event));
@@ -139,8 +139,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aBackgroundProcessOutlivesTheStepAndIsStoppedByItsPidFile(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aBackgroundProcessOutlivesTheStepAndIsStoppedByItsPidFile(LibShRunner.Kind shell) throws Exception {
         Path pid = dir.resolve("sleep.pid");
         run(shell, "lab_bg '" + pid + "' /dev/null /dev/null sleep 60").ok();
         long sleeper = Long.parseLong(Files.readString(pid).strip().split(" ")[0]);
@@ -166,8 +166,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void workloadCopiesReportTheirExitsAndATimeoutIs124OnEveryHost(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void workloadCopiesReportTheirExitsAndATimeoutIs124OnEveryHost(LibShRunner.Kind shell) throws Exception {
         Path it = Files.createDirectories(dir.resolve("it"));
         Result result = run(shell, ": > " + it + "/workloads.pids\n"
                 + "lab_spawn " + it + "/workloads.pids ok 1 " + it + "/workloads/ok/1 '' 30 sh -c 'echo hello'\n"
@@ -182,8 +182,8 @@ class LibShTest {
 
     /** The monitors' CSV headers are the contract with the orchestrator, which reads columns by these names. */
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void monitorsWriteCsvsTheReportReadsByColumnName(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void monitorsWriteCsvsTheReportReadsByColumnName(LibShRunner.Kind shell) throws Exception {
         Path it = Files.createDirectories(dir.resolve("it"));
         // a memory cgroup's files as the kernel shows them (v1 names and v2 names side by side)
         Path cgroup = Files.createDirectories(dir.resolve("lab-run/kubepods"));
@@ -214,8 +214,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void kernelTextWordsAreReadAsObjdumpPrintsThem(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void kernelTextWordsAreReadAsObjdumpPrintsThem(LibShRunner.Kind shell) throws Exception {
         Path kcore = Files.write(dir.resolve("kcore"), new byte[] {0, 0, 0, 0,
                 (byte) 0xe9, 0x03, 0x1e, (byte) 0xaa, 0x1f, 0x20, 0x03, (byte) 0xd5, 0, 0, 0, 0});
 
@@ -226,8 +226,8 @@ class LibShTest {
 
     /** insmod is a stand-in that records its arguments: what reaches the module is exactly the plan's parameters. */
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void thePatchLoadWritesWhatIsPatchedAndPassesOnlyTheModuleParameters(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void thePatchLoadWritesWhatIsPatchedAndPassesOnlyTheModuleParameters(LibShRunner.Kind shell) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         Path args = dir.resolve("insmod.args");
         Files.writeString(bin.resolve("insmod"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + args + "'\n");
@@ -248,8 +248,8 @@ class LibShTest {
 
     /** insmod and dmesg are stand-ins: the kernel refuses the module and says why in its log. */
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aModuleTheKernelRefusesFailsTheStepWithTheModulesOwnWords(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aModuleTheKernelRefusesFailsTheStepWithTheModulesOwnWords(LibShRunner.Kind shell) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         Files.writeString(bin.resolve("insmod"), "#!/bin/sh\necho 'insmod: ERROR: Operation not permitted' >&2\nexit 1\n");
         Files.writeString(bin.resolve("dmesg"), "#!/bin/sh\necho 'old line'\necho 'lab: run=r patch'\n"
@@ -267,8 +267,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aSwapFileNeverOverwritesAFileThatIsThere(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aSwapFileNeverOverwritesAFileThatIsThere(LibShRunner.Kind shell) throws Exception {
         Path existing = Files.writeString(dir.resolve("swapfile"), "precious");
 
         Result result = run(shell, "lab_mkswap '" + existing + "' 1024");
@@ -279,11 +279,11 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void theRunsFolderAndTheBaseLabMadeGoTheBaseOnlyWhenEmpty(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void theRunsFolderAndTheBaseLabMadeGoTheBaseOnlyWhenEmpty(LibShRunner.Kind kind) throws Exception {
         Path base = dir.resolve("var-tmp-lab");
-        HostShell first = HostShell.forRun(kind, dir.resolve("one"), base.resolve("run1"));
-        HostShell second = HostShell.forRun(kind, dir.resolve("two"), base.resolve("run2"));
+        LibShRunner first = LibShRunner.forRun(kind, dir.resolve("one"), base.resolve("run1"));
+        LibShRunner second = LibShRunner.forRun(kind, dir.resolve("two"), base.resolve("run2"));
         first.begin(base, Duration.ofMinutes(1), true).ok();
         second.begin(base, Duration.ofMinutes(1), true).ok();
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(base.resolve("run1"))));
@@ -297,8 +297,8 @@ class LibShTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void stdinIsPutIntoAFileWhoseFolderIsMade(HostShell.Kind shell) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void stdinIsPutIntoAFileWhoseFolderIsMade(LibShRunner.Kind shell) throws Exception {
         run(shell, "printf 'obj-m := x.o\\n' | lab_put '" + dir.resolve("src/x/Kbuild") + "'").ok();
 
         assertEquals("obj-m := x.o\n", Files.readString(dir.resolve("src/x/Kbuild")));
@@ -328,7 +328,7 @@ class LibShTest {
 
     @Test
     void theEnvironmentForBusyboxHasNoOtherTools() throws Exception {
-        Result result = run(HostShell.Kind.BUSYBOX, "readlink -f \"$(command -v timeout)\"").ok();
+        Result result = run(LibShRunner.Kind.BUSYBOX, "readlink -f \"$(command -v timeout)\"").ok();
         assertTrue(result.out().strip().endsWith("busybox"), result.out());
     }
 }

@@ -1,7 +1,7 @@
 package dev.reclaimlab.host;
 
 import dev.reclaimlab.step.Step;
-import dev.reclaimlab.testing.HostShell;
+import dev.reclaimlab.testing.LibShRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +27,12 @@ class UndoOnlyWhatLabMadeTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void theHostsOwnSwapFileIsNeitherTurnedOffNorDeleted(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void theHostsOwnSwapFileIsNeitherTurnedOffNorDeleted(LibShRunner.Kind kind) throws Exception {
         Path swapfile = Files.writeString(dir.resolve("swapfile"), "the host's own swap");
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
 
-        HostShell.Result step = shell.step(Step.undoable("swap", "swap", "lab_mkswap '" + swapfile + "' 1024",
+        LibShRunner.Result step = shell.step(Step.undoable("swap", "swap", "lab_mkswap '" + swapfile + "' 1024",
                 "lab_swapoff_rm '" + swapfile + "'"));
         shell.teardown().ok();
 
@@ -42,23 +42,23 @@ class UndoOnlyWhatLabMadeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aFolderThatWasThereStaysWithEverythingInIt(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aFolderThatWasThereStaysWithEverythingInIt(LibShRunner.Kind kind) throws Exception {
         Path cgroup = Files.createDirectories(dir.resolve("cgroupfs/lab-run/test"));
         Files.writeString(cgroup.resolve("memory.max"), "max\n");
         Path instance = Files.createDirectories(dir.resolve("tracing/instances/lab-run"));
         Path iteration = Files.createDirectories(dir.resolve("work/run/x-1/r1"));
         Files.writeString(iteration.resolve("keep"), "mine");
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
 
-        List<HostShell.Result> steps = List.of(
+        List<LibShRunner.Result> steps = List.of(
                 shell.step(Step.undoable("cgroup:test", "c", "lab_mkcg '" + cgroup + "' memory.max 104857600",
                         "lab_rmcg '" + cgroup + "'")),
                 shell.step(Step.undoable("trace:instance", "t", "lab_mkinstance '" + instance + "' 4096",
                         "lab_rminstance '" + instance + "'")),
                 shell.step(Step.undoable("iteration", "i", "lab_mkdir '" + iteration + "'",
                         "lab_rmtree '" + iteration + "'")));
-        HostShell.Result teardown = shell.teardown().ok();
+        LibShRunner.Result teardown = shell.teardown().ok();
 
         steps.forEach(step -> assertEquals(1, step.exit(), step.err()));
         assertEquals("max\n", Files.readString(cgroup.resolve("memory.max")), "its limit was not written");
@@ -68,11 +68,11 @@ class UndoOnlyWhatLabMadeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aSysctlAlreadyAtTheValueIsNotTouchedNorOneSomebodyChangedSince(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aSysctlAlreadyAtTheValueIsNotTouchedNorOneSomebodyChangedSince(LibShRunner.Kind kind) throws Exception {
         Path atValue = Files.writeString(dir.resolve("vfs_cache_pressure"), "150\n");
         Path changed = Files.writeString(dir.resolve("swappiness"), "60\n");
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
 
         shell.step(Step.undoable("sysctl:a", "s", "lab_sysctl '" + atValue + "' sysctl-a 150",
                 "lab_restore sysctl-a '" + atValue + "'")).ok();
@@ -88,8 +88,8 @@ class UndoOnlyWhatLabMadeTest {
 
     /** /sys/module/printk is there on every kernel (built in): a module lab would load under that name. */
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aLoadedModuleOfTheSameNameIsNeitherLoadedOverNorUnloaded(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aLoadedModuleOfTheSameNameIsNeitherLoadedOverNorUnloaded(LibShRunner.Kind kind) throws Exception {
         Path bin = Files.createDirectories(dir.resolve("fake-bin"));
         Path calls = dir.resolve("calls");
         for (String tool : List.of("insmod", "rmmod")) {
@@ -97,11 +97,11 @@ class UndoOnlyWhatLabMadeTest {
             bin.resolve(tool).toFile().setExecutable(true);
         }
         assertTrue(Files.isDirectory(Path.of("/sys/module/printk")), "this kernel has printk in /sys/module");
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
 
-        HostShell.Result load = shell.step(Step.undoable("kmod:stress", "k",
+        LibShRunner.Result load = shell.step(Step.undoable("kmod:stress", "k",
                 "PATH='" + bin + "':$PATH; lab_insmod /x/printk.ko 'run=r stress' loops=1", "lab_rmmod printk"));
-        HostShell.Result teardown = shell.teardown().ok();
+        LibShRunner.Result teardown = shell.teardown().ok();
 
         assertEquals(1, load.exit());
         assertTrue(load.err().contains("a module named printk is loaded already"), load.err());
@@ -109,13 +109,13 @@ class UndoOnlyWhatLabMadeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aWorkDirectoryBaseSomebodyElseCanWriteToIsRefusedAndLeftAsItWas(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aWorkDirectoryBaseSomebodyElseCanWriteToIsRefusedAndLeftAsItWas(LibShRunner.Kind kind) throws Exception {
         Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-        HostShell shell = HostShell.forRun(kind, dir.resolve("shell"), base.resolve("run"));
+        LibShRunner shell = LibShRunner.forRun(kind, dir.resolve("shell"), base.resolve("run"));
 
-        HostShell.Result step = shell.begin(base, Duration.ofMinutes(1), false);
+        LibShRunner.Result step = shell.begin(base, Duration.ofMinutes(1), false);
         shell.teardown().ok();
 
         assertEquals(1, step.exit());
@@ -126,16 +126,16 @@ class UndoOnlyWhatLabMadeTest {
 
     /** A symlink planted where the run's folder goes: the step fails instead of following it. */
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aSymlinkWhereTheWorkDirectoryGoesFailsTheStepAndItsTargetIsUntouched(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aSymlinkWhereTheWorkDirectoryGoesFailsTheStepAndItsTargetIsUntouched(LibShRunner.Kind kind) throws Exception {
         Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path foreign = Files.createDirectories(dir.resolve("somebody-elses"));
         Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(base.resolve("run"), foreign);
-        HostShell shell = HostShell.forRun(kind, dir.resolve("shell"), base.resolve("run"));
+        LibShRunner shell = LibShRunner.forRun(kind, dir.resolve("shell"), base.resolve("run"));
 
-        HostShell.Result step = shell.begin(base, Duration.ofMinutes(1), false);
+        LibShRunner.Result step = shell.begin(base, Duration.ofMinutes(1), false);
         shell.teardown().ok();
 
         assertEquals(1, step.exit());
@@ -144,11 +144,11 @@ class UndoOnlyWhatLabMadeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aBaseThatWasThereEmptyBeforeTheRunIsNotRemoved(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aBaseThatWasThereEmptyBeforeTheRunIsNotRemoved(LibShRunner.Kind kind) throws Exception {
         Path base = Files.createDirectories(dir.resolve("var-tmp-lab"));
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-        HostShell shell = HostShell.forRun(kind, dir.resolve("shell"), base.resolve("run"));
+        LibShRunner shell = LibShRunner.forRun(kind, dir.resolve("shell"), base.resolve("run"));
 
         shell.begin(base, Duration.ofMinutes(1), false).ok();
         shell.teardown().ok();
@@ -159,12 +159,12 @@ class UndoOnlyWhatLabMadeTest {
 
     /** A process started by lab whose pid is now somebody else's: the pid file's start time tells them apart. */
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aPidFileNamingAProcessThatIsNoLongerLabsStopsNothing(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aPidFileNamingAProcessThatIsNoLongerLabsStopsNothing(LibShRunner.Kind kind) throws Exception {
         Process bystander = new ProcessBuilder("sleep", "60").start();
         try {
             Path pidfile = Files.writeString(dir.resolve("drain.pid"), bystander.pid() + " 1\n");
-            new HostShell(kind, dir).run("lab_stop_bg '" + pidfile + "'").ok();
+            new LibShRunner(kind, dir).run("lab_stop_bg '" + pidfile + "'").ok();
 
             assertTrue(bystander.isAlive(), "a process that started at another time is not lab's");
             assertFalse(Files.exists(pidfile));

@@ -2,7 +2,7 @@ package dev.reclaimlab.host;
 
 import dev.reclaimlab.step.Journal;
 import dev.reclaimlab.step.Step;
-import dev.reclaimlab.testing.HostShell;
+import dev.reclaimlab.testing.LibShRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,18 +25,18 @@ class WatchdogTest {
     Path dir;
 
     /** An undo entry that leaves a trace when it runs, and a folder the run made that must go. */
-    private static void someWork(HostShell run, Path runDir, Path undone) throws Exception {
+    private static void someWork(LibShRunner run, Path runDir, Path undone) throws Exception {
         run.step(Step.undoable("iteration", "i", "lab_mkdir '" + runDir.resolve("x-1/r1") + "'",
                 "lab_rmtree '" + runDir.resolve("x-1/r1") + "'; echo undone >> '" + undone + "'")).ok();
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void withoutHeartbeatsTheWatchdogUndoesTheRunByItself(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void withoutHeartbeatsTheWatchdogUndoesTheRunByItself(LibShRunner.Kind kind) throws Exception {
         Path base = dir.resolve("base");
         Path runDir = base.resolve("20260101-000000-dead");
         Path undone = dir.resolve("undone.log");
-        HostShell run = HostShell.forRun(kind, dir.resolve("orchestrator"), runDir);
+        LibShRunner run = LibShRunner.forRun(kind, dir.resolve("orchestrator"), runDir);
         run.begin(base, Duration.ofSeconds(2), false).ok();
         someWork(run, runDir, undone);
 
@@ -46,11 +46,11 @@ class WatchdogTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void heartbeatsKeepTheRunAliveAndCleanupLeavesALiveRunAlone(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void heartbeatsKeepTheRunAliveAndCleanupLeavesALiveRunAlone(LibShRunner.Kind kind) throws Exception {
         Path base = dir.resolve("base");
         Path runDir = base.resolve("20260101-000000-live");
-        HostShell run = HostShell.forRun(kind, dir.resolve("orchestrator"), runDir);
+        LibShRunner run = LibShRunner.forRun(kind, dir.resolve("orchestrator"), runDir);
         run.begin(base, Duration.ofSeconds(3), false).ok();
         Journal journal = Journal.of(runDir.toString());
         Instant until = Instant.now().plusSeconds(6);
@@ -60,7 +60,7 @@ class WatchdogTest {
         }
         assertTrue(Files.isDirectory(runDir), "a run with heartbeats is not undone");
 
-        HostShell.Result cleanup = run.cleanup(false);
+        LibShRunner.Result cleanup = run.cleanup(false);
         assertEquals(Journal.LIVE, cleanup.exit(), cleanup.err());
         assertTrue(cleanup.out().contains("orchestrator=test pid=" + ProcessHandle.current().pid()), cleanup.out());
         assertTrue(Files.isDirectory(runDir), "lab cleanup leaves a live run alone");
@@ -70,15 +70,15 @@ class WatchdogTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void aHostBusyWithALiveRunRefusesAnotherUnlessThePlanMayShare(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void aHostBusyWithALiveRunRefusesAnotherUnlessThePlanMayShare(LibShRunner.Kind kind) throws Exception {
         Path base = dir.resolve("base");
-        HostShell first = HostShell.forRun(kind, dir.resolve("one"), base.resolve("20260101-000000-one"));
-        HostShell second = HostShell.forRun(kind, dir.resolve("two"), base.resolve("20260101-000000-two"));
-        HostShell third = HostShell.forRun(kind, dir.resolve("three"), base.resolve("20260101-000000-three"));
+        LibShRunner first = LibShRunner.forRun(kind, dir.resolve("one"), base.resolve("20260101-000000-one"));
+        LibShRunner second = LibShRunner.forRun(kind, dir.resolve("two"), base.resolve("20260101-000000-two"));
+        LibShRunner third = LibShRunner.forRun(kind, dir.resolve("three"), base.resolve("20260101-000000-three"));
         first.begin(base, Duration.ofMinutes(1), false).ok();
 
-        HostShell.Result refused = second.begin(base, Duration.ofMinutes(1), false);
+        LibShRunner.Result refused = second.begin(base, Duration.ofMinutes(1), false);
         third.begin(base, Duration.ofMinutes(1), true).ok();
 
         assertEquals(1, refused.exit());
@@ -91,11 +91,11 @@ class WatchdogTest {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void theJournalStaysWithTheRunsFolderOnDisk(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void theJournalStaysWithTheRunsFolderOnDisk(LibShRunner.Kind kind) throws Exception {
         Path base = dir.resolve("base");
         Path runDir = base.resolve("20260101-000000-disk");
-        HostShell run = HostShell.forRun(kind, dir.resolve("orchestrator"), runDir);
+        LibShRunner run = LibShRunner.forRun(kind, dir.resolve("orchestrator"), runDir);
         run.begin(base, Duration.ofMinutes(1), false).ok();
 
         String owner = Files.readString(runDir.resolve("journal/owner"));

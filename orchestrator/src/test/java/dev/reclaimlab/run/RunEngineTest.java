@@ -69,7 +69,7 @@ class RunEngineTest {
     private List<String> calls(String name) {
         return host(name).commands().stream().filter(c -> !c.endsWith("lab_beat")).map(c -> {
             String body = c.contains("\n") ? c.substring(c.lastIndexOf('\n') + 1) : c;
-            return body.contains("lab-facts") ? "facts" : body.contains("lab-ls") ? "ls"
+            return body.contains("lab-facts") ? "facts" : body.contains("lab-download") ? "download"
                     : body.startsWith("lab_lib=") ? "begin" : body.split(" ")[0];
         }).toList();
     }
@@ -80,8 +80,8 @@ class RunEngineTest {
 
         assertEquals(RunStatus.OK, result.status());
         assertEquals(List.of("facts", "begin",
-                "lab_mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "ls", "lab_teardown",
-                "lab_mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "ls", "lab_teardown",
+                "lab_mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "download", "lab_teardown",
+                "lab_mkdir", "lab_mkcg", "lab_mkcg", "lab_drop_caches", "lab_reap", "download", "lab_teardown",
                 "lab_teardown"), calls("a"));
         List<String> commands = host("a").commands().stream().filter(c -> !c.endsWith("lab_beat")).toList();
         assertTrue(commands.get(commands.size() - 1).endsWith("lab_teardown && lab_finish"));
@@ -115,7 +115,7 @@ class RunEngineTest {
 
         assertEquals(RunStatus.FAILED, result.status());
         List<String> calls = calls("a");
-        assertEquals(List.of("facts", "begin", "lab_mkdir", "lab_mkcg", "ls", "lab_teardown", "lab_teardown"), calls,
+        assertEquals(List.of("facts", "begin", "lab_mkdir", "lab_mkcg", "download", "lab_teardown", "lab_teardown"), calls,
                 "the second iteration never starts; both teardowns run");
         Manifest manifest = result.dir().manifest();
         assertEquals(1, manifest.iterations().size());

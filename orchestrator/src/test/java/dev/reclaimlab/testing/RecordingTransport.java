@@ -79,6 +79,15 @@ public final class RecordingTransport implements Transport {
     @Override
     public ExecResult execToStream(String command, OutputStream stdout, Duration timeout) throws IOException {
         ExecResult result = record(command);
+        if (command.contains("lab-download") && result.stdout().isEmpty()) {
+            // A batch download (FileTransfer.downloadAll): this host has none of the files asked for.
+            List<String> words = words(command);
+            int token = words.indexOf("lab-download") + 1;
+            for (int i = token + 1; i < words.size(); i++) {
+                stdout.write((words.get(token) + " none\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return result;
+        }
         stdout.write(result.stdout().getBytes(StandardCharsets.UTF_8));
         return new ExecResult(result.exitCode(), "", result.stderr(), result.duration(), result.timedOut());
     }
@@ -92,6 +101,41 @@ public final class RecordingTransport implements Transport {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** The words of a command as {@code Sh.command} quotes them ('...' and the '\\'' inside). */
+    private static List<String> words(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        boolean quoted = false;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (quoted) {
+                if (c == '\'') {
+                    quoted = false;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'') {
+                quoted = true;
+                word = word == null ? new StringBuilder() : word;
+            } else if (c == '\\' && i + 1 < command.length()) {
+                word = word == null ? new StringBuilder() : word;
+                word.append(command.charAt(++i));
+            } else if (c == ' ') {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
     }
 
     private ExecResult record(String command) throws IOException {

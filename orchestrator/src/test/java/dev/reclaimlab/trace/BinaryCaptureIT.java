@@ -5,7 +5,7 @@ import dev.reclaimlab.plan.TraceEvent;
 import dev.reclaimlab.plan.TracingSpec;
 import dev.reclaimlab.step.HostLayout;
 import dev.reclaimlab.step.Step;
-import dev.reclaimlab.testing.HostShell;
+import dev.reclaimlab.testing.LibShRunner;
 import dev.reclaimlab.testing.Prerequisites;
 import dev.reclaimlab.units.Size;
 import java.nio.file.Files;
@@ -43,8 +43,8 @@ class BinaryCaptureIT {
     }
 
     @ParameterizedTest
-    @EnumSource(HostShell.Kind.class)
-    void eachCpusPagesAreCopiedWholeAndTheBuffersAreLeftEmpty(HostShell.Kind kind) throws Exception {
+    @EnumSource(LibShRunner.Kind.class)
+    void eachCpusPagesAreCopiedWholeAndTheBuffersAreLeftEmpty(LibShRunner.Kind kind) throws Exception {
         boolean mounted = Files.exists(TRACEFS.resolve("instances"));
         String runId = "capture-it-" + HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current()
                 .nextInt()});
@@ -56,7 +56,7 @@ class BinaryCaptureIT {
         TraceSteps steps = new TraceSteps(layout, spec, TraceBuffer.choose(spec, 1L << 30, cpus), cpus);
         Path iteration = dir.resolve("iteration");
         Files.createDirectories(iteration);
-        HostShell shell = new HostShell(kind, dir);
+        LibShRunner shell = new LibShRunner(kind, dir);
         String sizeBefore = mounted ? Files.readString(TRACEFS.resolve("saved_cmdlines_size")) : null;
         try {
             if (!mounted) {

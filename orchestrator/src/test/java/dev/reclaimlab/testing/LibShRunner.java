@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with nothing but busybox's own tools on PATH (what a lab vm guest has). The journal lives in a temporary folder,
  * so nothing here needs root or touches the machine's own state unless a test points it there.
  */
-public final class HostShell {
+public final class LibShRunner {
     /** A shell to run lib.sh with, and the tools it finds. */
     public enum Kind {
         DASH, BUSYBOX
@@ -41,22 +41,22 @@ public final class HostShell {
     private int entries;
 
     /** A shell working in {@code dir}, with a journal (lib.sh installed) at {@code dir/journal}. */
-    public HostShell(Kind kind, Path dir) throws IOException {
+    public LibShRunner(Kind kind, Path dir) throws IOException {
         this(kind, dir, Journal.of(dir.toString()));
         Files.createDirectories(dir.resolve("journal"));
         Files.writeString(dir.resolve("journal/lib.sh"), HostScripts.library());
     }
 
-    private HostShell(Kind kind, Path dir, Journal journal) {
+    private LibShRunner(Kind kind, Path dir, Journal journal) {
         this.kind = kind;
         this.dir = dir;
         this.journal = journal;
     }
 
     /** A shell for the run whose folder will be {@code runDir}: its journal is there once {@link #begin} made it. */
-    public static HostShell forRun(Kind kind, Path dir, Path runDir) throws IOException {
+    public static LibShRunner forRun(Kind kind, Path dir, Path runDir) throws IOException {
         Files.createDirectories(dir);
-        return new HostShell(kind, dir, Journal.of(runDir.toString()));
+        return new LibShRunner(kind, dir, Journal.of(runDir.toString()));
     }
 
     /** The run's first step, as a run sends it: its folder in {@code base}, the journal, the watchdog. */
