@@ -2,16 +2,13 @@ package dev.reclaimlab.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code lab}: reproduce memory-reclaim storms on test hosts and find what causes them. */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = LabCommand.Version.class,
         description = "Reproduce memory-reclaim storms on Linux test hosts and find what causes them.",
-        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, CleanupCommand.class,
-                BootCommand.class, BisectCommand.class, NightlyCommand.class, BaselineCommand.class, HistoryCommand.class,
-                AnalyzeCommand.class, ProfileCommand.class, ReportCommand.class, CompareCommand.class, VmCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:ok, hosts left as found",
@@ -21,10 +18,21 @@ import picocli.CommandLine.Command;
                 "4:teardown incomplete: run `lab cleanup --host H`",
                 "130:interrupted; hosts torn down"})
 public final class LabCommand implements Runnable {
+    /**
+     * The subcommands, in the order help lists them. They are not in the annotation: picocli would build every one of
+     * them (and load what their options name) on every start, though a command line runs one; see {@link #cli}.
+     */
+    static final List<String> SUBCOMMANDS = List.of("run", "plan", "validate", "cleanup", "boot", "bisect", "nightly",
+            "baseline", "history", "analyze", "profile", "report", "compare", "vm", "help");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (StartupTraining.requested()) {
+            StartupTraining.run();
+            return;
+        }
         System.exit(execute(args));
     }
 
@@ -44,8 +52,47 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    private static int executeSafely(String... args) {
+    /**
+     * The command line for {@code args}: with only the subcommand they name where they name one, since building a
+     * subcommand's model loads its classes and lab starts once per command; with all of them for help, completion and
+     * errors, which list them.
+     */
+    static CommandLine cli(String... args) {
         CommandLine cli = new CommandLine(new LabCommand());
+        String first = args.length > 0 ? args[0] : "";
+        if (first.equals("--version") || first.equals("-V")) {
+            return cli;
+        }
+        for (String name : SUBCOMMANDS.contains(first) && !first.equals("help") ? List.of(first) : SUBCOMMANDS) {
+            cli.addSubcommand(name, subcommand(name));
+        }
+        return cli;
+    }
+
+    /** A new instance of the subcommand {@code name}; a switch, so only the chosen one's class is loaded. */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "run" -> new RunCommand();
+            case "plan" -> new PlanCommand();
+            case "validate" -> new ValidateCommand();
+            case "cleanup" -> new CleanupCommand();
+            case "boot" -> new BootCommand();
+            case "bisect" -> new BisectCommand();
+            case "nightly" -> new NightlyCommand();
+            case "baseline" -> new BaselineCommand();
+            case "history" -> new HistoryCommand();
+            case "analyze" -> new AnalyzeCommand();
+            case "profile" -> new ProfileCommand();
+            case "report" -> new ReportCommand();
+            case "compare" -> new CompareCommand();
+            case "vm" -> new VmCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
+    private static int executeSafely(String... args) {
+        CommandLine cli = cli(args);
         // Plain help text: the terminal-safe streams would print picocli's colour codes as \x1b[...
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setExecutionExceptionHandler(new Errors());

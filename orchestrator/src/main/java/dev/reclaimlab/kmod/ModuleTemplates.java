@@ -39,11 +39,17 @@ public final class ModuleTemplates {
     private static final Pattern SERIES = Pattern.compile("(\\d+)\\.(\\d+)");
     private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
 
-    private final Configuration freemarker;
+    /** Made on first use: most commands never render a module, and FreeMarker's start costs every lab start. */
+    private Configuration freemarker;
     private final Map<String, TemplateInfo> infos = new ConcurrentHashMap<>();
 
-    public ModuleTemplates() {
-        freemarker = configure();
+    public ModuleTemplates() {}
+
+    private synchronized Configuration freemarker() {
+        if (freemarker == null) {
+            freemarker = configure();
+        }
+        return freemarker;
     }
 
     /** What a template's {@code template.properties} says. */
@@ -225,7 +231,7 @@ public final class ModuleTemplates {
     private String process(String name, Map<String, Object> model) {
         StringWriter out = new StringWriter();
         try {
-            freemarker.getTemplate(name).process(model, out);
+            freemarker().getTemplate(name).process(model, out);
         } catch (TemplateException e) {
             throw new ModuleTemplateException("cannot render " + name + ": " + e.getMessageWithoutStackTop(), e);
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.reclaimlab.step;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -19,11 +19,15 @@ public record Owner(String orchestrator, long pid, String started) {
     public static Owner thisProcess() {
         String host;
         try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            // The kernel's own name for the machine: no resolver (InetAddress.getLocalHost costs every lab start ~8 ms)
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "";
+        }
+        if (host.isEmpty()) {
             host = "unknown";
         }
-        return new Owner(host.replaceAll("[^A-Za-z0-9._-]", "_"), ManagementFactory.getRuntimeMXBean().getPid(),
+        return new Owner(host.replaceAll("[^A-Za-z0-9._-]", "_"), ProcessHandle.current().pid(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 

@@ -4,6 +4,7 @@ import dev.reclaimlab.testing.CapturedStreams;
 import dev.reclaimlab.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,21 @@ class LabCommandTest {
                 "    dd: {if: /dev/zero, of: a.img, bs: 1M, count: 1}",
                 ""));
         return plan;
+    }
+
+    @Test
+    void everySubcommandIsBuiltUnderItsOwnNameAndHelpListsThemAll() {
+        for (String name : LabCommand.SUBCOMMANDS) {
+            assertEquals(name, new picocli.CommandLine(LabCommand.subcommand(name)).getCommandName());
+        }
+        assertEquals(LabCommand.SUBCOMMANDS, List.copyOf(LabCommand.cli().getSubcommands().keySet()));
+        assertEquals(List.of("plan"), List.copyOf(LabCommand.cli("plan", "x.yaml").getSubcommands().keySet()),
+                "a command line that names a subcommand builds only that one");
+        assertEquals(0, LabCommand.execute("--version"));
+        assertTrue(streams.stdout().startsWith("lab "), streams.stdout());
+        assertEquals(2, LabCommand.execute("frobnicate"));
+        assertTrue(streams.stderr().contains("Unmatched argument") && streams.stderr().contains("validate"),
+                "an unknown subcommand is answered with the list: " + streams.stderr());
     }
 
     @Test

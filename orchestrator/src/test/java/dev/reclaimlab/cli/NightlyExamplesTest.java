@@ -24,7 +24,7 @@ class NightlyExamplesTest {
     void everyExampleRunsACommandLabAccepts() throws Exception {
         for (String file : List.of("lab-nightly.service", "gitlab-ci.yml", "Jenkinsfile")) {
             List<String> args = nightlyArgs(Files.readString(DIR.resolve(file)));
-            CommandLine cli = new CommandLine(new LabCommand());
+            CommandLine cli = LabCommand.cli();
             CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
             CommandLine.ParseResult nightly = parsed.subcommand();
             assertEquals("nightly", nightly.commandSpec().name(), file);
