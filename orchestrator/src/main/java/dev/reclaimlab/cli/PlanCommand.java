@@ -14,7 +14,6 @@ import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.kmod.ModuleTemplates;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PlanFile;
-import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.profile.SamplerBuild;
 import dev.reclaimlab.program.HostPreparation;
 import dev.reclaimlab.program.ProgramPrinter;
@@ -42,6 +41,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     HostOptions hostOptions;
 
+    @Mixin
+    PlanOptions planOptions;
+
     @Option(names = "--probe", description = "Read each host's facts first (read-only) so commands match the host.")
     boolean probe;
 
@@ -56,7 +58,7 @@ final class PlanCommand implements Callable<Integer> {
         if (cgroupVersion != 1 && cgroupVersion != 2) {
             throw new UserError("--cgroup must be 1 or 2", ExitCodes.BAD_INPUT);
         }
-        PlanFile plan = PlanLoader.load(planFile);
+        PlanFile plan = planOptions.load(planFile);
         Inventory inventory = hostOptions.loadInventory();
         PrintStream out = System.out;
         HostPreparation preparation = new HostPreparation(RunEngine.newRunId(), Owner.thisProcess(),

@@ -11,7 +11,6 @@ import dev.reclaimlab.kmod.ModulePreparation;
 import dev.reclaimlab.kmod.ModuleTemplates;
 import dev.reclaimlab.local.LabHome;
 import dev.reclaimlab.plan.PlanFile;
-import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.report.CompareReport;
 import dev.reclaimlab.run.RunEngine;
 import dev.reclaimlab.run.RunResult;
@@ -33,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
     HostOptions hostOptions;
 
     @Mixin
+    PlanOptions planOptions;
+
+    @Mixin
     DbOptions db;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
@@ -43,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlanFile plan = PlanLoader.load(planFile);
+        PlanFile plan = planOptions.load(planFile);
         if (repeat != null) {
             if (repeat < 1) {
                 throw new UserError("--repeat must be at least 1", ExitCodes.BAD_INPUT);

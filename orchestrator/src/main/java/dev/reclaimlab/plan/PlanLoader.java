@@ -50,12 +50,20 @@ public final class PlanLoader {
 
     /** Loads and validates {@code file}; every problem is in the exception, with its location in the file. */
     public static PlanFile load(Path file) throws ConfigException {
+        return load(file, List.of());
+    }
+
+    /**
+     * As {@link #load(Path)}, with parameters set or variants chosen on the command line; their problems are reported
+     * with the file's, located at the argument.
+     */
+    public static PlanFile load(Path file, List<ParamOverride> overrides) throws ConfigException {
         Problems problems = new Problems();
         Optional<Node> root = YamlReader.read(file, problems);
         if (root.isEmpty()) {
             problems.throwIfAny();
         }
-        return bind(file, root.orElseThrow(), problems);
+        return bind(file, root.orElseThrow(), problems, overrides);
     }
 
     /** As {@link #load}, for YAML text that locations attribute to {@code file}. */
@@ -65,10 +73,11 @@ public final class PlanLoader {
         if (root.isEmpty()) {
             problems.throwIfAny();
         }
-        return bind(file, root.orElseThrow(), problems);
+        return bind(file, root.orElseThrow(), problems, List.of());
     }
 
-    private static PlanFile bind(Path file, Node root, Problems problems) throws ConfigException {
+    private static PlanFile bind(Path file, Node root, Problems problems, List<ParamOverride> overrides)
+            throws ConfigException {
         Binder binder = new Binder(problems);
         if (!(root instanceof MapNode top)) {
             Location start = new Location(file, 1, 1);
@@ -83,6 +92,7 @@ public final class PlanLoader {
         }
         Parameters parameters = new Parameters(binder);
         parameters.read(top);
+        parameters.override(overrides, problems);
         Templates templates = new Templates(binder, parameters);
         templates.scan(top);
         parameters.reportUnused(templates.used);
@@ -207,6 +217,96 @@ public final class PlanLoader {
                 }
                 b.read(e.value(), e.key(), PARAM_VALUE).ifPresent(v -> defaults.put(e.key(), v));
             }
+        }
+
+        /** Applies the command line's {@link ParamOverride}s, in order; see there. */
+        void override(List<ParamOverride> overrides, Problems problems) {
+            Set<String> given = new HashSet<>();
+            for (ParamOverride o : overrides) {
+                String name = o.name();
+                if (name.isEmpty()) {
+                    problems.add(o.at(1), "expected NAME=VALUE[,VALUE...]");
+                    continue;
+                }
+                if (!given.add(o.option() + " " + name)) {
+                    problems.add(o.at(1), "parameter '" + name + "' is given twice with " + o.option());
+                    continue;
+                }
+                if (!declared.containsKey(name)) {
+                    String known = String.join(", ", declared.keySet());
+                    problems.add(o.at(1), "the plan has no parameter '" + name + "'"
+                            + Suggest.closest(name, declared.keySet()).map(c -> "; did you mean " + c + "?").orElse("")
+                            + (known.isEmpty() ? " (it has none)" : " (it has: " + known + ")"));
+                    continue;
+                }
+                if (!usable(name)) {
+                    continue; // its own declaration in the plan is broken, and says so
+                }
+                List<ScalarNode> values = values(o, problems);
+                if (values.isEmpty()) {
+                    continue;
+                }
+                if (o.select()) {
+                    select(o, values, problems);
+                } else if (matrix.containsKey(name) || values.size() > 1) {
+                    defaults.remove(name);
+                    if (matrix.isEmpty()) {
+                        matrixAt = o.at(1);
+                    }
+                    matrix.put(name, values); // a matrix parameter keeps its place; a new one varies fastest
+                } else {
+                    defaults.put(name, values.get(0));
+                }
+            }
+        }
+
+        /** --variant: the matrix parameter keeps only the values named, which must be its own. */
+        private void select(ParamOverride o, List<ScalarNode> wanted, Problems problems) {
+            List<ScalarNode> own = matrix.get(o.name());
+            if (own == null) {
+                problems.add(o.at(1), "'" + o.name() + "' is not a matrix parameter, so it has no variants to choose"
+                        + " from; set it with -p " + o.name() + "=VALUE");
+                return;
+            }
+            List<ScalarNode> kept = new ArrayList<>();
+            for (ScalarNode w : wanted) {
+                Optional<ScalarNode> match = own.stream().filter(v -> v.text().equals(w.text())).findFirst();
+                if (match.isEmpty()) {
+                    problems.add(w.at(), o.name() + " has no variant " + w.describe() + " (its values: "
+                            + own.stream().map(ScalarNode::text).collect(Collectors.joining(", ")) + ")");
+                } else {
+                    kept.add(match.get());
+                }
+            }
+            if (kept.size() == wanted.size()) {
+                matrix.put(o.name(), own.stream().filter(kept::contains).toList());
+            }
+        }
+
+        /** The values of an override, read as a YAML flow list so quoting works as in the plan. */
+        private List<ScalarNode> values(ParamOverride o, Problems problems) {
+            Path where = o.at(1).file();
+            Problems local = new Problems();
+            Optional<Node> list = YamlReader.parse("[" + o.valuesText() + "]", where, local);
+            List<ScalarNode> values = new ArrayList<>();
+            int shift = o.valuesColumn() - 2; // the '[' we added, and where the values start in the argument
+            if (list.isPresent() && list.get() instanceof ListNode items && !items.items().isEmpty()) {
+                Set<String> seen = new HashSet<>();
+                for (Node item : items.items()) {
+                    Location at = new Location(where, 1, item.at().column() + shift);
+                    if (!(item instanceof ScalarNode s) || s.isNull() || s.text().indexOf('\0') >= 0) {
+                        problems.add(at, "expected a value (text, a number or true/false)");
+                    } else if (!seen.add(s.text())) {
+                        problems.add(at, o.name() + ": value " + s.describe() + " is given twice");
+                    } else {
+                        values.add(s.movedTo(at));
+                    }
+                }
+                return values.size() == items.items().size() ? values : List.of();
+            }
+            problems.add(o.at(o.valuesColumn()), "expected one or more values after '" + o.name()
+                    + "=', separated by commas (quote a value that holds one)");
+            return List.of();
         }
 
         /** Checks a parameter's name and declares it. */
@@ -407,6 +507,8 @@ public final class PlanLoader {
             if (!fromDefaults.isEmpty()) {
                 parts.add((fromDefaults.size() == 1 ? "parameter " : "parameters ") + String.join(", ", fromDefaults));
             }
+            refs.stream().map(r -> values.get(r).at().file().toString()).filter(f -> f.startsWith("-")).distinct()
+                    .forEach(option -> parts.add("from " + option)); // set on the command line, not in the file
             return String.join("; ", parts);
         }
     }

@@ -89,6 +89,24 @@ class LabCommandTest {
     }
 
     @Test
+    void theCommandLineSetsParametersAndChoosesVariantsWithoutEditingThePlaybook() {
+        Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
+
+        int exit = LabCommand.execute("plan", plan.toString(), "--cgroup", "1", "-p", "swappiness=60,100",
+                "--variant", "swappiness=60");
+
+        assertEquals(ExitCodes.OK, exit, streams.stderr());
+        assertTrue(streams.stdout().contains("/test memory.limit_in_bytes 104857600 memory.swappiness 60"),
+                streams.stdout());
+        assertFalse(streams.stdout().contains("memory.swappiness 100"), "--variant left only 60");
+        assertFalse(streams.stdout().contains("memory.swappiness 0"), "-p replaced the playbook's values");
+
+        assertEquals(ExitCodes.BAD_INPUT, LabCommand.execute("run", plan.toString(), "-p", "swapiness=1"));
+        assertTrue(streams.stderr().contains("-p swapiness=1 (column 1): the plan has no parameter 'swapiness'; did "
+                + "you mean swappiness?"), streams.stderr());
+    }
+
+    @Test
     void planSaysWhatAnAssumedHostLacksInsteadOfCommands() {
         Path plan = Prerequisites.repoRoot().resolve("playbooks/swappiness.yaml");
 
