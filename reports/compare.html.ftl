@@ -48,6 +48,30 @@
 </div>
 </#if>
 
+<#list sections as s>
+<div class="headline" id="headline-${s?index}">
+<h2>What it comes to<#if s.title?has_content>: ${s.title}</#if></h2>
+<p class="${s.headline.failed?then('bad','')}"><b>${s.headline.verdict}</b></p>
+<#if s.headline.changes?has_content>
+<p>Significant changes against <b title="${s.sides[0].description}">${s.sides[0].label}</b>, largest first:</p>
+<ol class="findings">
+  <#list s.headline.changes as c><li>${c}</li></#list>
+</ol>
+<#if s.headline.more?has_content>
+<details><summary>and ${s.headline.more?size} more</summary><ol class="findings" start="${s.headline.changes?size + 1}">
+  <#list s.headline.more as c><li>${c}</li></#list></ol></details>
+</#if>
+<#else>
+<p>No significant change between the sides.</p>
+</#if>
+<#if s.headline.unchanged?has_content>
+<p>Named by the plan's verdict, and unchanged:</p>
+<ul class="findings"><#list s.headline.unchanged as c><li>${c}</li></#list></ul>
+</#if>
+<#if s.headline.resolution?has_content><p class="muted">${s.headline.resolution}</p></#if>
+</div>
+</#list>
+
 <h2>What was compared</h2>
 <table>
   <tr><th>run</th><th>started</th><th>host</th><th>kernel</th><th>cgroup</th><th>nokmem</th><th>CPUs</th><th>memory</th></tr>
@@ -77,7 +101,7 @@
 <#list sections as s>
 <h2>${s.title?has_content?then(s.title, "Results")}</h2>
 <p>Sides (the first is the baseline):
-  <#list s.sides as side><b>${side.label}</b> (${side.repeats} repeat<#if side.repeats != "1">s</#if><#if side.unmeasured?has_content>, <span class="bad">${side.unmeasured} without figures</span></#if>, ${side.kernel})<#sep>; </#list></p>
+  <#list s.sides as side><b title="${side.description}">${side.label}</b> (${side.repeats} repeat<#if side.repeats != "1">s</#if><#if side.unmeasured?has_content>, <span class="bad">${side.unmeasured} without figures</span></#if>, ${side.kernel})<#sep>; </#list></p>
 <#if s.oneRepeat><p class="bad">A side has a single repeat: significance cannot be judged. Run with <code>--repeat 3</code> or more.</p></#if>
 
 <h3>Verdict</h3>

@@ -15,4 +15,6 @@
   details { margin: .5em 0; } code { font-size: 12px; }
   .lost { border: 2px solid #a4161a; background: #fdecea; padding: .4em 1em .6em; margin: 1em 0; }
   .lost h2 { color: #a4161a; border: 0; margin-top: .4em; }
+  .headline { border-left: 4px solid #2b5d9b; background: #f3f7fc; padding: .2em 1em .6em; margin: 1em 0; }
+  .headline h2 { border: 0; margin-top: .5em; } ol.findings li, ul.findings li { margin: .15em 0; }
 </style>

@@ -7,6 +7,14 @@ final class ReportOutcome {
     private ReportOutcome() {}
 
     static int print(CompareReport.Written written, boolean check) {
+        // The answer first: what the comparison comes to, then where the details are.
+        written.headlines().forEach((title, headline) -> {
+            if (!title.isEmpty()) {
+                System.out.println("== " + title);
+            }
+            headline.lines().forEach(System.out::println);
+            System.out.println();
+        });
         for (String run : written.unfinished()) {
             System.err.println("warning:  run " + run + " did not finish; the report covers the iterations it completed");
         }

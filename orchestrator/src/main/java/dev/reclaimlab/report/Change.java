@@ -34,6 +34,22 @@ public record Change(double percent, double pValue, boolean judged, boolean sign
         return new Change(percent, p, true, p < ALPHA && bigEnough);
     }
 
+    /**
+     * The smallest two-sided p the rank test can give with {@code n} against {@code m} repeats: every value of one
+     * side beyond every value of the other is one ordering in C(n+m, n), counted at both ends. 4 against 4: 2/70 =
+     * 0.029, so a change that clear cannot look any more significant however large it is.
+     */
+    public static double smallestP(int n, int m) {
+        if (n < 1 || m < 1) {
+            return 1;
+        }
+        double orderings = 1;
+        for (int i = 1; i <= Math.min(n, m); i++) {
+            orderings = orderings * (n + m - Math.min(n, m) + i) / i;
+        }
+        return Math.min(1, 2 / orderings);
+    }
+
     private static double[] toArray(Summary summary) {
         return summary.values().stream().mapToDouble(Double::doubleValue).toArray();
     }

@@ -31,13 +31,18 @@ public final class CompareReport {
 
     private CompareReport() {}
 
-    /** What was written, and how many verdict criteria failed (for the exit code). */
-    /** @param lost an iteration whose trace lost events, per line, described */
+    /**
+     * What was written, and how many verdict criteria failed (for the exit code).
+     *
+     * @param lost      an iteration whose trace lost events, per line, described
+     * @param headlines each section's headline with its title ("" for a report of one section)
+     */
     public record Written(Path report, Path summary, Path junit, int criteria, int failed, List<String> unfinished,
-                         List<String> lost) {
+                         List<String> lost, Map<String, Headline> headlines) {
         public Written {
             unfinished = List.copyOf(unfinished);
             lost = List.copyOf(lost);
+            headlines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headlines));
         }
     }
 
@@ -63,7 +68,9 @@ public final class CompareReport {
             Comparison comparison = Comparison.of(sides, verdict.noisePercent());
             String title = by == Grouping.RUN && grouped.size() > 1 ? sides.get(0).samples().get(0).variantLabel()
                     : "";
-            sections.add(new Section(title, comparison, Verdicts.judge(verdict, comparison), Charts.of(comparison),
+            List<VerdictResult> judged = Verdicts.judge(verdict, comparison);
+            sections.add(new Section(title, comparison, judged,
+                    Headline.of(comparison, judged, Headline.metricsOf(verdict)), Charts.of(comparison),
                     ProfileGraphs.of(comparison)));
         }
         RunDirectory target = RunDirectory.create(out);
@@ -77,7 +84,13 @@ public final class CompareReport {
                 summary.verdict().criteria(), summary.verdict().failed(),
                 unfinished(runs).stream().map(row -> row.get("run")).toList(),
                 lost.stream().map(l -> l.runId() + " " + l.iteration() + ": " + new LostEvents(l.lost(), l.kept())
-                        .describe()).toList());
+                        .describe()).toList(), headlines(sections));
+    }
+
+    private static Map<String, Headline> headlines(List<Section> sections) {
+        Map<String, Headline> headlines = new LinkedHashMap<>();
+        sections.forEach(s -> headlines.put(s.title(), s.headline()));
+        return headlines;
     }
 
     /** The plan's verdict, read again from the plan the run kept; a run without one is judged by nothing. */
@@ -200,8 +213,16 @@ public final class CompareReport {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", section.title());
         model.put("sides", comparison.sides().stream().map(s -> Map.of("label", s.label(),
-                "repeats", Integer.toString(s.measured()), "unmeasured", s.unmeasured(), "kernel", s.kernel()))
-                .toList());
+                "description", s.description(), "repeats", Integer.toString(s.measured()), "unmeasured",
+                s.unmeasured(), "kernel", s.kernel())).toList());
+        Headline headline = section.headline();
+        List<String> changes = headline.changes().stream().map(Headline.Finding::text).toList();
+        model.put("headline", Map.of("verdict", headline.verdict(),
+                "failed", section.verdicts().stream().anyMatch(VerdictResult::failed),
+                "changes", changes.subList(0, Math.min(Headline.SHOWN, changes.size())),
+                "more", changes.subList(Math.min(Headline.SHOWN, changes.size()), changes.size()),
+                "unchanged", headline.unchanged().stream().map(Headline.Finding::text).toList(),
+                "resolution", headline.resolution()));
         model.put("oneRepeat", comparison.minRepeats() < 2);
         model.put("charts", section.charts());
         model.put("flameGraphs", section.flameGraphs());

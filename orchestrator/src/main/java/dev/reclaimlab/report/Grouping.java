@@ -19,8 +19,8 @@ public enum Grouping {
         if (this == VARIANT) {
             boolean manyHosts = runs.stream().flatMap(r -> r.samples().stream()).map(Sample::host).distinct().count() > 1;
             boolean manyRuns = runs.size() > 1;
-            return List.of(sides(runs, s -> (manyRuns ? s.runId() + " " : "") + (manyHosts ? s.host() + " " : "")
-                    + s.variantLabel()));
+            return List.of(SideNames.name(sides(runs, s -> (manyRuns ? s.runId() + " " : "")
+                    + (manyHosts ? s.host() + " " : "") + s.variantLabel())));
         }
         Map<String, List<RunData>> byVariant = new LinkedHashMap<>();
         for (RunData run : runs) {
@@ -33,11 +33,10 @@ public enum Grouping {
                 List<Sample> samples = run.samples().stream().filter(s -> s.variantLabel().equals(variant)).toList();
                 if (!samples.isEmpty()) {
                     HostFacts facts = run.facts().get(samples.get(0).host());
-                    String kernel = facts == null ? "" : " " + facts.kernelRelease();
-                    sides.add(new Side(run.runId() + " (" + samples.get(0).host() + kernel + ")", samples, facts));
+                    sides.add(new Side(run.runId(), run.runId(), samples, facts));
                 }
             }
-            sections.add(sides);
+            sections.add(SideNames.name(sides));
         }
         return sections;
     }
@@ -53,7 +52,7 @@ public enum Grouping {
             }
         }
         List<Side> sides = new ArrayList<>();
-        groups.forEach((label, samples) -> sides.add(new Side(label, samples, facts.get(label))));
+        groups.forEach((label, samples) -> sides.add(new Side(label, label, samples, facts.get(label))));
         return sides;
     }
 }

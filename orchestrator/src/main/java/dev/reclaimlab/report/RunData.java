@@ -51,7 +51,8 @@ public record RunData(RunDirectory dir, Manifest manifest, Map<String, HostFacts
             }
             samples.add(new Sample(manifest.runId(), iteration.host(), iteration.variant(), iteration.variantLabel(),
                     iteration.repeat(), iteration.status(), iterationDir, metrics, values,
-                    iteration.boot() == null ? null : iteration.boot().release()));
+                    iteration.boot() == null ? null : iteration.boot().release(),
+                    iteration.boot() == null ? null : iteration.boot().cmdline()));
         }
         return new RunData(dir, manifest, facts, samples);
     }

@@ -7,11 +7,26 @@ import java.util.Map;
 /**
  * One column of a comparison: the repeats that are compared as one (a variant, a run, a kernel).
  *
- * @param facts the host facts of the side's first sample (facts.json); null when the run has none
+ * @param label       its name where it is shown: what sets it apart from the other sides (see {@link SideNames})
+ * @param description all it is: runs, host, kernel, command line, variant; for hovers and the appendix
+ * @param facts       the host facts of the side's first sample (facts.json); null when the run has none
  */
-public record Side(String label, List<Sample> samples, HostFacts facts) {
+public record Side(String label, String description, List<Sample> samples, HostFacts facts) {
     public Side {
         samples = List.copyOf(samples);
+    }
+
+    /** The same side under another name. */
+    public Side named(String newLabel, String newDescription) {
+        return new Side(newLabel, newDescription, samples, facts);
+    }
+
+    /** The kernel command line the side ran with: the one lab booted, else the host's. */
+    public String cmdline() {
+        if (!samples.isEmpty() && samples.get(0).bootCmdline() != null) {
+            return samples.get(0).bootCmdline();
+        }
+        return facts == null ? "" : facts.cmdline();
     }
 
     /** The repeats that measured something: not those whose kernel could not be booted, crashed or hung. */

@@ -37,8 +37,8 @@ public final class SummaryJson {
     public record HostEntry(String name, String kernel, String machine, String cmdline, Boolean nokmem,
                             String cgroupMode, Integer cpus, Long memTotalBytes, Integer memcgCount) {}
 
-    public record SectionEntry(String title, List<SideEntry> sides, List<MetricEntry> metrics,
-                               List<VerdictEntry> verdicts) {
+    public record SectionEntry(String title, HeadlineEntry headline, List<SideEntry> sides,
+                               List<MetricEntry> metrics, List<VerdictEntry> verdicts) {
         public SectionEntry {
             sides = List.copyOf(sides);
             metrics = List.copyOf(metrics);
@@ -46,7 +46,20 @@ public final class SummaryJson {
         }
     }
 
-    public record SideEntry(String label, String kernel, int repeats, List<String> runs) {
+    /** The section's {@link Headline}: what it comes to, in sentences and in figures. */
+    public record HeadlineEntry(String verdict, List<FindingEntry> changes, List<FindingEntry> unchanged,
+                                String resolution, List<String> lines) {
+        public HeadlineEntry {
+            changes = List.copyOf(changes);
+            unchanged = List.copyOf(unchanged);
+            lines = List.copyOf(lines);
+        }
+    }
+
+    public record FindingEntry(String metric, String side, Double baseline, Double value, Double percent,
+                               Double pValue, int baselineRepeats, int repeats, boolean atFloor, String text) {}
+
+    public record SideEntry(String label, String description, String kernel, int repeats, List<String> runs) {
         public SideEntry {
             runs = List.copyOf(runs);
         }
@@ -83,7 +96,7 @@ public final class SummaryJson {
         for (Section section : sections) {
             noise = section.comparison().noisePercent();
             List<SideEntry> sides = section.comparison().sides().stream()
-                    .map(s -> new SideEntry(s.label(), s.kernel(), s.measured(),
+                    .map(s -> new SideEntry(s.label(), s.description(), s.kernel(), s.measured(),
                             s.samples().stream().map(Sample::runId).distinct().toList()))
                     .toList();
             List<MetricEntry> metrics = new ArrayList<>();
@@ -101,10 +114,19 @@ public final class SummaryJson {
                 criteria++;
                 failed += v.failed() ? 1 : 0;
             }
-            sectionEntries.add(new SectionEntry(section.title(), sides, metrics, verdicts));
+            Headline h = section.headline();
+            sectionEntries.add(new SectionEntry(section.title(), new HeadlineEntry(h.verdict(),
+                    h.changes().stream().map(SummaryJson::finding).toList(),
+                    h.unchanged().stream().map(SummaryJson::finding).toList(), h.resolution(), h.lines()),
+                    sides, metrics, verdicts));
         }
         return new Document(FORMAT, VERSION, Instant.now().toString(), by.name().toLowerCase(), noise, lost,
                 runEntries, sectionEntries, new Totals(criteria, failed));
+    }
+
+    private static FindingEntry finding(Headline.Finding f) {
+        return new FindingEntry(f.metric(), f.side(), n(f.baseline()), n(f.value()), n(f.percent()), n(f.pValue()),
+                f.baselineRepeats(), f.repeats(), f.atFloor(), f.text());
     }
 
     private static HostEntry host(String name, HostFacts f) {
