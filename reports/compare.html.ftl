@@ -1,5 +1,6 @@
-<#-- lab report / lab compare. Self-contained: inline CSS and server-rendered SVG, nothing fetched; the only script is
-     the flame graphs' (zoom and search), and only on pages that have them. -->
+<#-- lab report / lab compare. Self-contained: inline CSS, scripts and SVG, nothing fetched. Charts are drawn by the
+     vendored uPlot (reports/vendor) from the data in each chart's data-chart attribute (reports/charts.js); flame
+     graphs are SVG with a script of their own (zoom and search). -->
 <!DOCTYPE html>
 <html lang="en">
 <head>
@@ -117,10 +118,14 @@
 <p class="muted">The plan declares no verdict (a <code>verdict:</code> section with storm conditions and regression limits); the tables below are not judged.</p>
 </#if>
 
+<#if s.charts?has_content>
 <h3>Charts</h3>
+<p class="muted">Hover for values; click a legend entry to hide or show it; drag across a chart to zoom, double-click
+  to zoom out. Time series start where the workloads started.</p>
 <div class="charts">
-<#list s.charts as chart><div>${chart?no_esc}</div></#list>
+<#list s.charts as chart><div class="uchart" data-chart="${chart}"></div></#list>
 </div>
+</#if>
 <#if s.flameGraphs?has_content>
 <h3>Where the CPUs went: kernel stack profiles</h3>
 <p class="muted">Sampled call stacks of every CPU during the workloads, all repeats of a side together: each frame is as
@@ -167,5 +172,6 @@
 <#if run.consoles?has_content><p>Console logs (VM hosts): <#list run.consoles as c><a href="${c.href}">${c.label}</a><#sep> · </#list></p></#if>
 </#list>
 <#if sections?filter(section -> section.flameGraphs?has_content)?has_content><#include "flamegraph.ftl"></#if>
+<#if sections?filter(section -> section.charts?has_content)?has_content><#include "charts.ftl"></#if>
 </body>
 </html>

@@ -7,7 +7,7 @@
   td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .muted { color: #667; } .yes { color: #17692c; font-weight: 600; } .no, .bad { color: #a4161a; font-weight: 600; }
   tr.sig td { background: #fff6e0; } span.sig { color: #a15c00; font-weight: 600; }
-  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(30em, 1fr)); gap: 1em; }
+  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(32em, 1fr)); gap: 1em; }
   svg.chart { width: 100%; height: auto; border: 1px solid #e3e6ea; background: #fff; }
   svg.chart text { font: 11px system-ui, sans-serif; fill: #333; } svg.chart text.title { font-weight: 600; font-size: 12px; }
   svg.chart .axis line { stroke: #555; } svg.chart line.grid { stroke: #eee; }

@@ -774,13 +774,25 @@ lab_spawn() {
     echo "$lab_name $lab_copy $!" >> "$lab_list"
 }
 
-# lab_reap LIST CSV: wait for every copy lab_spawn started; write workload,copy,exit rows; fail if any failed.
+# lab_workloads_begin LIST: an empty list of the iteration's workload copies (lab_spawn adds them), and when they
+# started (/proc/uptime, in LIST.start): the report lines monitors and the trace up on it.
+lab_workloads_begin() {
+    : > "$1" || return 1
+    read -r lab_wb_up _ < /proc/uptime
+    echo "$lab_wb_up" > "$1.start"
+}
+
+# lab_reap LIST CSV: wait for every copy lab_spawn started; write workload,copy,exit,started,ended rows (started: the
+# workloads' start, ended: when this copy was reaped, both /proc/uptime seconds); fail if any failed.
 lab_reap() {
     lab_bad=0
-    echo "workload,copy,exit" > "$2"
+    lab_reap_started=
+    [ -r "$1.start" ] && read -r lab_reap_started < "$1.start"
+    echo "workload,copy,exit,started,ended" > "$2"
     while read -r lab_name lab_copy lab_pid; do
         wait "$lab_pid"; lab_rc=$?
-        echo "$lab_name,$lab_copy,$lab_rc" >> "$2"
+        read -r lab_reap_ended _ < /proc/uptime
+        echo "$lab_name,$lab_copy,$lab_rc,$lab_reap_started,$lab_reap_ended" >> "$2"
         printf 'lab: workload %s copy %s exited %s\n' "$lab_name" "$lab_copy" "$lab_rc"
         [ "$lab_rc" -eq 0 ] || lab_bad=1
     done < "$1"

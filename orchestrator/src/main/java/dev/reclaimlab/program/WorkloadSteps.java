@@ -49,7 +49,7 @@ public final class WorkloadSteps {
     static Step run(Plan plan, List<CopyPlacement> copies, String iterationDir) {
         String list = quote(iterationDir + "/" + RunLayout.WORKLOAD_PIDS);
         List<String> lines = new ArrayList<>();
-        lines.add(": > " + list);
+        lines.add("lab_workloads_begin " + list);
         for (CopyPlacement copy : copies) {
             List<String> words = new ArrayList<>(List.of(copy.workload().name(), Integer.toString(copy.copy()),
                     copy.remoteDir(), copy.cgroupProcs(), Long.toString(copy.workload().timeout().toSeconds())));

@@ -1,11 +1,15 @@
 package dev.reclaimlab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaimlab.artifacts.Csv;
+import dev.reclaimlab.artifacts.RunLayout;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -18,9 +22,9 @@ final class Charts {
 
     private Charts() {}
 
-    static List<String> of(Comparison comparison) throws IOException {
+    static List<ChartSpec> of(Comparison comparison) throws IOException {
         List<Side> sides = comparison.sides();
-        List<String> charts = new ArrayList<>();
+        List<ChartSpec> charts = new ArrayList<>();
         charts.add(latencyCdf(sides));
         charts.add(anonVsFile(comparison));
         charts.add(shrinkSlabShare(comparison));
@@ -28,13 +32,13 @@ final class Charts {
             charts.add(reclaimedPerCpuSecond(side));
         }
         charts.addAll(monitorTimelines(sides));
-        charts.removeIf(java.util.Objects::isNull); // charts of data this run did not collect
+        charts.removeIf(chart -> chart == null || !chart.hasData()); // charts of data this run did not collect
         return charts;
     }
 
     /** Share of memcg reclaims that finished within x µs, all repeats of a side merged (log x). */
-    private static String latencyCdf(List<Side> sides) {
-        List<Svg.Line> lines = new ArrayList<>();
+    private static ChartSpec latencyCdf(List<Side> sides) {
+        List<ChartSpec.Series> lines = new ArrayList<>();
         for (Side side : sides) {
             TreeMap<Long, Long> buckets = new TreeMap<>();
             long overflow = 0;
@@ -60,45 +64,53 @@ final class Charts {
                 running += bucket.getValue();
                 points.add(new double[] {bucket.getKey(), 100.0 * running / total});
             }
-            lines.add(new Svg.Line(side.label(), points));
+            lines.add(ChartSpec.series(side.label(), side.description(), points));
         }
         boolean lossy = sides.stream().flatMap(side -> side.samples().stream())
                 .anyMatch(sample -> LostEvents.of(sample).filter(LostEvents::any).isPresent());
         String title = "memcg reclaim latency (CDF)" + (lossy
                 ? " — some traces lost events: their spans across a loss are left out, not measured" : "");
-        return Svg.lines(title, "µs (log scale)", "% of reclaims", lines, true);
+        return ChartSpec.lines(title, "µs (log scale)", "% of reclaims", true, lines);
     }
 
-    private static String anonVsFile(Comparison comparison) {
+    private static ChartSpec anonVsFile(Comparison comparison) {
         List<String> categories = comparison.sides().stream().map(Side::label).toList();
-        double[][] values = new double[categories.size()][2];
-        for (int i = 0; i < categories.size(); i++) {
-            values[i][0] = mean(comparison, "lru_shrink_inactive.anon_events", i);
-            values[i][1] = mean(comparison, "lru_shrink_inactive.file_events", i);
-        }
-        return Svg.bars("mm_vmscan_lru_shrink_inactive events: ANON vs FILE (mean over repeats)", "events",
-                new Svg.Bars(categories, List.of("ANON", "FILE"), values));
+        return ChartSpec.bars("mm_vmscan_lru_shrink_inactive events: ANON vs FILE (mean over repeats)", "events",
+                categories, List.of(bars(comparison, "ANON", "lru_shrink_inactive.anon_events", 1),
+                        bars(comparison, "FILE", "lru_shrink_inactive.file_events", 1)));
     }
 
-    private static String shrinkSlabShare(Comparison comparison) {
+    private static ChartSpec shrinkSlabShare(Comparison comparison) {
         List<String> categories = comparison.sides().stream().map(Side::label).toList();
-        double[][] values = new double[categories.size()][1];
-        for (int i = 0; i < categories.size(); i++) {
-            values[i][0] = 100 * mean(comparison, "shrink_slab.share_of_memcg_reclaim", i);
-        }
-        return Svg.bars("share of memcg reclaim time spent in shrink_slab", "%",
-                new Svg.Bars(categories, List.of("shrink_slab share %"), values));
+        return ChartSpec.bars("share of memcg reclaim time spent in shrink_slab", "%", categories,
+                List.of(bars(comparison, "shrink_slab share %", "shrink_slab.share_of_memcg_reclaim", 100)));
     }
 
-    /** Pages freed by memcg reclaim per second on each CPU, first repeat of the side (seed 000 §6 as a picture). */
-    private static String reclaimedPerCpuSecond(Side side) {
+    /** One bar per side: the mean of {@code path} over its repeats, times {@code scale}. */
+    private static ChartSpec.Series bars(Comparison comparison, String name, String path, double scale) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < comparison.sides().size(); i++) {
+            points.add(new double[] {i, scale * mean(comparison, path, i)});
+        }
+        return ChartSpec.series(name, path, points);
+    }
+
+    /**
+     * Pages freed by memcg reclaim per second on each CPU, first repeat of the side (seed 000 §6 as a picture), on the
+     * clock of the workloads' start where the iteration recorded it.
+     */
+    private static ChartSpec reclaimedPerCpuSecond(Side side) throws IOException {
         Map<Integer, List<double[]>> perCpu = new TreeMap<>();
         Sample first = side.samples().stream().filter(s -> s.metrics() != null).findFirst().orElse(null);
+        OptionalDouble workloadStart = first == null ? OptionalDouble.empty() : workloadStart(first.dir());
         if (first != null) {
             JsonNode rows = first.metrics().path("per_cpu_seconds");
-            long start = Long.MAX_VALUE;
+            double start = Double.MAX_VALUE;
             for (JsonNode row : rows) {
                 start = Math.min(start, row.path("second").asLong());
+            }
+            if (workloadStart.isPresent()) {
+                start = workloadStart.getAsDouble();
             }
             for (JsonNode row : rows) {
                 double pages = row.path("reclaims").asDouble() * row.path("avg_nr_reclaimed").asDouble();
@@ -106,32 +118,52 @@ final class Charts {
                         .add(new double[] {row.path("second").asLong() - start, pages});
             }
         }
-        List<Svg.Line> lines = new ArrayList<>();
-        perCpu.forEach((cpu, points) -> lines.add(new Svg.Line("cpu" + cpu, points)));
+        List<ChartSpec.Series> lines = new ArrayList<>();
+        perCpu.forEach((cpu, points) -> lines.add(ChartSpec.series("cpu" + cpu, side.description(), points)));
         String title = "pages reclaimed per second per CPU — " + side.label();
         Optional<LostEvents> lost = first == null ? Optional.empty() : LostEvents.of(first).filter(LostEvents::any);
         if (lost.isPresent()) {
             // a second whose events were lost reads low or is missing: the chart must not pass for a quiet second
             title += " — trace " + lost.get().describe() + ": seconds with losses read low or are missing";
         }
-        return Svg.lines(title, "seconds", "nr_reclaimed", lines, false);
+        return ChartSpec.lines(title, workloadStart.isPresent() ? "seconds since the workloads started"
+                : "seconds since the trace's first reclaim", "nr_reclaimed", false, lines);
     }
 
-    /** loadavg, CPU system % and memory PSI over time, one line per side (first repeat). */
-    private static List<String> monitorTimelines(List<Side> sides) throws IOException {
-        Map<String, List<Svg.Line>> byMonitor = new java.util.LinkedHashMap<>();
+    /**
+     * loadavg, CPU system % and memory PSI over time, one line per side (first repeat), each on the clock of its own
+     * workloads' start so the sides line up where their storms began.
+     */
+    private static List<ChartSpec> monitorTimelines(List<Side> sides) throws IOException {
+        Map<String, List<ChartSpec.Series>> byMonitor = new java.util.LinkedHashMap<>();
+        boolean aligned = true;
         for (Side side : sides) {
             if (side.samples().isEmpty()) {
                 continue;
             }
-            for (MonitorSummary.Series series : MonitorSummary.timelines(side.samples().get(0).dir())) {
+            Path dir = side.samples().get(0).dir();
+            OptionalDouble start = workloadStart(dir);
+            aligned &= start.isPresent();
+            for (MonitorSummary.Series series : MonitorSummary.timelines(dir, start)) {
                 byMonitor.computeIfAbsent(series.name(), n -> new ArrayList<>())
-                        .add(new Svg.Line(side.label(), series.points()));
+                        .add(ChartSpec.series(side.label(), side.description(), series.points()));
             }
         }
-        List<String> charts = new ArrayList<>();
-        byMonitor.forEach((name, lines) -> charts.add(Svg.lines(name, "seconds", name, lines, false)));
+        String x = aligned ? "seconds since the workloads started" : "seconds since the monitors started";
+        List<ChartSpec> charts = new ArrayList<>();
+        byMonitor.forEach((name, lines) -> charts.add(ChartSpec.lines(name, x, name, false, lines)));
         return charts;
+    }
+
+    /** When the iteration's workloads started (host uptime, workloads.csv's started column), if it says. */
+    static OptionalDouble workloadStart(Path iterationDir) throws IOException {
+        for (Map<String, String> row : Csv.records(iterationDir.resolve(RunLayout.WORKLOADS_CSV))) {
+            String started = row.getOrDefault("started", "");
+            if (started.matches("\\d{1,12}(\\.\\d{1,9})?")) {
+                return OptionalDouble.of(Double.parseDouble(started));
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     private static double mean(Comparison comparison, String path, int side) {

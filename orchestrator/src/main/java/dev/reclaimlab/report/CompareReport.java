@@ -5,6 +5,7 @@ import dev.reclaimlab.artifacts.RunDirectory;
 import dev.reclaimlab.artifacts.RunLayout;
 import dev.reclaimlab.artifacts.RunStatus;
 import dev.reclaimlab.artifacts.StepRecord;
+import dev.reclaimlab.local.Json;
 import dev.reclaimlab.plan.PlanLoader;
 import dev.reclaimlab.plan.VerdictSpec;
 import dev.reclaimlab.yaml.ConfigException;
@@ -208,7 +209,7 @@ public final class CompareReport {
         return rows;
     }
 
-    private static Map<String, Object> sectionModel(Section section) {
+    private static Map<String, Object> sectionModel(Section section) throws IOException {
         Comparison comparison = section.comparison();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", section.title());
@@ -224,7 +225,11 @@ public final class CompareReport {
                 "unchanged", headline.unchanged().stream().map(Headline.Finding::text).toList(),
                 "resolution", headline.resolution()));
         model.put("oneRepeat", comparison.minRepeats() < 2);
-        model.put("charts", section.charts());
+        List<String> charts = new ArrayList<>();
+        for (ChartSpec chart : section.charts()) {
+            charts.add(Json.mapper().writeValueAsString(chart)); // drawn in the page (reports/charts.js)
+        }
+        model.put("charts", charts);
         model.put("flameGraphs", section.flameGraphs());
         List<Map<String, Object>> verdicts = new ArrayList<>();
         for (VerdictResult v : section.verdicts()) {

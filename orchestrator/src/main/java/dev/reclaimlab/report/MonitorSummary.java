@@ -62,17 +62,20 @@ public final class MonitorSummary {
         return out;
     }
 
-    /** loadavg 1-minute, CPU system % per interval, and memory PSI some avg10, over time. */
-    public static List<Series> timelines(Path iterationDir) throws IOException {
+    /**
+     * loadavg 1-minute, CPU system % per interval, and memory PSI some avg10, over time: seconds since {@code origin}
+     * (host uptime, e.g. the workloads' start), else since each monitor's first row.
+     */
+    public static List<Series> timelines(Path iterationDir, java.util.OptionalDouble origin) throws IOException {
         List<Series> series = new ArrayList<>();
         List<double[]> load = Csv.numbers(csv(iterationDir, "loadavg"), "uptime", "load1");
         if (!load.isEmpty()) {
-            series.add(new Series("loadavg 1m", relative(load)));
+            series.add(new Series("loadavg 1m", relative(load, origin)));
         }
         List<double[]> cpu = cpuTimes(iterationDir);
         if (cpu.size() >= 2) {
             List<double[]> points = new ArrayList<>();
-            double t0 = column(cpu.get(0), "uptime");
+            double t0 = origin.orElse(column(cpu.get(0), "uptime"));
             for (int i = 1; i < cpu.size(); i++) {
                 double total = total(cpu.get(i)) - total(cpu.get(i - 1));
                 double system = column(cpu.get(i), "system") - column(cpu.get(i - 1), "system");
@@ -82,7 +85,7 @@ public final class MonitorSummary {
         }
         List<double[]> psi = Csv.numbers(csv(iterationDir, "psi"), "uptime", "some_avg10");
         if (!psi.isEmpty()) {
-            series.add(new Series("memory PSI some avg10 %", relative(psi)));
+            series.add(new Series("memory PSI some avg10 %", relative(psi, origin)));
         }
         return series;
     }
@@ -100,9 +103,9 @@ public final class MonitorSummary {
         return cpuRow[CPU.indexOf(name)];
     }
 
-    /** Points of (seconds since the first row, value) from rows of (uptime, value). */
-    private static List<double[]> relative(List<double[]> rows) {
-        double t0 = rows.get(0)[0];
+    /** Points of (seconds since origin, else since the first row, value) from rows of (uptime, value). */
+    private static List<double[]> relative(List<double[]> rows, java.util.OptionalDouble origin) {
+        double t0 = origin.orElse(rows.get(0)[0]);
         return rows.stream().map(r -> new double[] {r[0] - t0, r[1]}).toList();
     }
 

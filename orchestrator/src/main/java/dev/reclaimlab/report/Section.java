@@ -7,7 +7,7 @@ import java.util.List;
  * iteration was profiled).
  */
 public record Section(String title, Comparison comparison, List<VerdictResult> verdicts, Headline headline,
-                      List<String> charts, List<String> flameGraphs) {
+                      List<ChartSpec> charts, List<String> flameGraphs) {
     public Section {
         verdicts = List.copyOf(verdicts);
         charts = List.copyOf(charts);

@@ -169,14 +169,20 @@ class LibShTest {
     @EnumSource(LibShRunner.Kind.class)
     void workloadCopiesReportTheirExitsAndATimeoutIs124OnEveryHost(LibShRunner.Kind shell) throws Exception {
         Path it = Files.createDirectories(dir.resolve("it"));
-        Result result = run(shell, ": > " + it + "/workloads.pids\n"
+        Result result = run(shell, "lab_workloads_begin " + it + "/workloads.pids\n"
                 + "lab_spawn " + it + "/workloads.pids ok 1 " + it + "/workloads/ok/1 '' 30 sh -c 'echo hello'\n"
                 + "lab_spawn " + it + "/workloads.pids bad 1 " + it + "/workloads/bad/1 '' 30 sh -c 'exit 3'\n"
                 + "lab_spawn " + it + "/workloads.pids slow 1 " + it + "/workloads/slow/1 '' 1 sleep 30\n"
                 + "lab_reap " + it + "/workloads.pids " + it + "/workloads.csv");
 
         assertEquals(1, result.exit(), "a copy failed");
-        assertEquals("workload,copy,exit\nok,1,0\nbad,1,3\nslow,1,124\n", Files.readString(it.resolve("workloads.csv")));
+        List<String> rows = Files.readAllLines(it.resolve("workloads.csv"));
+        assertEquals("workload,copy,exit,started,ended", rows.get(0));
+        assertEquals(List.of("ok,1,0", "bad,1,3", "slow,1,124"),
+                rows.subList(1, rows.size()).stream().map(r -> r.replaceAll(",[0-9.]+,[0-9.]+$", "")).toList());
+        double started = Double.parseDouble(rows.get(1).split(",")[3]);
+        double slowEnded = Double.parseDouble(rows.get(3).split(",")[4]);
+        assertTrue(slowEnded - started >= 0.9 && slowEnded - started < 10, "the slow copy's 1 s timeout: " + rows);
         assertEquals("hello\n", Files.readString(it.resolve("workloads/ok/1/output.log")));
     }
 

@@ -44,11 +44,15 @@ class MonitorSummaryTest {
         assertEquals(2000.0, figures.get("monitors.psi.some_stall_ms"));
         assertEquals(0.5, figures.get("monitors.psi.full_avg10_max"), "a garbled value skips its row only");
 
-        List<MonitorSummary.Series> timelines = MonitorSummary.timelines(iteration);
+        List<MonitorSummary.Series> timelines = MonitorSummary.timelines(iteration, java.util.OptionalDouble.empty());
         assertEquals(List.of("loadavg 1m", "CPU system %", "memory PSI some avg10 %"),
                 timelines.stream().map(MonitorSummary.Series::name).toList());
         assertEquals(1.0, timelines.get(1).points().get(0)[0], "seconds since the first sample");
         assertEquals(30.0, timelines.get(1).points().get(0)[1], 1e-9);
+        // on the clock of the workloads' start (uptime 9.5): the monitors' rows at 10.0 and 11.0 come 0.5 and 1.5 s in
+        List<MonitorSummary.Series> aligned = MonitorSummary.timelines(iteration, java.util.OptionalDouble.of(9.5));
+        assertEquals(List.of(0.5, 1.5), aligned.get(0).points().stream().map(p -> p[0]).toList());
+        assertEquals(1.5, aligned.get(1).points().get(0)[0], "CPU system % of the interval ending at 11.0");
     }
 
     @Test

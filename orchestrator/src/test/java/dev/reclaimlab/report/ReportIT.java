@@ -21,6 +21,11 @@ import org.apache.maven.plugins.surefire.report.ReportTestSuite;
 import org.apache.maven.plugins.surefire.report.TestSuiteXmlParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.By;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +127,55 @@ class ReportIT {
         assertEquals(0, visit.emptyCharts(), "charts without marks");
         assertTrue(Files.size(screenshot) > 10_000, "a screenshot was saved");
         assertTrue(Files.size(run.resolve("report.html")) < 5_000_000, "report stays small");
+    }
+
+    /**
+     * The charts a person explores: hiding a series by its legend entry removes its marks from the canvas and
+     * showing it brings them back, dragging across zooms, hovering shows values, the time series start at the
+     * workloads' start, and the headline leads the page.
+     */
+    @Test
+    void theChartsCanBeExploredAndTheHeadlineLeads() throws Exception {
+        LabCommand.execute("report", run.toString());
+        try (Browser browser = new Browser()) {
+            browser.open(run.resolve("report.html"), Prerequisites.repoRoot()
+                    .resolve("orchestrator/target/report-screenshots/swappiness-explore.png"));
+            WebDriver page = browser.driver();
+            assertEquals("headline-0", page.findElements(By.cssSelector("h2, div.headline")).get(0)
+                    .findElement(By.xpath("./ancestor-or-self::div[@class='headline']")).getAttribute("id"),
+                    "the headline comes before every other section");
+            WebElement cdf = page.findElement(By.cssSelector("div.uchart"));
+            assertTrue(cdf.getAttribute("data-chart").contains("memcg reclaim latency"));
+
+            long before = browser.seriesPixels(cdf, 1);
+            WebElement second = cdf.findElements(By.cssSelector(".u-legend .u-series")).get(2);
+            second.click();
+            long hidden = browser.seriesPixels(cdf, 1);
+            second.click();
+            long shown = browser.seriesPixels(cdf, 1);
+            assertTrue(before > 0, "the second side is drawn");
+            assertEquals(0, hidden, "hiding the second side removes its marks");
+            assertEquals(before, shown, "showing it again draws them again");
+
+            JavascriptExecutor js = (JavascriptExecutor) page;
+            WebElement over = cdf.findElement(By.cssSelector(".u-over"));
+            double span = ((Number) js.executeScript("var x = arguments[0].uplot.scales.x; return x.max - x.min;",
+                    cdf)).doubleValue();
+            new Actions(page).moveToElement(over, -over.getSize().getWidth() / 4, 0).clickAndHold()
+                    .moveByOffset(over.getSize().getWidth() / 3, 0).release().perform();
+            double zoomed = ((Number) js.executeScript("var x = arguments[0].uplot.scales.x; return x.max - x.min;",
+                    cdf)).doubleValue();
+            assertTrue(zoomed < span, "dragging across zooms in: " + span + " -> " + zoomed);
+            new Actions(page).moveToElement(over, 10, 0).perform();
+            String value = cdf.findElements(By.cssSelector(".u-legend .u-series .u-value")).get(1).getText();
+            assertTrue(value.matches("[0-9.,]+"), "hovering shows the value under the cursor: " + value);
+
+            List<String> timeSeries = page.findElements(By.cssSelector("div.uchart")).stream()
+                    .map(e -> e.getAttribute("data-chart")).filter(c -> c.contains("loadavg 1m")).toList();
+            assertEquals(1, timeSeries.size());
+            assertTrue(timeSeries.get(0).contains("seconds since the workloads started"), timeSeries.get(0));
+            assertEquals(List.of(), browser.consoleErrors());
+        }
     }
 
     @Test

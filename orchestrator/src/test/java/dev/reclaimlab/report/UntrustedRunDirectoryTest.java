@@ -8,16 +8,13 @@ import dev.reclaimlab.local.Json;
 import dev.reclaimlab.testing.Fixtures;
 import dev.reclaimlab.testing.JsonSchemas;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xml.sax.InputSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -122,20 +119,25 @@ class UntrustedRunDirectoryTest {
     }
 
     @Test
-    void chartsDrawNoNaNOrInfinity() throws Exception {
-        String lines = Svg.lines("latency", "ms", "count", List.of(new Svg.Line("a", List.of(
-                new double[] {1, 2}, new double[] {Double.NaN, 3}, new double[] {2, Double.POSITIVE_INFINITY},
-                new double[] {3, Double.MAX_VALUE}))), true);
-        String bars = Svg.bars("reclaimed", "pages", new Svg.Bars(List.of("x", "y"), List.of("s"),
-                new double[][] {{Double.NEGATIVE_INFINITY}, {Double.MAX_VALUE}}));
+    void chartsCarryNoNaNOrInfinityAndStaySmall() throws Exception {
+        ChartSpec chart = ChartSpec.lines("latency", "ms", "count", true, List.of(ChartSpec.series("a", "side a",
+                List.of(new double[] {1, 2}, new double[] {Double.NaN, 3}, new double[] {2, Double.POSITIVE_INFINITY},
+                        new double[] {3, Double.MAX_VALUE}))));
+        String json = Json.mapper().writeValueAsString(chart);
 
-        for (String svg : List.of(lines, bars)) {
-            assertFalse(svg.contains("NaN") || svg.contains("Infinity"), svg);
-            DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new InputSource(new StringReader(svg))); // well-formed XML, or this throws
+        assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
+        JsonNode parsed = Json.mapper().readTree(json); // strict JSON, or this throws
+        assertEquals("[1.0,2.0,3.0]", parsed.get("series").get(0).get("x").toString(), "no point without an x");
+        assertTrue(parsed.get("series").get(0).get("y").get(1).isNull(), "an infinite y is a gap");
+        List<double[]> long_ = new java.util.ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            long_.add(new double[] {i, i % 7});
         }
-        assertTrue(Svg.lines("x", "", "", List.of(new Svg.Line("a", List.of(new double[] {Double.NaN, 1}))), false)
-                == null, "a chart with no finite point is left out");
+        ChartSpec.Series thinned = ChartSpec.series("b", "", long_);
+        assertTrue(thinned.x().size() <= ChartSpec.MAX_POINTS + 1, "thinned: " + thinned.x().size());
+        assertEquals(99_999.0, thinned.x().get(thinned.x().size() - 1), "the last point is kept");
+        assertFalse(ChartSpec.lines("x", "", "", false, List.of(ChartSpec.series("a", "",
+                List.of(new double[] {1, Double.NaN})))).hasData(), "a chart with no finite value is left out");
     }
 
     private static JsonNode iteration(ObjectNode manifest, int index) {

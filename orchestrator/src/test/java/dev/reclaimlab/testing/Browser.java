@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -60,10 +61,37 @@ public final class Browser implements AutoCloseable {
                     && marks.stream().anyMatch(m -> m.getSize().getWidth() > 0 || m.getSize().getHeight() > 0);
             empty += drawn ? 0 : 1;
         }
+        List<WebElement> drawnCharts = driver.findElements(By.cssSelector("div.uchart"));
+        for (WebElement chart : drawnCharts) {
+            // A uPlot chart is a canvas: drawn when pixels in its series' colours are on it (axes and grid are grey).
+            empty += seriesPixels(chart, -1) > 0 ? 0 : 1;
+        }
         File shot = driver.getScreenshotAs(OutputType.FILE);
         Files.createDirectories(screenshot.getParent());
         Files.copy(shot.toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
-        return new Visit(errors, charts.size(), empty, screenshot, driver.getTitle());
+        return new Visit(errors, charts.size() + drawnCharts.size(), empty, screenshot, driver.getTitle());
+    }
+
+    /**
+     * Pixels of a uPlot chart's canvas in the colour of its series {@code index} (0 = the first data series), or in
+     * any series' colour with -1: what is drawn, not what the page meant to draw.
+     */
+    public long seriesPixels(WebElement chart, int index) {
+        Object n = ((JavascriptExecutor) driver).executeScript(String.join("\n",
+                "var div = arguments[0], index = arguments[1];",
+                "var u = div.uplot; if (!u) return 0;",
+                "var colours = u.series.slice(1).map(function (s) { return s._stroke || s.stroke; })",
+                "  .filter(function (c, i) { return index < 0 || i === index; })",
+                "  .map(function (c) { c = String(c); return [parseInt(c.substr(1, 2), 16), parseInt(c.substr(3, 2), 16),"
+                        + " parseInt(c.substr(5, 2), 16)]; });",
+                "var canvas = div.querySelector('canvas'); var d = canvas.getContext('2d')",
+                "  .getImageData(0, 0, canvas.width, canvas.height).data; var count = 0;",
+                "for (var i = 0; i < d.length; i += 4) {",
+                "  for (var k = 0; k < colours.length; k++) { var c = colours[k];",
+                "    if (d[i + 3] > 200 && Math.abs(d[i] - c[0]) < 12 && Math.abs(d[i + 1] - c[1]) < 12"
+                        + " && Math.abs(d[i + 2] - c[2]) < 12) { count++; break; } } }",
+                "return count;"), chart, index);
+        return ((Number) n).longValue();
     }
 
     /** The browser itself, for tests that click and type on the page they opened. */
