@@ -33,6 +33,9 @@
   plan's regression against the good endpoint, p &lt; ${alpha}) and their spread stays within ${maxSpread}%.</p>
 <ul><#list gate as g><li>${g}</li></#list></ul>
 <#if used?has_content><p>Candidates are judged by: ${used?join("; ")}</p></#if>
+<p class="muted">With ${repeats} against ${repeats} repeats the rank test cannot give a p below ${floor}: a candidate
+  whose every repeat lies beyond the other side's sits at that floor however far off it is, and only more repeats
+  (<code>--repeats</code>) would show more.</p>
 
 <h2>Candidates</h2>
 <table>

@@ -85,6 +85,8 @@ public final class BisectReport {
         m.put("gate", a.gate());
         m.put("used", a.used());
         m.put("alpha", String.valueOf(BisectSettings.ALPHA));
+        m.put("floor", String.format(java.util.Locale.ROOT, "%.2g",
+                dev.reclaimlab.report.Change.smallestP(s.repeats(), s.repeats())));
         m.put("maxSpread", dev.reclaimlab.plan.PlanNumbers.format(s.maxSpreadPercent()));
         List<String> criteria = s.criteria().stream().filter(c -> a.used().contains(c.toString()))
                 .map(Criterion::metric).toList();

@@ -34,6 +34,8 @@ class BisectCommandTest {
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("first bad: k5; last good: k4"), "the answer at the top");
         assertTrue(html.indexOf("Answer") < html.indexOf("Candidates"), "the answer before the table");
+        assertTrue(html.matches("(?s).*With (\\d+) against \\1 repeats the rank test cannot give a p below 0\\.\\d+.*"),
+                "what the repeats can resolve");
         JsonNode summary = Json.mapper().readTree(dir.resolve("summary.json").toFile());
         assertEquals("found", summary.get("outcome").asText());
         assertEquals("k5", summary.get("first_bad").get("kernel").asText());
