@@ -511,7 +511,15 @@ public final class RunEngine {
     /** Undoes everything on the host; a lost connection leaves the journal there for {@code lab cleanup}. */
     private TeardownStatus tearDown(HostSession session, List<String> problems) {
         if (cancelled.get()) {
-            return TeardownStatus.INTERRUPTED; // the interrupt hook tears down
+            // The interrupt hook tears down. Waiting for it here (teardownAll runs once, under its lock) keeps this
+            // pass from closing the connection the hook's teardown uses: Ctrl-C ends the running step at once, so the
+            // pass gets here while the hook is still at work.
+            try {
+                session.teardownAll();
+            } catch (IOException | RuntimeException e) {
+                // the hook says what it could not undo
+            }
+            return TeardownStatus.INTERRUPTED;
         }
         try {
             List<String> left = session.teardownAll();

@@ -88,6 +88,27 @@ class SshRunIT {
         }
     }
 
+    /**
+     * Ctrl-C over SSH: the step shell's running workload is killed at once, and the run is still undone on the host
+     * before lab exits (the pass must not close the connection the interrupt's teardown uses).
+     */
+    @Test
+    void ctrlCOverSshTearsDownBeforeExiting(@TempDir Path dir) throws Exception {
+        HostResidue.Snapshot before = HostResidue.snapshot();
+        Path plan = Prerequisites.repoRoot().resolve("orchestrator/src/test/resources/it-plans/long-workload.yaml");
+        Process lab = LabProcess.start(dir.resolve("lab.log"), "run", plan.toString(), "--inventory",
+                inventory(dir, sshd.knownHosts()).toString(), "--host", "lab01", "--runs", dir.resolve("runs").toString());
+        LabProcess.waitForSleepers(3);
+
+        new ProcessBuilder("kill", "-INT", Long.toString(lab.pid())).start().waitFor();
+
+        assertTrue(lab.waitFor(90, TimeUnit.SECONDS), Files.readString(dir.resolve("lab.log")));
+        String log = Files.readString(dir.resolve("lab.log"));
+        assertEquals(130, lab.exitValue(), log);
+        assertTrue(log.contains("teardown complete"), log);
+        assertEquals(java.util.List.of(), HostResidue.leftSince(before), "nothing left on the host:\n" + log);
+    }
+
     @Test
     void swappinessPlaybookOverSshGivesTheSeedResultWithoutResidue(@TempDir Path dir) throws Exception {
         HostResidue.Snapshot before = HostResidue.snapshot();
