@@ -168,7 +168,8 @@ public final class HostShell implements AutoCloseable {
         private final Duration timeout;
         private final OutputCapture out;
         private final OutputCapture err;
-        private final Pending previous;
+        /** The command before it, until this one's result is known; then let go, or a run's commands would chain. */
+        private Pending previous;
         private final long submittedNanos = System.nanoTime();
         private final CompletableFuture<String> status = new CompletableFuture<>();
         private boolean outEnded;
@@ -201,6 +202,7 @@ public final class HostShell implements AutoCloseable {
                 previous.await();
             }
             long startNanos = Math.max(submittedNanos, previous == null ? 0 : previous.endedNanos);
+            previous = null;
             long deadline = startNanos + Math.min(timeout.toNanos(), Duration.ofDays(365).toNanos());
             String code = waitForStatus(deadline);
             boolean timedOut = false;
