@@ -44,6 +44,8 @@ while IFS= read -r lab_shell_h; do
         lab_shell_s=$?
         [ "$lab_shell_s" = 0 ] || [ "${lab_shell_mode#* }" = tolerant ] || lab_shell_broken=1
     fi
-    printf '\n%s done %s %s\n' "$lab_shell_t" "$lab_shell_seq" "$lab_shell_s" >&2
-    printf '\n%s done %s %s\n' "$lab_shell_t" "$lab_shell_seq" "$lab_shell_s"
+    # Nobody to tell (the orchestrator died, its connection with it): stop here rather than run the commands still
+    # waiting in the pipe; the host's watchdog undoes the run. SIGPIPE would end the shell anyway, unless ignored.
+    printf '\n%s done %s %s\n' "$lab_shell_t" "$lab_shell_seq" "$lab_shell_s" >&2 || exit 1
+    printf '\n%s done %s %s\n' "$lab_shell_t" "$lab_shell_seq" "$lab_shell_s" || exit 1
 done

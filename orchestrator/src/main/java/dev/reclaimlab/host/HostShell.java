@@ -321,7 +321,11 @@ public final class HostShell implements AutoCloseable {
                 }
                 deliver(stdout, data, dataLength);
             }
-            fail(new IOException(hostName() + ": the step shell ended" + exitNote()));
+            if (stdout) {
+                // stdout carries the shell's own frames ("broken" before it exits): its end is the one to judge by,
+                // not stderr's, which may come first
+                fail(new IOException(hostName() + ": the step shell ended" + exitNote()));
+            }
         } catch (IOException | RuntimeException e) {
             fail(new IOException(hostName() + ": the step shell's connection failed: " + e.getMessage(), e));
         }
