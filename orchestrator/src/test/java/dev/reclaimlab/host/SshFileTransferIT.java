@@ -1,26 +1,13 @@
 package dev.reclaimlab.host;
 
-import dev.reclaimlab.testing.Sshd;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.reclaimlab.testing.SshdPerClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** File transfer over a real OpenSSH server without any SFTP subsystem: exec channels only. */
 class SshFileTransferIT extends FileTransferContractTest {
 
-    private static Sshd.Connection ssh;
-
-    @BeforeAll
-    static void connect() throws IOException {
-        ssh = Sshd.connect("files");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (ssh != null) {
-            ssh.close();
-        }
-    }
+    @RegisterExtension
+    static final SshdPerClass ssh = new SshdPerClass("files");
 
     @Override
     Transport transport() {

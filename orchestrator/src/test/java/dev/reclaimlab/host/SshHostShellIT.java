@@ -4,29 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.reclaimlab.testing.Sshd;
+import dev.reclaimlab.testing.SshdPerClass;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The step shell over a real OpenSSH server, and what only a connection can do to it: drop. */
 class SshHostShellIT extends HostShellContractTest {
 
-    private static Sshd.Connection ssh;
-
-    @BeforeAll
-    static void connect() throws IOException {
-        ssh = Sshd.connect("shell-host");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (ssh != null) {
-            ssh.close();
-        }
-    }
+    @RegisterExtension
+    static final SshdPerClass ssh = new SshdPerClass("shell-host");
 
     @Override
     Transport transport() {

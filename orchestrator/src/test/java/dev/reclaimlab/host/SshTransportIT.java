@@ -1,15 +1,14 @@
 package dev.reclaimlab.host;
 
-import dev.reclaimlab.testing.Sshd;
+import dev.reclaimlab.testing.SshdPerClass;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,19 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The transport contract over a real OpenSSH server, plus what only SSH has: one reused connection. */
 class SshTransportIT extends TransportContractTest {
 
-    private static Sshd.Connection ssh;
-
-    @BeforeAll
-    static void connect() throws IOException {
-        ssh = Sshd.connect("test-host");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (ssh != null) {
-            ssh.close();
-        }
-    }
+    @RegisterExtension
+    static final SshdPerClass ssh = new SshdPerClass("test-host");
 
     @Override
     Transport transport() {
